@@ -1,0 +1,281 @@
+package dev.heatgrid.segment;
+
+import static dev.heatgrid.segment.SegmentDescriptor.*;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A read-only attachment to a segment. The file is mapped READ_ONLY, so nothing a reader does can
+ * change a frame, and readers take no lock, so they never slow the writer down.
+ *
+ * <p>Reading follows {@link java.util.concurrent.locks.StampedLock}'s optimistic read. The stamp is
+ * the generation; the data read under it is trustworthy only if {@link #validate} says so afterwards:
+ * <pre>{@code
+ * long stamp = reader.tryOptimisticRead();          // 0: no complete frame right now
+ * double t = reader.field(stamp, 0).getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+ * if (reader.validate(stamp)) { ... use t ... }     // else retry
+ * }</pre>
+ * or simply {@link #latest(Frame)}, which copies the newest frame, validates it, checks its
+ * checksums, and retries for you.
+ *
+ * <p>Instances are not thread-safe; use one per thread (they are cheap, and share the mapping's
+ * locks within a JVM).
+ */
+public final class FrameReader implements AutoCloseable {
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** Spin this long before blocking: a publish seen while spinning costs no syscall on either side. */
+    public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Give up a copy the writer keeps overtaking after this long. */
+    public static final long DEFAULT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Longest single sleep: a writer that never calls FUTEX_WAKE is still noticed this fast. */
+    private static final long MAX_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final SegmentFile file;
+    private final SegmentLayout layout;
+    private final MemorySegment header;
+    private final FrameStore frames;
+    private final ControlArea control;
+    private final MemorySegment futexWord;
+    private long spinNanos = DEFAULT_SPIN_NANOS;
+    private long maxReadNanos = DEFAULT_MAX_READ_NANOS;
+    private long reads;
+    private long retries;
+
+    private FrameReader(SegmentFile file) {
+        this.file = file;
+        this.layout = file.layout();
+        this.header = file.mapping().asSlice(0, HEADER_SIZE);
+        this.frames = new FrameStore(file.mapping(), layout, file.path());
+        this.control = new ControlArea(header, file.path());
+        this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
+    }
+
+    /** Maps a segment read-only, after validating its header. Refuses another user's segment. */
+    public static FrameReader open(Path path) throws IOException {
+        return open(path, false);
+    }
+
+    /** Maps a segment read-only; {@code allowOtherOwner} accepts a segment owned by another user. */
+    public static FrameReader open(Path path, boolean allowOtherOwner) throws IOException {
+        return new FrameReader(SegmentFile.open(path, SegmentFile.Access.READ_ONLY, allowOtherOwner));
+    }
+
+    public SegmentLayout layout() {
+        return layout;
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    /** Newest published generation, 0 if none. Acquire: pairs with the writer's release of it. */
+    public long generation() {
+        return (long) WORD.getAcquire(header, (long) GENERATION_OFFSET);
+    }
+
+    /**
+     * A stamp for the newest complete frame, or 0 if there is none right now (nothing published, or
+     * the writer is already overwriting it; try again).
+     */
+    public long tryOptimisticRead() {
+        long generation = generation();
+        if (generation == 0) {
+            return 0;
+        }
+        // Acquire: the caller's loads of the frame cannot move above this check of the sequence word.
+        long seq = frames.seqAcquire(layout.bufferOf(generation));
+        return seq == FrameDescriptor.completeSeq(generation) ? generation : 0;
+    }
+
+    /** Whether everything read since {@code stamp} was obtained belongs to that one frame. */
+    public boolean validate(long stamp) {
+        if (stamp == 0) {
+            return false;
+        }
+        // Acquire fence: the caller's loads of the frame complete before we look at the sequence
+        // word again; if the writer touched the buffer meanwhile, the word has moved on.
+        VarHandle.loadLoadFence();
+        return frames.seqOpaque(layout.bufferOf(stamp)) == FrameDescriptor.completeSeq(stamp);
+    }
+
+    /** Read-only view of field {@code f} of the stamp's frame; meaningful only until {@code validate}. */
+    public MemorySegment field(long stamp, int f) {
+        return frames.field(layout.bufferOf(stamp), f);
+    }
+
+    /** The stamp's frame header, read optimistically: check {@link #validate} before trusting it. */
+    public FrameHeader header(long stamp) {
+        return frames.readHeader(layout.bufferOf(stamp));
+    }
+
+    /**
+     * Copies the newest consistent frame into {@code into}, verifies its checksums on the copy, and
+     * returns its generation; 0 if nothing has been published yet.
+     *
+     * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
+     * @throws SegmentGoneException    the file was truncated under the mapping
+     * @throws IOException             the writer kept overtaking the copy for longer than the limit
+     */
+    public long latest(Frame into) throws IOException {
+        if (!into.fits(layout)) {
+            throw new IllegalArgumentException("frame is " + into.nx() + "x" + into.ny() + " " + into.fieldNames()
+                    + ", segment is " + layout.nx() + "x" + layout.ny() + " " + layout.fields());
+        }
+        file.checkIntact();
+        var copies = new MemorySegment[layout.fields().size()];
+        for (int f = 0; f < copies.length; f++) {
+            copies[f] = MemorySegment.ofArray(into.field(f));
+        }
+        long started = System.nanoTime();
+        int failures = 0;
+        try {
+            while (true) {
+                long stamp = tryOptimisticRead();
+                if (stamp == 0 && generation() == 0) {
+                    return 0;
+                }
+                if (stamp != 0) {
+                    FrameHeader frameHeader = header(stamp);
+                    int buffer = layout.bufferOf(stamp);
+                    for (int f = 0; f < copies.length; f++) {
+                        MemorySegment.copy(frames.field(buffer, f), 0, copies[f], 0, copies[f].byteSize());
+                    }
+                    if (validate(stamp)) {
+                        // The copy is private and was consistent: a mismatch now is damage, not a race.
+                        frames.verify(stamp, frameHeader, copies);
+                        into.setHeader(frameHeader);
+                        reads++;
+                        return stamp;
+                    }
+                }
+                retries++;
+                failures++;
+                if (System.nanoTime() - started > maxReadNanos) {
+                    throw new IOException("could not take a consistent copy of segment " + file.path() + " within "
+                            + TimeUnit.NANOSECONDS.toMillis(maxReadNanos) + " ms (" + failures + " tries): the writer"
+                            + " reuses each buffer before this reader finishes copying it; create the segment with"
+                            + " more buffers");
+                }
+                if (failures > 1) {
+                    // Start the next try right after a publish, when the writer is furthest from this buffer.
+                    awaitNewer(generation(), 10, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InternalError fault) {
+            throw file.explainFault(fault);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading segment " + file.path());
+        }
+    }
+
+    /**
+     * Waits until a generation newer than {@code after} is published: spins for the spin budget,
+     * then sleeps on the futex (Linux) or polls. Returns the newest generation, or 0 on timeout.
+     */
+    public long awaitNewer(long after, long timeout, TimeUnit unit) throws InterruptedException {
+        long timeoutNanos = unit.toNanos(timeout);
+        long start = System.nanoTime();
+        long poll = TimeUnit.MICROSECONDS.toNanos(50);
+        long generation;
+        while ((generation = generation()) <= after) {
+            long waited = System.nanoTime() - start;
+            if (waited >= timeoutNanos) {
+                return 0;
+            }
+            if (waited < spinNanos) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long sleep = Math.min(timeoutNanos - waited, MAX_BLOCK_NANOS);
+            if (Futex.AVAILABLE) {
+                // Sleeps only while the word still holds the low half of the generation we saw, so
+                // a publish between our load and this call is not missed.
+                Futex.await(futexWord, (int) generation, sleep);
+            } else {
+                LockSupport.parkNanos(Math.min(sleep, poll));
+                poll = Math.min(poll * 2, MAX_POLL_NANOS);
+            }
+        }
+        return generation;
+    }
+
+    /** Sets how long {@link #awaitNewer} spins before sleeping; 0 sleeps at once, Long.MAX_VALUE never sleeps. */
+    public void setSpinNanos(long nanos) {
+        this.spinNanos = nanos;
+    }
+
+    /** Sets how long {@link #latest} keeps retrying a copy the writer keeps overtaking. */
+    public void setMaxReadNanos(long nanos) {
+        this.maxReadNanos = nanos;
+    }
+
+    /** Whether waits block in the kernel (futex) rather than polling. */
+    public static boolean blockingWaitAvailable() {
+        return Futex.AVAILABLE;
+    }
+
+    /** The writer as recorded in the header, and whether it still runs. */
+    public WriterStatus writer() {
+        long pid = (long) WORD.getOpaque(header, (long) WRITER_PID_OFFSET);
+        long start = (long) WORD.getOpaque(header, (long) WRITER_START_OFFSET);
+        long heartbeat = (long) WORD.getOpaque(header, (long) WRITER_HEARTBEAT_OFFSET);
+        WriterState state = WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
+        boolean alive = pid != 0 && new ProcessIdentity(pid, start).isAlive();
+        long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
+        return new WriterStatus(pid, start, alive, state, age);
+    }
+
+    /** Pid holding the shared lock right now, 0 if free. */
+    public long lockOwnerPid() {
+        return ProcessIdentity.pidOfLockToken((long) WORD.getAcquire(header, (long) LOCK_OFFSET));
+    }
+
+    /** Raw sequence word of a buffer: 0 never written, odd being written, even {@code 2g} complete. */
+    public long bufferSeq(int buffer) {
+        return frames.seqAcquire(buffer);
+    }
+
+    /** The writer's log of applied steering commands, newest first. */
+    public List<CommandRecord> commandLog() {
+        return control.log();
+    }
+
+    /** Whether the segment's name still leads to this mapping's file. */
+    public PathState pathState() {
+        return file.pathState();
+    }
+
+    /** Throws {@link SegmentGoneException} if the file was truncated under the mapping. */
+    public void checkIntact() throws SegmentGoneException {
+        file.checkIntact();
+    }
+
+    /** Consistent copies {@link #latest} returned. */
+    public long reads() {
+        return reads;
+    }
+
+    /** Copies {@link #latest} had to throw away because the writer overtook them. */
+    public long retries() {
+        return retries;
+    }
+
+    /** Unmaps (deterministically) and detaches; removes the file if this was its last user and it is not kept. */
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.heatgrid.segment;
+
+import static dev.heatgrid.segment.FrameDescriptor.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The N frame buffers of one mapping: sequence words, frame headers and field views. Shared by the
+ * writer and readers so both sides encode a frame header the same way.
+ */
+final class FrameStore {
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+    private static final ValueLayout.OfLong U64 = SegmentLayout.U64;
+    private static final ValueLayout.OfInt U32 = SegmentLayout.U32;
+    private static final ValueLayout.OfDouble F64 = SegmentLayout.F64;
+
+    private final MemorySegment mapping;
+    private final SegmentLayout layout;
+    private final Path file;
+    private final MemorySegment[] frameHeaders;
+    private final MemorySegment[][] fields;
+
+    FrameStore(MemorySegment mapping, SegmentLayout layout, Path file) {
+        this.mapping = mapping;
+        this.layout = layout;
+        this.file = file;
+        int buffers = layout.buffers();
+        int fieldCount = layout.fields().size();
+        long fieldBytes = layout.spec().fieldBytes();
+        this.frameHeaders = new MemorySegment[buffers];
+        this.fields = new MemorySegment[buffers][fieldCount];
+        for (int b = 0; b < buffers; b++) {
+            frameHeaders[b] = mapping.asSlice(layout.bufferOffset(b), layout.frameHeaderSize());
+            for (int f = 0; f < fieldCount; f++) {
+                fields[b][f] = mapping.asSlice(layout.fieldOffset(b, f), fieldBytes);
+            }
+        }
+    }
+
+    /** A field's cells in a buffer (read-only if the mapping is). */
+    MemorySegment field(int buffer, int field) {
+        return fields[buffer][field];
+    }
+
+    /** Acquire: loads after this one (the frame's data) cannot move before it. */
+    long seqAcquire(int buffer) {
+        return (long) WORD.getAcquire(frameHeaders[buffer], (long) SEQ);
+    }
+
+    /** Opaque: a fresh load each call, ordered by the caller's fence. */
+    long seqOpaque(int buffer) {
+        return (long) WORD.getOpaque(frameHeaders[buffer], (long) SEQ);
+    }
+
+    /** Writer: announce that generation {@code g} is being written into {@code buffer}. */
+    void markInProgress(int buffer, long generation) {
+        WORD.setOpaque(frameHeaders[buffer], (long) SEQ, inProgressSeq(generation));
+        // Store-store fence: no store into the buffer may become visible before the odd mark, or a
+        // reader could see new data under the old (even) sequence value.
+        VarHandle.storeStoreFence();
+    }
+
+    /** Writer: every store into the buffer happens-before a reader that acquires this value. */
+    void markComplete(int buffer, long generation) {
+        WORD.setRelease(frameHeaders[buffer], (long) SEQ, completeSeq(generation));
+    }
+
+    /** Writer: the frame header fields (plain stores; covered by the sequence word). */
+    void writeHeader(int buffer, long generation, long step, double time, long publishNanos,
+                     List<FieldStats> stats, String params) {
+        MemorySegment h = frameHeaders[buffer];
+        h.set(U64, GENERATION, generation);
+        h.set(U64, STEP, step);
+        h.set(F64, TIME, time);
+        h.set(U64, PUBLISH_NANOS, publishNanos);
+        for (int f = 0; f < stats.size(); f++) {
+            long at = STATS + (long) f * STATS_SIZE;
+            FieldStats s = stats.get(f);
+            h.set(F64, at + STAT_MIN, s.min());
+            h.set(F64, at + STAT_MAX, s.max());
+            h.set(F64, at + STAT_MEAN, s.mean());
+            h.set(F64, at + STAT_TOTAL, s.total());
+            h.set(U64, at + STAT_CHECKSUM, s.checksum());
+        }
+        byte[] text = FixedText.encode(params, PARAMS_CAPACITY, "frame parameters");
+        h.set(U32, PARAMS_LENGTH, text.length);
+        MemorySegment slot = h.asSlice(PARAMS, PARAMS_CAPACITY);
+        slot.fill((byte) 0);
+        MemorySegment.copy(text, 0, slot, ValueLayout.JAVA_BYTE, 0, text.length);
+    }
+
+    /**
+     * Reads a frame header. Under an optimistic read the bytes may be torn, so this never throws on
+     * garbage: out-of-range lengths are clamped and bad UTF-8 is replaced; {@code validate} decides.
+     */
+    FrameHeader readHeader(int buffer) {
+        MemorySegment h = frameHeaders[buffer];
+        var stats = new ArrayList<FieldStats>(layout.fields().size());
+        for (int f = 0; f < layout.fields().size(); f++) {
+            long at = STATS + (long) f * STATS_SIZE;
+            stats.add(new FieldStats(h.get(F64, at + STAT_MIN), h.get(F64, at + STAT_MAX),
+                    h.get(F64, at + STAT_MEAN), h.get(F64, at + STAT_TOTAL), h.get(U64, at + STAT_CHECKSUM)));
+        }
+        int length = Math.clamp(Integer.toUnsignedLong(h.get(U32, PARAMS_LENGTH)), 0, PARAMS_CAPACITY - 1);
+        byte[] text = new byte[length];
+        MemorySegment.copy(h, ValueLayout.JAVA_BYTE, PARAMS, text, 0, length);
+        return new FrameHeader(h.get(U64, GENERATION), h.get(U64, STEP), h.get(F64, TIME), h.get(U64, PUBLISH_NANOS),
+                stats, new String(text, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks a consistent frame: its header names the generation the reader asked for and each field
+     * matches its checksum. {@code data[f]} holds field f's cells.
+     */
+    void verify(long generation, FrameHeader header, MemorySegment[] data) throws FrameCorruptedException {
+        if (header.generation() != generation) {
+            throw new FrameCorruptedException(file, generation, "its frame header says generation "
+                    + header.generation());
+        }
+        for (int f = 0; f < data.length; f++) {
+            long expected = header.stats().get(f).checksum();
+            long actual = FrameChecksum.of(data[f], layout.cells());
+            if (expected != actual) {
+                throw new FrameCorruptedException(file, generation, layout.fields().get(f), expected, actual);
+            }
+        }
+    }
+
+    MemorySegment mapping() {
+        return mapping;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.heatgrid.segment.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM running a main class from the test class path, with its output captured in files
+ * (pipes could fill up and stall the child). Tests use it to cross real process boundaries and to
+ * SIGKILL writers.
+ */
+public final class JvmProcess implements AutoCloseable {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private JvmProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** The java launcher of the running JVM, so children use the same JDK. */
+    public static String javaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    public static JvmProcess start(Class<?> main, String... args) throws IOException {
+        return start(List.of(), main, args);
+    }
+
+    public static JvmProcess start(List<String> jvmArgs, Class<?> main, String... args) throws IOException {
+        var command = new ArrayList<String>();
+        command.add(javaCommand());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.addAll(jvmArgs);
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("heatgrid-child-", ".out");
+        Path err = Files.createTempFile("heatgrid-child-", ".err");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        return new JvmProcess(process, out, err);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, then reap, so the pid is really gone (not a zombie) when this returns. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Waits for the exit code; kills the child and fails if it takes longer than {@code timeout}. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("child JVM " + pid() + " did not finish within " + timeout + "\nstdout:\n"
+                    + stdout() + "\nstderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until the child printed a line starting with {@code prefix}; returns that line. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : stdout().split("\n")) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("child JVM " + pid() + " did not print '" + prefix + "' within " + timeout
+                + " (alive: " + process.isAlive() + ")\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "<unreadable: " + e + ">";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
+    }
+}
