@@ -146,12 +146,10 @@ public final class FrameReader implements AutoCloseable {
                 if (stamp != 0) {
                     FrameHeader frameHeader = header(stamp);
                     int buffer = layout.bufferOf(stamp);
-                    for (int f = 0; f < copies.length; f++) {
-                        MemorySegment.copy(frames.field(buffer, f), 0, copies[f], 0, copies[f].byteSize());
-                    }
+                    long[] checksums = frames.copyOut(buffer, copies);
                     if (validate(stamp)) {
                         // The copy is private and was consistent: a mismatch now is damage, not a race.
-                        frames.verify(stamp, frameHeader, copies);
+                        frames.verify(stamp, frameHeader, checksums);
                         into.setHeader(frameHeader);
                         reads++;
                         return stamp;

@@ -113,25 +113,38 @@ final class FrameStore {
                 stats, new String(text, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** Checksums of each field of a buffer, read in place. */
+    long[] checksums(int buffer) {
+        long[] sums = new long[fields[buffer].length];
+        for (int f = 0; f < sums.length; f++) {
+            sums[f] = FrameChecksum.of(fields[buffer][f], layout.cells());
+        }
+        return sums;
+    }
+
+    /** Copies every field of a buffer into {@code into} and returns the checksums of the copies. */
+    long[] copyOut(int buffer, MemorySegment[] into) {
+        long[] sums = new long[into.length];
+        for (int f = 0; f < into.length; f++) {
+            sums[f] = FrameChecksum.copyAndSum(fields[buffer][f], into[f], layout.cells());
+        }
+        return sums;
+    }
+
     /**
-     * Checks a consistent frame: its header names the generation the reader asked for and each field
-     * matches its checksum. {@code data[f]} holds field f's cells.
+     * Checks a consistent frame: its header names the generation the reader asked for and each
+     * field's data has the checksum the header promises.
      */
-    void verify(long generation, FrameHeader header, MemorySegment[] data) throws FrameCorruptedException {
+    void verify(long generation, FrameHeader header, long[] checksums) throws FrameCorruptedException {
         if (header.generation() != generation) {
             throw new FrameCorruptedException(file, generation, "its frame header says generation "
                     + header.generation());
         }
-        for (int f = 0; f < data.length; f++) {
+        for (int f = 0; f < checksums.length; f++) {
             long expected = header.stats().get(f).checksum();
-            long actual = FrameChecksum.of(data[f], layout.cells());
-            if (expected != actual) {
-                throw new FrameCorruptedException(file, generation, layout.fields().get(f), expected, actual);
+            if (expected != checksums[f]) {
+                throw new FrameCorruptedException(file, generation, layout.fields().get(f), expected, checksums[f]);
             }
         }
-    }
-
-    MemorySegment mapping() {
-        return mapping;
     }
 }

@@ -44,6 +44,26 @@ class FormatBasicsTest {
     }
 
     @Test
+    void vectorAndScalarLoopsAgreeOnEveryAlignmentAndLength() {
+        ChecksumLoop best = ChecksumLoop.best();
+        assertEquals("VectorChecksumLoop", best.getClass().getSimpleName(), "tests run with the incubator module");
+        ChecksumLoop scalar = new ScalarChecksumLoop();
+        double[] cells = new SplittableRandom(3).doubles(5000).toArray();
+        MemorySegment data = MemorySegment.ofArray(cells);
+        for (int first : new int[] {0, 1, 7, 8, 13, 4000}) {
+            for (int count : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000 - first % 3}) {
+                MemorySegment slice = data.asSlice(first * 8L, count * 8L);
+                assertEquals(scalar.partial(slice, first, count), best.partial(slice, first, count),
+                        "first " + first + ", count " + count);
+            }
+        }
+        double[] copy = new double[cells.length];
+        assertEquals(FrameChecksum.of(cells),
+                FrameChecksum.copyAndSum(data, MemorySegment.ofArray(copy), cells.length));
+        assertEquals(java.util.Arrays.toString(cells), java.util.Arrays.toString(copy));
+    }
+
+    @Test
     void statisticsAreThoseOfTheCells() {
         FieldStats stats = FrameStatistics.of(new double[] {1, 2, 3, 6}, 0.5, 2.0);
         assertEquals(1, stats.min());
