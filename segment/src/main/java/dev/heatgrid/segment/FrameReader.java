@@ -79,7 +79,7 @@ public final class FrameReader implements AutoCloseable {
 
     /** Newest published generation, 0 if none. Acquire: pairs with the writer's release of it. */
     public long generation() {
-        return (long) WORD.getAcquire(header, (long) GENERATION_OFFSET);
+        return frames.generation();
     }
 
     /**
@@ -87,24 +87,12 @@ public final class FrameReader implements AutoCloseable {
      * the writer is already overwriting it; try again).
      */
     public long tryOptimisticRead() {
-        long generation = generation();
-        if (generation == 0) {
-            return 0;
-        }
-        // Acquire: the caller's loads of the frame cannot move above this check of the sequence word.
-        long seq = frames.seqAcquire(layout.bufferOf(generation));
-        return seq == FrameDescriptor.completeSeq(generation) ? generation : 0;
+        return frames.tryOptimisticRead();
     }
 
     /** Whether everything read since {@code stamp} was obtained belongs to that one frame. */
     public boolean validate(long stamp) {
-        if (stamp == 0) {
-            return false;
-        }
-        // Acquire fence: the caller's loads of the frame complete before we look at the sequence
-        // word again; if the writer touched the buffer meanwhile, the word has moved on.
-        VarHandle.loadLoadFence();
-        return frames.seqOpaque(layout.bufferOf(stamp)) == FrameDescriptor.completeSeq(stamp);
+        return frames.validate(stamp);
     }
 
     /** Read-only view of field {@code f} of the stamp's frame; meaningful only until {@code validate}. */
@@ -157,6 +145,13 @@ public final class FrameReader implements AutoCloseable {
                 }
                 retries++;
                 failures++;
+                if (stamp == 0 && (failures == 2 || failures % 16 == 0) && !writerCanPublish()) {
+                    // With no writer nothing moves: the newest buffer's sequence word is wrong for good.
+                    long generation = generation();
+                    throw new FrameCorruptedException(file.path(), generation, "the sequence word of its buffer"
+                            + " is " + bufferSeq(layout.bufferOf(generation)) + ", not "
+                            + FrameDescriptor.completeSeq(generation) + ", and no writer is running");
+                }
                 if (System.nanoTime() - started > maxReadNanos) {
                     throw new IOException("could not take a consistent copy of segment " + file.path() + " within "
                             + TimeUnit.NANOSECONDS.toMillis(maxReadNanos) + " ms (" + failures + " tries): the writer"
@@ -234,6 +229,12 @@ public final class FrameReader implements AutoCloseable {
         boolean alive = pid != 0 && new ProcessIdentity(pid, start).isAlive();
         long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
         return new WriterStatus(pid, start, alive, state, age);
+    }
+
+    /** Whether a live writer that has not exited could still change the frames. */
+    private boolean writerCanPublish() {
+        WriterStatus writer = writer();
+        return writer.alive() && writer.state() != WriterState.EXITED;
     }
 
     /** Pid holding the shared lock right now, 0 if free. */

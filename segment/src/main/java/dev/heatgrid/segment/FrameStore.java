@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The N frame buffers of one mapping: sequence words, frame headers and field views. Shared by the
- * writer and readers so both sides encode a frame header the same way.
+ * The published generation and the N frame buffers of one mapping: the seqlock protocol of
+ * docs/FORMAT.md section 4 in one place, so the writer, readers and the jcstress tests run the very
+ * same loads, stores and fences.
  */
 final class FrameStore {
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
@@ -19,14 +20,14 @@ final class FrameStore {
     private static final ValueLayout.OfInt U32 = SegmentLayout.U32;
     private static final ValueLayout.OfDouble F64 = SegmentLayout.F64;
 
-    private final MemorySegment mapping;
+    private final MemorySegment header;
     private final SegmentLayout layout;
     private final Path file;
     private final MemorySegment[] frameHeaders;
     private final MemorySegment[][] fields;
 
     FrameStore(MemorySegment mapping, SegmentLayout layout, Path file) {
-        this.mapping = mapping;
+        this.header = mapping.asSlice(0, SegmentDescriptor.HEADER_SIZE);
         this.layout = layout;
         this.file = file;
         int buffers = layout.buffers();
@@ -40,6 +41,45 @@ final class FrameStore {
                 fields[b][f] = mapping.asSlice(layout.fieldOffset(b, f), fieldBytes);
             }
         }
+    }
+
+    /** Newest published generation, 0 if none. Acquire: pairs with the release in {@link #publish}. */
+    long generation() {
+        return (long) WORD.getAcquire(header, (long) SegmentDescriptor.GENERATION_OFFSET);
+    }
+
+    /** Reader: a stamp for the newest complete frame, or 0 if there is none right now. */
+    long tryOptimisticRead() {
+        long generation = generation();
+        if (generation == 0) {
+            return 0;
+        }
+        // Acquire: the caller's loads of the frame cannot move above this check of the sequence word.
+        return seqAcquire(layout.bufferOf(generation)) == completeSeq(generation) ? generation : 0;
+    }
+
+    /** Reader: whether everything read since {@code stamp} was obtained belongs to that one frame. */
+    boolean validate(long stamp) {
+        if (stamp == 0) {
+            return false;
+        }
+        // Acquire fence: the caller's loads of the frame complete before we look at the sequence
+        // word again; if the writer touched the buffer meanwhile, the word has moved on.
+        VarHandle.loadLoadFence();
+        return seqOpaque(layout.bufferOf(stamp)) == completeSeq(stamp);
+    }
+
+    /**
+     * Writer, under the shared lock, after {@link #writeHeader}: marks generation g complete and
+     * makes it the newest.
+     */
+    void publish(long generation) {
+        int buffer = layout.bufferOf(generation);
+        // Release: every store into the buffer (data and frame header) happens-before a reader that
+        // acquires this value.
+        WORD.setRelease(frameHeaders[buffer], (long) SEQ, completeSeq(generation));
+        // Release: a reader that acquires this generation also sees the complete mark above.
+        WORD.setRelease(header, (long) SegmentDescriptor.GENERATION_OFFSET, generation);
     }
 
     /** A field's cells in a buffer (read-only if the mapping is). */
@@ -63,11 +103,6 @@ final class FrameStore {
         // Store-store fence: no store into the buffer may become visible before the odd mark, or a
         // reader could see new data under the old (even) sequence value.
         VarHandle.storeStoreFence();
-    }
-
-    /** Writer: every store into the buffer happens-before a reader that acquires this value. */
-    void markComplete(int buffer, long generation) {
-        WORD.setRelease(frameHeaders[buffer], (long) SEQ, completeSeq(generation));
     }
 
     /** Writer: the frame header fields (plain stores; covered by the sequence word). */

@@ -355,7 +355,7 @@ final class SegmentFile implements AutoCloseable {
         throw new IOException("segment " + path + " kept being replaced or removed while attaching to it");
     }
 
-    private static SegmentLayout readLayout(FileChannel channel, Path path) throws IOException {
+    static SegmentLayout readLayout(FileChannel channel, Path path) throws IOException {
         long size = channel.size();
         ByteBuffer header = ByteBuffer.allocate((int) Math.min(size, SegmentDescriptor.HEADER_SIZE));
         while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
@@ -483,6 +483,52 @@ final class SegmentFile implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Removal
+
+    /** What {@link #removeIfUnattached} did. */
+    enum Removal { REMOVED, ATTACHED, NOT_ALLOWED }
+
+    /** Whether this JVM has the file at {@code path} attached (its channels must not be disturbed). */
+    static boolean isAttachedInThisProcess(Path path) {
+        try {
+            return Attachment.isRegistered(fileKey(path));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes the attach byte exclusively through {@code rw}: that succeeds only if no other process is
+     * attached, and while it is held no newcomer can attach, so checking the name and unlinking is
+     * race-free. Removes the file if {@code allowed} and the name still leads to {@code expectedKey}.
+     */
+    static Removal removeIfUnattached(FileChannel rw, Path path, boolean allowed, boolean dryRun,
+                                              Object expectedKey) throws IOException {
+        FileLock exclusive;
+        try {
+            exclusive = rw.tryLock(SegmentDescriptor.ATTACH_LOCK_BYTE, 1, false);
+        } catch (OverlappingFileLockException e) {
+            return Removal.ATTACHED;
+        }
+        if (exclusive == null) {
+            return Removal.ATTACHED;
+        }
+        try {
+            if (!allowed) {
+                return Removal.NOT_ALLOWED;
+            }
+            if (!dryRun && Objects.equals(fileKey(path), expectedKey)) {
+                Files.deleteIfExists(path);
+            }
+            return Removal.REMOVED;
+        } catch (NoSuchFileException e) {
+            return Removal.REMOVED;
+        } finally {
+            exclusive.release();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
 
     private static void requireLittleEndian() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -491,7 +537,8 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
-    private static Object fileKey(Path path) throws IOException {
+    /** The file's identity (device and inode where the platform has them). */
+    static Object fileKey(Path path) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
         Object key = attrs.fileKey();
         return key != null ? key : path.toAbsolutePath().normalize().toString();
@@ -544,6 +591,10 @@ final class SegmentFile implements AutoCloseable {
             return existing;
         }
 
+        static synchronized boolean isRegistered(Object key) {
+            return BY_KEY.containsKey(key);
+        }
+
         static synchronized void forget(Attachment attachment) throws IOException {
             detach(attachment, false, null);
         }
@@ -568,10 +619,6 @@ final class SegmentFile implements AutoCloseable {
             }
         }
 
-        /**
-         * Takes the attach byte exclusively: that succeeds only if no other process is attached.
-         * Holding it, a newcomer cannot attach, so checking the name and unlinking is race-free.
-         */
         private static void removeIfUnused(Attachment attachment, Path path) throws IOException {
             FileChannel rw = attachment.writable.isEmpty() ? null : attachment.writable.iterator().next();
             if (rw == null) {
@@ -584,24 +631,7 @@ final class SegmentFile implements AutoCloseable {
                     return;
                 }
             }
-            FileLock exclusive;
-            try {
-                exclusive = rw.tryLock(SegmentDescriptor.ATTACH_LOCK_BYTE, 1, false);
-            } catch (OverlappingFileLockException e) {
-                return;
-            }
-            if (exclusive == null) {
-                return; // someone else is attached
-            }
-            try {
-                if (Objects.equals(fileKey(path), attachment.key)) {
-                    Files.deleteIfExists(path);
-                }
-            } catch (NoSuchFileException e) {
-                // already gone
-            } finally {
-                exclusive.release();
-            }
+            removeIfUnattached(rw, path, true, false, attachment.key);
         }
     }
 }

@@ -72,7 +72,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.lock = new SharedLock(header, file.path(), layout.segmentId());
         this.control = new ControlArea(header, file.path());
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
-        this.published = (long) WORD.getAcquire(header, (long) GENERATION_OFFSET);
+        this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
     }
 
@@ -199,9 +199,7 @@ public final class SegmentWriter implements AutoCloseable {
         try {
             long now = System.nanoTime();
             frames.writeHeader(buffer, generation, step, time, now, stats, params);
-            frames.markComplete(buffer, generation);
-            // Release: a reader that acquires this generation sees the complete mark and all data.
-            WORD.setRelease(header, (long) GENERATION_OFFSET, generation);
+            frames.publish(generation);
             WORD.setOpaque(header, (long) WRITER_HEARTBEAT_OFFSET, now);
             lastHeartbeat = now;
         } finally {
