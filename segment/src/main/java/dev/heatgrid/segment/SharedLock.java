@@ -36,11 +36,18 @@ final class SharedLock {
     private final ReentrantLock local;
     private final long myToken = ProcessIdentity.current().lockToken();
     private final AtomicLong recoveries = new AtomicLong();
+    /** Dead owner whose lock we took, logged after unlocking: logging inside would lengthen the hold. */
+    private long recoveredFromPid;
 
     SharedLock(MemorySegment header, Path file, long segmentId) {
+        this(header, file, LOCAL.computeIfAbsent(segmentId, id -> new ReentrantLock()));
+    }
+
+    /** With an explicit JVM-local lock: stress tests give two instances two locks to act as two processes. */
+    SharedLock(MemorySegment header, Path file, ReentrantLock local) {
         this.header = header;
         this.file = file;
-        this.local = LOCAL.computeIfAbsent(segmentId, id -> new ReentrantLock());
+        this.local = local;
     }
 
     /**
@@ -87,8 +94,7 @@ final class SharedLock {
                     // CAS from the dead token: of several processes recovering at once, exactly one wins.
                     if (WORD.compareAndSet(header, (long) SegmentDescriptor.LOCK_OFFSET, owner, myToken)) {
                         recoveries.incrementAndGet();
-                        LOG.log(System.Logger.Level.WARNING, "recovered the lock of segment {0} from dead process"
-                                + " pid {1}", file, ProcessIdentity.pidOfLockToken(owner));
+                        recoveredFromPid = ProcessIdentity.pidOfLockToken(owner);
                         return;
                     }
                     continue;
@@ -106,6 +112,8 @@ final class SharedLock {
 
     /** Releases the lock; the CAS's release half publishes every store of the critical section. */
     void unlock() {
+        long recovered = recoveredFromPid;
+        recoveredFromPid = 0;
         try {
             if (!WORD.compareAndSet(header, (long) SegmentDescriptor.LOCK_OFFSET, myToken, 0L)) {
                 long owner = (long) WORD.getVolatile(header, (long) SegmentDescriptor.LOCK_OFFSET);
@@ -114,6 +122,10 @@ final class SharedLock {
             }
         } finally {
             local.unlock();
+        }
+        if (recovered != 0) {
+            LOG.log(System.Logger.Level.WARNING, "recovered the lock of segment {0} from dead process pid {1}",
+                    file, Long.toString(recovered));
         }
     }
 

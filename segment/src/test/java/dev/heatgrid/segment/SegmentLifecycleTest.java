@@ -47,6 +47,25 @@ class SegmentLifecycleTest {
     }
 
     @Test
+    void refusesASegmentOwnedByAnotherUserUnlessAllowed() throws IOException {
+        Path path = dir.resolve("theirs.hgrid");
+        SegmentWriter.create(path, SegmentSpec.of(8, 8, "T").withKeep(true)).close();
+        var nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            Files.setOwner(path, nobody);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot give a file away here (needs root): " + e);
+        }
+        java.nio.file.AccessDeniedException e = assertThrows(java.nio.file.AccessDeniedException.class,
+                () -> FrameReader.open(path));
+        assertTrue(e.getMessage().contains("belongs to user 'nobody'") && e.getMessage().contains("--allow-other-owner"),
+                e.getMessage());
+        try (FrameReader reader = FrameReader.open(path, true)) {
+            assertEquals(8, reader.layout().nx());
+        }
+    }
+
+    @Test
     void neverCreatesThroughASymlink() throws IOException {
         Path target = dir.resolve("victim");
         Files.writeString(target, "precious");

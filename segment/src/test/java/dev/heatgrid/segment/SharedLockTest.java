@@ -43,6 +43,31 @@ class SharedLockTest {
     }
 
     @Test
+    void aWriterBlockedByASteeringClientThatDiesRecoversTheLockAndGoesOn() throws Exception {
+        Path path = dir.resolve("blocked.hgrid");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, path.toString(), "32", "32", "2", "120")) {
+            writer.awaitLine("READY", java.time.Duration.ofSeconds(30));
+            try (FrameReader reader = FrameReader.open(path);
+                 JvmProcess holder = JvmProcess.start(LockHolderMain.class, path.toString())) {
+                holder.awaitLine("LOCKED", java.time.Duration.ofSeconds(30));
+                long blocked = reader.generation();
+                Thread.sleep(200);
+                // A live holder is never robbed: the writer waits (at most the publish it was in).
+                assertTrue(reader.generation() <= blocked + 1, "the writer published through a held lock");
+                assertEquals(holder.pid(), reader.lockOwnerPid());
+                holder.kill();
+                long after = reader.awaitNewer(blocked + 1, 10, TimeUnit.SECONDS);
+                assertTrue(after > blocked + 1, "the writer did not recover the lock of the dead client");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!writer.stderr().contains("from dead process pid " + holder.pid()) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertTrue(writer.stderr().contains("from dead process pid " + holder.pid()), writer.stderr());
+            }
+        }
+    }
+
+    @Test
     void aReusedPidIsNotTheOldOwner() {
         ProcessIdentity me = ProcessIdentity.current();
         assertTrue(me.isAlive());
