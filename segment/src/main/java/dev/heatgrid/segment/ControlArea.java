@@ -69,8 +69,43 @@ final class ControlArea {
         return command;
     }
 
-    /** Writer side, lock held: appends a command and its outcome to the log. */
-    void record(SteeringCommand command, long step, long generation, int result) {
+    /** Writer side, lock held: appends a command and its outcome to the log, and says why. */
+    void record(SteeringCommand command, long step, long generation, int result, String message) {
+        // Same discipline as a log entry: invalidate, fence, write, announce with release.
+        WORD.setOpaque(header, (long) RESULT_SEQ_OFFSET, 0L);
+        VarHandle.storeStoreFence();
+        FixedText.write(header, RESULT_MESSAGE_OFFSET, RESULT_MESSAGE_CAPACITY,
+                truncate(message, RESULT_MESSAGE_CAPACITY - 1), "result message");
+        WORD.setRelease(header, (long) RESULT_SEQ_OFFSET, command.seq());
+        appendToLog(command, step, generation, result);
+    }
+
+    /** The writer's explanation of command {@code seq}, or null if it is gone (a newer command's replaced it). */
+    String resultMessage(long seq) {
+        if ((long) WORD.getAcquire(header, (long) RESULT_SEQ_OFFSET) != seq) {
+            return null;
+        }
+        String message;
+        try {
+            message = FixedText.read(header, RESULT_MESSAGE_OFFSET, RESULT_MESSAGE_CAPACITY, file, "result message");
+        } catch (SegmentFormatException e) {
+            return null; // being rewritten
+        }
+        // Acquire fence: the text loads complete before we check it still belongs to seq.
+        VarHandle.loadLoadFence();
+        return (long) WORD.getOpaque(header, (long) RESULT_SEQ_OFFSET) == seq ? message : null;
+    }
+
+    /** Cuts text to at most {@code maxBytes} bytes of UTF-8 without splitting a character. */
+    private static String truncate(String text, int maxBytes) {
+        String cut = text;
+        while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut.replace('\0', ' ');
+    }
+
+    private void appendToLog(SteeringCommand command, long step, long generation, int result) {
         long count = (long) WORD.getAcquire(header, (long) LOG_COUNT_OFFSET);
         long entry = LOG_OFFSET + (count % LOG_ENTRIES) * LOG_ENTRY_SIZE;
         // A reader must not take the half-rewritten entry for the old one: zero its seq first,

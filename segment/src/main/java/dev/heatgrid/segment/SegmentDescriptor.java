@@ -13,6 +13,7 @@ package dev.heatgrid.segment;
  *         0x400  steering command slot     written by steering clients under the lock
  *         0x480  command acknowledgement   written by the writer under the lock
  *         0x500  command log (16 x 128)    written by the writer under the lock
+ *         0xD00  last result message       written by the writer under the lock
  * page 1  0x1000 parameters at creation    written once
  * </pre>
  */
@@ -100,6 +101,11 @@ public final class SegmentDescriptor {
     public static final int LOG_POSTER_PID = 32;               // u32
     public static final int LOG_ARGS = 40;                     // COMMAND_ARG_COUNT x f64
     public static final int LOG_KEY = 72;                      // UTF-8, COMMAND_KEY_CAPACITY
+    /** u64 seq of the command whose outcome {@link #RESULT_MESSAGE_OFFSET} explains; 0 while rewritten. */
+    public static final int RESULT_SEQ_OFFSET = 0xD00;
+    /** UTF-8, NUL-padded: why the writer applied or refused the command, for the poster to show. */
+    public static final int RESULT_MESSAGE_OFFSET = 0xD08;
+    public static final int RESULT_MESSAGE_CAPACITY = 248;
 
     // ---- page 1 ----
     public static final int PARAMS_OFFSET = 0x1000;            // UTF-8 "key=value\n" lines, NUL-padded

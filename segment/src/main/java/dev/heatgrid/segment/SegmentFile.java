@@ -434,31 +434,33 @@ final class SegmentFile implements AutoCloseable {
      * {@link SegmentGoneException} when the file was truncated, or rethrows it otherwise.
      */
     SegmentGoneException explainFault(InternalError fault) {
+        SegmentGoneException gone = truncation();
+        if (gone == null) {
+            throw fault;
+        }
+        return gone;
+    }
+
+    /** Throws if the file was truncated: readers call this where a fault would otherwise hit. */
+    void checkIntact() throws SegmentGoneException {
+        SegmentGoneException gone = truncation();
+        if (gone != null) {
+            throw gone;
+        }
+    }
+
+    /** The error to report if the file is now shorter than the segment (or its descriptor fails), else null. */
+    private SegmentGoneException truncation() {
         long size;
         try {
             size = currentSize();
         } catch (IOException e) {
             return new SegmentGoneException(path, "its descriptor fails: " + e.getMessage());
         }
-        if (size < layout.fileSize()) {
-            return new SegmentGoneException(path, "the file is now " + size + " bytes; the segment needs "
-                    + layout.fileSize());
-        }
-        throw fault;
-    }
-
-    /** Throws if the file was truncated: readers call this where a fault would otherwise hit. */
-    void checkIntact() throws SegmentGoneException {
-        long size;
-        try {
-            size = currentSize();
-        } catch (IOException e) {
-            throw new SegmentGoneException(path, "its descriptor fails: " + e.getMessage());
-        }
-        if (size < layout.fileSize()) {
-            throw new SegmentGoneException(path, "the file is now " + size + " bytes; the segment needs "
-                    + layout.fileSize());
-        }
+        return size < layout.fileSize()
+                ? new SegmentGoneException(path, "the file is now " + size + " bytes; the segment needs "
+                        + layout.fileSize())
+                : null;
     }
 
     // ------------------------------------------------------------------------------------------

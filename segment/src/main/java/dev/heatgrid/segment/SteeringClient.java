@@ -91,6 +91,11 @@ public final class SteeringClient implements AutoCloseable {
         }
     }
 
+    /** The writer's one-line explanation of command {@code seq}'s outcome, if it is still there. */
+    public Optional<String> resultMessage(long seq) {
+        return Optional.ofNullable(control.resultMessage(seq)).filter(m -> !m.isEmpty());
+    }
+
     /** The writer as the header records it. */
     public WriterStatus writer() {
         return status.writer();

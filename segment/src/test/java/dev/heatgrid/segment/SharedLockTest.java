@@ -91,9 +91,10 @@ class SharedLockTest {
             assertEquals(2.5, command.arg(0));
             assertEquals(ProcessHandle.current().pid(), command.posterPid());
             assertEquals(null, writer.takeCommand());
-            writer.recordCommand(command, 42, CommandRecord.APPLIED);
+            writer.recordCommand(command, 42, CommandRecord.APPLIED, "alpha 1.0 -> 2.5");
 
             CommandRecord record = client.awaitResult(seq, 1, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("alpha 1.0 -> 2.5", client.resultMessage(seq).orElseThrow());
             assertEquals(42, record.step());
             assertTrue(record.applied());
             assertEquals(record, reader.commandLog().getFirst());
