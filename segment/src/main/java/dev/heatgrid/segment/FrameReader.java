@@ -69,6 +69,17 @@ public final class FrameReader implements AutoCloseable {
         return new FrameReader(SegmentFile.open(path, SegmentFile.Access.READ_ONLY, allowOtherOwner));
     }
 
+    /**
+     * Maps a segment read-only as an observer: like {@link #open}, but leaving never removes the file,
+     * even as its last user. For tools that look and go (inspect, snapshot): looking at what a crash
+     * left behind must not delete it.
+     */
+    public static FrameReader observe(Path path, boolean allowOtherOwner) throws IOException {
+        SegmentFile file = SegmentFile.open(path, SegmentFile.Access.READ_ONLY, allowOtherOwner);
+        file.observeOnly();
+        return new FrameReader(file);
+    }
+
     public SegmentLayout layout() {
         return layout;
     }
@@ -118,29 +129,56 @@ public final class FrameReader implements AutoCloseable {
             throw new IllegalArgumentException("frame is " + into.nx() + "x" + into.ny() + " " + into.fieldNames()
                     + ", segment is " + layout.nx() + "x" + layout.ny() + " " + layout.fields());
         }
-        file.checkIntact();
         var copies = new MemorySegment[layout.fields().size()];
         for (int f = 0; f < copies.length; f++) {
             copies[f] = MemorySegment.ofArray(into.field(f));
         }
+        FrameHeader header = readConsistently(buffer -> frames.copyOut(buffer, copies));
+        if (header == null) {
+            return 0;
+        }
+        into.setHeader(header);
+        return header.generation();
+    }
+
+    /**
+     * Checks the newest frame's checksums where it lies, without copying it (any grid size); returns
+     * its header, or null if nothing has been published yet.
+     *
+     * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
+     */
+    public FrameHeader verifyLatest() throws IOException {
+        return readConsistently(frames::checksums);
+    }
+
+    /** What a consistent read does with the frame in one buffer: copies and/or checksums each field. */
+    @FunctionalInterface
+    private interface FieldVisit {
+        long[] checksums(int buffer);
+    }
+
+    /**
+     * The retry loop of a consistent read: visit the newest frame under a stamp, validate, verify
+     * the checksums the visit computed. Returns the frame's header, or null if none is published.
+     */
+    private FrameHeader readConsistently(FieldVisit visit) throws IOException {
+        file.checkIntact();
         long started = System.nanoTime();
         int failures = 0;
         try {
             while (true) {
                 long stamp = tryOptimisticRead();
                 if (stamp == 0 && generation() == 0) {
-                    return 0;
+                    return null;
                 }
                 if (stamp != 0) {
                     FrameHeader frameHeader = header(stamp);
-                    int buffer = layout.bufferOf(stamp);
-                    long[] checksums = frames.copyOut(buffer, copies);
+                    long[] checksums = visit.checksums(layout.bufferOf(stamp));
                     if (validate(stamp)) {
-                        // The copy is private and was consistent: a mismatch now is damage, not a race.
+                        // What we read was consistent, so a mismatch now is damage, not a race.
                         frames.verify(stamp, frameHeader, checksums);
-                        into.setHeader(frameHeader);
                         reads++;
-                        return stamp;
+                        return frameHeader;
                     }
                 }
                 retries++;

@@ -67,6 +67,8 @@ final class SegmentFile implements AutoCloseable {
     private final FileChannel channel;
     private FileLock writerLock;
     private boolean closed;
+    /** Participants (writer, viewers) remove an unkept file when last to leave; observers never do. */
+    private boolean removeWhenLast = true;
 
     private SegmentFile(Path path, Access access, SegmentLayout layout, Arena arena, MemorySegment mapping,
                         Attachment attachment, FileChannel channel) {
@@ -94,6 +96,11 @@ final class SegmentFile implements AutoCloseable {
 
     Access access() {
         return access;
+    }
+
+    /** Makes this attachment an observer: leaving never removes the file (inspect, snapshot, steer). */
+    void observeOnly() {
+        removeWhenLast = false;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -480,7 +487,7 @@ final class SegmentFile implements AutoCloseable {
             releaseWriterRole();
         } finally {
             arena.close(); // deterministic unmap: no mapping outlives its attachment
-            Attachment.detach(attachment, !layout.spec().keep(), path);
+            Attachment.detach(attachment, removeWhenLast && !layout.spec().keep(), path);
         }
     }
 

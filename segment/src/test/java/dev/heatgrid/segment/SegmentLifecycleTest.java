@@ -92,6 +92,13 @@ class SegmentLifecycleTest {
         reader.close();
         assertFalse(Files.exists(path), "the last reader did not remove the file");
 
+        Path observed = dir.resolve("observed.hgrid");
+        SegmentWriter crashed = SegmentWriter.create(observed, SegmentSpec.of(8, 8, "T"));
+        FrameReader observer = FrameReader.observe(observed, false);
+        crashed.close();
+        observer.close();
+        assertTrue(Files.exists(observed), "an observer removed the file it looked at");
+
         Path kept = dir.resolve("kept.hgrid");
         SegmentWriter.create(kept, SegmentSpec.of(8, 8, "T").withKeep(true)).close();
         assertTrue(Files.exists(kept));

@@ -1,0 +1,126 @@
+package dev.heatgrid.cli;
+
+import dev.heatgrid.segment.FrameCorruptedException;
+import dev.heatgrid.segment.FrameHeader;
+import dev.heatgrid.segment.FrameReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code heatgrid inspect SEGMENT}: what a segment holds and who is using it. */
+@Command(name = "inspect", description = {"Show a segment's grid, fields, newest frame, writer, lock, attached"
+        + " processes and buffers.", "Looking never changes or removes the segment."})
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
+            description = "Segment name or path.")
+    Path segment;
+
+    @Option(names = "--json", description = "Machine-readable output (keys documented in docs/CLI.md).")
+    boolean json;
+
+    @Option(names = "--verify", description = "Check the newest frame's checksums; exit 1 if it is corrupt.")
+    boolean verify;
+
+    @Option(names = "--allow-other-owner", description = "Open a segment that belongs to another user.")
+    boolean allowOtherOwner;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (FrameReader reader = FrameReader.observe(segment, allowOtherOwner)) {
+            Map<String, Object> report = SegmentReport.of(reader);
+            boolean corrupt = false;
+            if (verify) {
+                var result = new LinkedHashMap<String, Object>();
+                try {
+                    FrameHeader header = reader.verifyLatest();
+                    result.put("ok", true);
+                    result.put("generation", header == null ? 0 : header.generation());
+                    result.put("detail", header == null ? "nothing published yet"
+                            : "checksums of generation " + header.generation() + " match");
+                } catch (FrameCorruptedException e) {
+                    corrupt = true;
+                    result.put("ok", false);
+                    result.put("generation", e.generation());
+                    result.put("detail", e.getMessage());
+                }
+                report.put("verify", result);
+            }
+            out.print(json ? JsonText.of(report) : HumanReport.render(report));
+            out.flush();
+            return corrupt ? CommandFailureHandler.RUNTIME : 0;
+        }
+    }
+
+    /** The report as aligned lines for people. */
+    static final class HumanReport {
+        private HumanReport() {
+        }
+
+        @SuppressWarnings("unchecked")
+        static String render(Map<String, Object> r) {
+            var text = new StringBuilder();
+            Map<String, Object> writer = (Map<String, Object>) r.get("writer");
+            Map<String, Object> tile = (Map<String, Object>) r.get("tile");
+            Map<String, Object> lock = (Map<String, Object>) r.get("lock");
+            line(text, "segment", r.get("path") + "  (format " + r.get("format") + ", "
+                    + String.format("%.1f MiB", ((Number) r.get("fileBytes")).longValue() / 1048576.0)
+                    + ", created " + r.get("created") + ((Boolean) r.get("keep") ? ", kept" : "") + ")");
+            line(text, "grid", r.get("nx") + " x " + r.get("ny") + " cells, dx " + r.get("dx") + ", dy " + r.get("dy")
+                    + ", tile at (" + tile.get("originX") + ", " + tile.get("originY") + ") of " + tile.get("globalNx")
+                    + " x " + tile.get("globalNy"));
+            line(text, "fields", String.join(", ", (List<String>) r.get("fields")));
+            line(text, "kernel", r.get("kernel") + ", dt " + r.get("dt") + ", boundary " + r.get("boundary"));
+            Map<String, String> params = (Map<String, String>) r.get("params");
+            line(text, "params", params.isEmpty() ? "-" : String.join(" ", params.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            line(text, "generation", r.get("generation") + (r.get("step") == null ? ""
+                    : "  (step " + r.get("step") + ", time " + r.get("time") + ", published "
+                    + r.get("frameAgeMillis") + " ms ago)"));
+            line(text, "writer", ((Number) writer.get("pid")).longValue() == 0 ? "none yet"
+                    : "pid " + writer.get("pid") + ", " + writer.get("state")
+                    + (writer.get("heartbeatAgeMillis") == null ? ""
+                    : ", last heartbeat " + writer.get("heartbeatAgeMillis") + " ms ago"));
+            line(text, "lock", (Boolean) lock.get("held") ? "held by pid " + lock.get("ownerPid")
+                    + ((Boolean) lock.get("ownerAlive") ? "" : " (dead: the next user recovers it)") : "free");
+            List<Map<String, Object>> attached = (List<Map<String, Object>>) r.get("attached");
+            line(text, "attached", attached.isEmpty() ? "no other process" : String.join(", ", attached.stream()
+                    .map(a -> a.get("pid") + ((Boolean) a.get("writer") ? " (writer)" : "")).toList()));
+            var buffers = new StringBuilder();
+            for (Map<String, Object> b : (List<Map<String, Object>>) r.get("bufferStates")) {
+                buffers.append(buffers.isEmpty() ? "" : "; ").append(b.get("buffer")).append(": ").append(b.get("state"))
+                        .append(b.get("generation") == null ? "" : " generation " + b.get("generation"))
+                        .append((Boolean) b.get("newest") ? " (newest)" : "");
+            }
+            line(text, "buffers", buffers.toString());
+            for (Map<String, Object> s : (List<Map<String, Object>>) r.get("stats")) {
+                line(text, "stats " + s.get("field"), String.format("min %.6g  max %.6g  mean %.6g  total %.6g",
+                        s.get("min"), s.get("max"), s.get("mean"), s.get("total")));
+            }
+            for (Map<String, Object> c : (List<Map<String, Object>>) r.get("commands")) {
+                line(text, "command", "step " + c.get("step") + ": " + c.get("command") + " (" + c.get("result")
+                        + ", from pid " + c.get("posterPid") + ")");
+            }
+            Map<String, Object> verify = (Map<String, Object>) r.get("verify");
+            if (verify != null) {
+                line(text, "verify", ((Boolean) verify.get("ok") ? "ok: " : "CORRUPT: ") + verify.get("detail"));
+            }
+            return text.toString();
+        }
+
+        private static void line(StringBuilder text, String label, String value) {
+            text.append(String.format("%-11s %s%n", label, value));
+        }
+    }
+}

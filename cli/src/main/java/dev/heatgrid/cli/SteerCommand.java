@@ -1,0 +1,136 @@
+package dev.heatgrid.cli;
+
+import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.SteeringClient;
+import dev.heatgrid.segment.SteeringCode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code heatgrid steer SEGMENT ACTION}: pause, resume, stop, set a parameter or inject heat while it runs. */
+@Command(name = "steer", description = {"Steer a running solver through the segment's control area.",
+        "ACTION is one of:",
+        "  pause | resume | stop",
+        "  set KEY=VALUE          change a declared parameter, e.g. set alpha=2.5",
+        "  heat X,Y,RADIUS,TEMP   hold a disc (cells) at a temperature for one step, e.g. heat 64,64,5,100"},
+        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver.")
+final class SteerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
+            description = "Segment name or path.")
+    Path segment;
+
+    @Parameters(index = "1", paramLabel = "ACTION", description = "pause, resume, stop, set or heat.")
+    String action;
+
+    @Parameters(index = "2..*", paramLabel = "ARG", arity = "0..1", description = "KEY=VALUE for set; X,Y,RADIUS,TEMP for heat.")
+    List<String> arguments = List.of();
+
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long to wait for the solver to apply the command (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--allow-other-owner", description = "Steer a segment that belongs to another user.")
+    boolean allowOtherOwner;
+
+    /** A parsed action: the code, the parameter name (SET) and the numbers. */
+    record Action(SteeringCode code, String key, double[] args) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Action parsed = parse(action, arguments);
+        PrintWriter out = spec.commandLine().getOut();
+        try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
+            long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
+            Optional<CommandRecord> record = client.awaitResult(seq, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (record.isEmpty()) {
+                throw new java.io.IOException("the solver (pid " + client.writer().pid() + ") did not apply the command"
+                        + " within " + timeout.toMillis() + " ms");
+            }
+            String why = client.resultMessage(seq).map(m -> ": " + m).orElse("");
+            CommandRecord r = record.get();
+            if (r.applied()) {
+                out.println("applied at step " + r.step() + why);
+                return 0;
+            }
+            spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
+                    ? "refused by the solver" : "the solver does not know this command") + why);
+            return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+        }
+    }
+
+    /** Parses ACTION and its argument, naming what is wrong and what is allowed. */
+    static Action parse(String action, List<String> arguments) {
+        String verb = action.toLowerCase(java.util.Locale.ROOT);
+        return switch (verb) {
+            case "pause", "resume", "stop" -> {
+                noArgument(verb, arguments);
+                yield new Action(SteeringCode.valueOf(verb.toUpperCase(java.util.Locale.ROOT)), "", new double[0]);
+            }
+            case "set" -> {
+                String kv = oneArgument(verb, arguments, "KEY=VALUE");
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || eq == kv.length() - 1) {
+                    throw new UsageException("set: '" + kv + "' is not KEY=VALUE (e.g. alpha=2.5)");
+                }
+                yield new Action(SteeringCode.SET, kv.substring(0, eq), new double[] {number("set " + kv.substring(0, eq),
+                        kv.substring(eq + 1))});
+            }
+            case "heat" -> {
+                String spec = oneArgument(verb, arguments, "X,Y,RADIUS,TEMP");
+                String[] parts = spec.split(",");
+                if (parts.length != 4) {
+                    throw new UsageException("heat: '" + spec + "' is not X,Y,RADIUS,TEMP (e.g. 64,64,5,100)");
+                }
+                double[] args = new double[4];
+                String[] names = {"X", "Y", "RADIUS", "TEMP"};
+                for (int i = 0; i < 4; i++) {
+                    args[i] = number("heat " + names[i], parts[i]);
+                }
+                if (args[2] <= 0) {
+                    throw new UsageException("heat: RADIUS is " + parts[2] + "; it must be > 0 cells");
+                }
+                yield new Action(SteeringCode.HEAT, "", args);
+            }
+            default -> throw new UsageException("unknown action '" + action + "'; use pause, resume, stop, set KEY=VALUE"
+                    + " or heat X,Y,RADIUS,TEMP");
+        };
+    }
+
+    private static void noArgument(String verb, List<String> arguments) {
+        if (!arguments.isEmpty()) {
+            throw new UsageException(verb + " takes no argument, got '" + arguments.getFirst() + "'");
+        }
+    }
+
+    private static String oneArgument(String verb, List<String> arguments, String form) {
+        if (arguments.isEmpty()) {
+            throw new UsageException(verb + " needs " + form);
+        }
+        return arguments.getFirst();
+    }
+
+    private static double number(String what, String text) {
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + ": '" + text + "' is not a finite number");
+        }
+    }
+}
