@@ -33,12 +33,13 @@ final class SegmentReport {
         SegmentLayout layout = reader.layout();
         SegmentSpec spec = layout.spec();
         var report = new LinkedHashMap<String, Object>();
-        long generation = reader.generation();
         long stamp = reader.tryOptimisticRead();
         FrameHeader header = stamp == 0 ? null : reader.header(stamp);
         if (header != null && !reader.validate(stamp)) {
             header = null; // overwritten while we looked; the counters below still describe the segment
         }
+        // generation, step and time all describe one frame when we have its header
+        long generation = header != null ? header.generation() : reader.generation();
         report.put("path", reader.path().toString());
         report.put("format", SegmentDescriptor.MAJOR_VERSION + "." + SegmentDescriptor.MINOR_VERSION);
         report.put("generation", generation);

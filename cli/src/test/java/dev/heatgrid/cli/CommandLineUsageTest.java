@@ -1,0 +1,74 @@
+package dev.heatgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
+class CommandLineUsageTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "inspect", "snapshot", "steer", "clean", "generate-completion"})
+    void everyCommandHasHelpAndVersion(String command) {
+        String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
+        CommandRun run = CommandRun.of(help);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Usage: heatgrid" + (command.isEmpty() ? "" : " " + command)), run.out());
+        String[] version = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
+        CommandRun v = CommandRun.of(version);
+        assertEquals(0, v.exitCode(), v.toString());
+        assertTrue(v.out().startsWith("heatgrid "), v.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bogus | Unmatched argument at index 0: 'bogus'",
+        "inspect | Missing required parameter: 'SEGMENT'",
+        "inspect x --frobnicate | Unknown option: '--frobnicate'",
+        "snapshot x | Missing required option: '--out=FILE'",
+        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .csv or .npy",
+        "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
+        "steer x dance | unknown action 'dance'",
+        "steer x set | set needs KEY=VALUE",
+        "steer x set alpha | set: 'alpha' is not KEY=VALUE",
+        "steer x set alpha=hot | set alpha: 'hot' is not a finite number",
+        "steer x heat 1,2,3 | heat: '1,2,3' is not X,Y,RADIUS,TEMP",
+        "steer x heat 1,2,0,5 | heat: RADIUS is 0; it must be > 0 cells",
+        "steer x pause now | pause takes no argument, got 'now'",
+        "steer x pause --timeout 5 | '5' is not a duration",
+        "clean /no/such/dir | '/no/such/dir' is not a directory",
+    })
+    void usageErrorsExitTwoWithOneLine(String args, String expected) {
+        CommandRun run = CommandRun.of(args.trim().split(" +"));
+        assertEquals(CommandFailureHandler.USAGE, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(expected), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), "not one line:\n" + run.err());
+        assertTrue(!run.err().contains("\tat "), "stack trace without --verbose:\n" + run.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"inspect", "snapshot"})
+    void aMissingSegmentIsARuntimeFailureNamingIt(String command) {
+        String[] args = command.equals("snapshot") ? new String[] {command, "no-such-segment", "--out", "x.npy"}
+                : new String[] {command, "no-such-segment"};
+        CommandRun run = CommandRun.of(args);
+        assertEquals(CommandFailureHandler.RUNTIME, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("no segment at ") && run.err().contains("no-such-segment.hgrid"), run.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void verboseShowsTheStackTrace() {
+        CommandRun run = CommandRun.of("inspect", "no-such-segment", "--verbose");
+        assertEquals(CommandFailureHandler.RUNTIME, run.exitCode());
+        assertTrue(run.err().contains("\tat dev.heatgrid.segment."), run.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void completionScriptIsGenerated() {
+        CommandRun run = CommandRun.of("generate-completion");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("complete -F") && run.out().contains("inspect"), run.out());
+    }
+}
