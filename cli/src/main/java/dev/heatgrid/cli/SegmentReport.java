@@ -33,11 +33,7 @@ final class SegmentReport {
         SegmentLayout layout = reader.layout();
         SegmentSpec spec = layout.spec();
         var report = new LinkedHashMap<String, Object>();
-        long stamp = reader.tryOptimisticRead();
-        FrameHeader header = stamp == 0 ? null : reader.header(stamp);
-        if (header != null && !reader.validate(stamp)) {
-            header = null; // overwritten while we looked; the counters below still describe the segment
-        }
+        FrameHeader header = newestHeader(reader);
         // generation, step and time all describe one frame when we have its header
         long generation = header != null ? header.generation() : reader.generation();
         report.put("path", reader.path().toString());
@@ -68,6 +64,18 @@ final class SegmentReport {
         report.put("bufferStates", bufferStates(reader, generation));
         report.put("commands", commands(reader.commandLog()));
         return report;
+    }
+
+    /** The newest frame's header, read optimistically until it validates; null if none (or never still). */
+    private static FrameHeader newestHeader(FrameReader reader) {
+        for (int attempt = 0; attempt < 10_000 && reader.generation() != 0; attempt++) {
+            long stamp = reader.tryOptimisticRead();
+            FrameHeader header = stamp == 0 ? null : reader.header(stamp);
+            if (header != null && reader.validate(stamp)) {
+                return header;
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> writer(WriterStatus writer) {
