@@ -81,7 +81,7 @@ final class InspectCommand implements Callable<Integer> {
                     + ", tile at (" + tile.get("originX") + ", " + tile.get("originY") + ") of " + tile.get("globalNx")
                     + " x " + tile.get("globalNy"));
             line(text, "fields", String.join(", ", (List<String>) r.get("fields")));
-            line(text, "kernel", r.get("kernel") + ", dt " + r.get("dt") + ", boundary " + r.get("boundary"));
+            line(text, "kernel", orDash(r.get("kernel")) + ", dt " + r.get("dt") + ", boundary " + orDash(r.get("boundary")));
             Map<String, String> params = (Map<String, String>) r.get("params");
             line(text, "params", params.isEmpty() ? "-" : String.join(" ", params.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
@@ -117,6 +117,10 @@ final class InspectCommand implements Callable<Integer> {
                 line(text, "verify", ((Boolean) verify.get("ok") ? "ok: " : "CORRUPT: ") + verify.get("detail"));
             }
             return text.toString();
+        }
+
+        private static String orDash(Object value) {
+            return value == null || value.toString().isEmpty() ? "-" : value.toString();
         }
 
         private static void line(StringBuilder text, String label, String value) {
