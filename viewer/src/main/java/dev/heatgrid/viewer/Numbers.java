@@ -7,19 +7,29 @@ final class Numbers {
     private Numbers() {
     }
 
-    /** Four significant digits, switching to scientific notation for very small or large magnitudes. */
+    /**
+     * Four significant digits without trailing zeros ({@code 0.05}, {@code 312.5}), switching to
+     * scientific notation for very small or large magnitudes ({@code 6.8e-4}, {@code 2.5e7}).
+     */
     static String compact(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
         }
         double a = Math.abs(v);
         if (a != 0 && (a < 1e-3 || a >= 1e5)) {
-            return String.format(Locale.ROOT, "%.3e", v);
+            String s = String.format(Locale.ROOT, "%.3e", v);
+            int e = s.indexOf('e');
+            String mantissa = trimZeros(s.substring(0, e));
+            int exponent = Integer.parseInt(s.substring(e + 1));
+            return mantissa + "e" + exponent;
         }
-        String s = String.format(Locale.ROOT, "%.4g", v);
-        if (s.contains(".") && !s.contains("e")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        if (a == 0) {
+            return "0";
         }
-        return s;
+        return trimZeros(String.format(Locale.ROOT, "%.4g", v));
+    }
+
+    private static String trimZeros(String s) {
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

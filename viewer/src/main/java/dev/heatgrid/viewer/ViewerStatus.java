@@ -35,8 +35,13 @@ public record ViewerStatus(Path segment, String problem, String field, long gene
         recentCommands = List.copyOf(recentCommands);
     }
 
-    /** The one-line summary: generation, step, time, rates, frame age, skipped, checksum, solver. */
+    /** The one-line summary: {@link #frameLine()} then {@link #healthLine()}. */
     public String line() {
+        return frameLine() + "  ·  " + healthLine();
+    }
+
+    /** The frame on display and the rates: generation, step, time, solver steps/s, frames/s, age, skipped. */
+    public String frameLine() {
         var s = new StringJoiner("  ·  ");
         if (generation == 0) {
             s.add("no frame yet");
@@ -49,9 +54,12 @@ public record ViewerStatus(Path segment, String problem, String field, long gene
         s.add(String.format(Locale.ROOT, "%.1f fps", Double.isNaN(framesShownPerSecond) ? 0 : framesShownPerSecond));
         s.add("age " + (Double.isNaN(frameAgeMillis) ? "-" : String.format(Locale.ROOT, "%.0f ms", frameAgeMillis)));
         s.add("skipped " + skipped);
-        s.add(checksum.toString());
-        s.add("solver " + solver + (solverPid != 0 ? " (pid " + solverPid + ")" : ""));
         return s.toString();
+    }
+
+    /** Checksum state and the solver's state. */
+    public String healthLine() {
+        return checksum + "  ·  solver " + solver + (solverPid != 0 ? " (pid " + solverPid + ")" : "");
     }
 
     /** What needs attention, worst first: attachment, checksum, read and solver problems; null if all is well. */

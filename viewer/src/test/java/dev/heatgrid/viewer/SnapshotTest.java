@@ -32,9 +32,13 @@ class SnapshotTest {
     Path dir;
 
     @Test
-    void runsHeadless() {
+    void withoutADisplayThereIsNoWindowButAClearWordOnWhatToDoInstead() {
         assertTrue(GraphicsEnvironment.isHeadless(), "surefire sets java.awt.headless=true: CI has no display");
         assertTrue(!ViewerWindow.displayAvailable());
+        var e = assertThrows(IllegalStateException.class,
+                () -> ViewerWindow.open(dir.resolve("any.hgrid"), ViewerOptions.defaults()));
+        assertEquals("no display to open a viewer window on (DISPLAY is not set, or java.awt.headless=true); write"
+                + " PNGs instead with --png FILE or --every N --out DIR", e.getMessage());
     }
 
     @Test

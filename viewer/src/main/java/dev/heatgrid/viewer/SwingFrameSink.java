@@ -1,0 +1,126 @@
+package dev.heatgrid.viewer;
+
+import dev.heatgrid.segment.SegmentLayout;
+import java.awt.Dimension;
+import java.awt.geom.Rectangle2D;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import javax.swing.SwingUtilities;
+import org.jfree.chart.ChartPanel;
+import org.jfree.chart.event.ChartProgressEvent;
+
+/**
+ * Bridges the loop's thread and the EDT. Frames and status are applied on the EDT; a frame counts
+ * as shown when the chart has finished drawing it, and only then does the loop render the next
+ * one, so no frame is rendered just to be replaced unseen and a slow display slows the viewer,
+ * never the solver.
+ */
+final class SwingFrameSink implements FrameSink {
+    private final HeatmapChart heatmap;
+    private final StatsChart stats;
+    private final ChartPanel heatPanel;
+    private final StatusBar statusBar;
+    private final PaintMeter paints;
+    private final BiConsumer<SegmentLayout, String> onRunStarted;
+    private final AtomicReference<ViewerStatus> pendingStatus = new AtomicReference<>();
+    private final AtomicBoolean statusScheduled = new AtomicBoolean();
+    private final Object paintLock = new Object();
+    private volatile Dimension target;
+    private volatile ViewerLoop loop;
+    private RenderedFrame handed;  // guarded by paintLock
+    private RenderedFrame painted; // guarded by paintLock
+
+    SwingFrameSink(HeatmapChart heatmap, StatsChart stats, ChartPanel heatPanel, StatusBar statusBar,
+                   PaintMeter paints, BiConsumer<SegmentLayout, String> onRunStarted) {
+        this.heatmap = heatmap;
+        this.stats = stats;
+        this.heatPanel = heatPanel;
+        this.statusBar = statusBar;
+        this.paints = paints;
+        this.onRunStarted = onRunStarted;
+        this.target = new Dimension(Math.max(200, heatPanel.getWidth() - 190), Math.max(200, heatPanel.getHeight() - 140));
+        heatmap.chart().addProgressListener(event -> {
+            if (event.getType() == ChartProgressEvent.DRAWING_FINISHED) {
+                drawn();
+            }
+        });
+    }
+
+    void attach(ViewerLoop viewerLoop) {
+        this.loop = viewerLoop;
+    }
+
+    /** EDT: the heat map chart finished drawing. */
+    private void drawn() {
+        Rectangle2D area = heatPanel.getChartRenderingInfo().getPlotInfo().getDataArea();
+        if (area.getWidth() > 1 && area.getHeight() > 1) {
+            target = new Dimension((int) Math.ceil(area.getWidth()), (int) Math.ceil(area.getHeight()));
+        }
+        RenderedFrame frame = heatmap.shown();
+        if (frame == null) {
+            return;
+        }
+        paints.painted(frame, System.nanoTime());
+        synchronized (paintLock) {
+            painted = frame;
+            paintLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void runStarted(SegmentLayout layout, String field) {
+        SwingUtilities.invokeLater(() -> {
+            stats.restart(field);
+            onRunStarted.accept(layout, field);
+        });
+    }
+
+    @Override
+    public Dimension targetSize() {
+        return target;
+    }
+
+    @Override
+    public boolean awaitReady(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (paintLock) {
+            while (handed != painted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(paintLock, left);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void show(RenderedFrame frame) {
+        synchronized (paintLock) {
+            handed = frame;
+        }
+        SwingUtilities.invokeLater(() -> {
+            RenderedFrame previous = heatmap.show(frame);
+            stats.add(frame.header(), frame.fieldIndex());
+            ViewerLoop l = loop;
+            if (previous != null && previous != frame && l != null) {
+                l.recycle(previous); // no longer referenced by the chart: its raster can take a later frame
+            }
+        });
+    }
+
+    @Override
+    public void status(ViewerStatus status) {
+        pendingStatus.set(status);
+        if (statusScheduled.compareAndSet(false, true)) {
+            SwingUtilities.invokeLater(() -> {
+                statusScheduled.set(false);
+                statusBar.show(pendingStatus.get());
+                stats.redrawIfDue();
+            });
+        }
+    }
+}
