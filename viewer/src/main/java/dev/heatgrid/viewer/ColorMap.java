@@ -44,6 +44,14 @@ public enum ColorMap {
         return id;
     }
 
+    /**
+     * Whether the map has a neutral middle (coolwarm): an automatic range then puts zero there when
+     * the data has both signs, so the colour says which side of zero a value is on.
+     */
+    public boolean diverging() {
+        return this == COOLWARM;
+    }
+
     /** One line for help texts. */
     public String description() {
         return description;

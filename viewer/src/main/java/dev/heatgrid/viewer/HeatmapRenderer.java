@@ -76,8 +76,8 @@ public final class HeatmapRenderer {
         int width = grid.width();
         int height = grid.height();
         ValueRange fixed = fixedRange;
-        ValueRange range = rangeFor(fixed, header.stats().get(f), width * height);
         ColorMap map = colorMap;
+        ValueRange range = rangeFor(fixed, map, header.stats().get(f), width * height);
         BufferedImage image = imageOf(width, height);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         HeatImagePainter.paint(values, width, height, range, map, pixels);
@@ -86,7 +86,7 @@ public final class HeatmapRenderer {
     }
 
     /** The fixed range, or the automatic one from the header's exact field extremes (no pass needed). */
-    private ValueRange rangeFor(ValueRange fixed, FieldStats stats, int count) {
+    private ValueRange rangeFor(ValueRange fixed, ColorMap map, FieldStats stats, int count) {
         if (rangeResetRequested) {
             rangeResetRequested = false;
             autoRange.reset();
@@ -101,6 +101,11 @@ public final class HeatmapRenderer {
             double[] bounds = HeatImagePainter.finiteBounds(values, count);
             low = bounds[0];
             high = bounds[1];
+        }
+        if (map.diverging() && low < 0 && high > 0) {
+            double reach = Math.max(-low, high);
+            low = -reach;
+            high = reach;
         }
         return autoRange.update(low, high);
     }

@@ -40,7 +40,8 @@ final class SwingFrameSink implements FrameSink {
         this.statusBar = statusBar;
         this.paints = paints;
         this.onRunStarted = onRunStarted;
-        this.target = new Dimension(Math.max(200, heatPanel.getWidth() - 190), Math.max(200, heatPanel.getHeight() - 140));
+        Dimension panel = heatPanel.getPreferredSize();
+        this.target = new Dimension(Math.max(200, panel.width - 190), Math.max(200, panel.height - 140));
         heatmap.chart().addProgressListener(event -> {
             if (event.getType() == ChartProgressEvent.DRAWING_FINISHED) {
                 drawn();
@@ -56,7 +57,12 @@ final class SwingFrameSink implements FrameSink {
     private void drawn() {
         Rectangle2D area = heatPanel.getChartRenderingInfo().getPlotInfo().getDataArea();
         if (area.getWidth() > 1 && area.getHeight() > 1) {
-            target = new Dimension((int) Math.ceil(area.getWidth()), (int) Math.ceil(area.getHeight()));
+            var drawn = new Dimension((int) Math.ceil(area.getWidth()), (int) Math.ceil(area.getHeight()));
+            ViewerLoop l = loop;
+            if (!drawn.equals(target) && l != null) {
+                target = drawn;
+                l.redraw(); // the plot's size is known only now: re-render for it, even if the solver is paused
+            }
         }
         RenderedFrame frame = heatmap.shown();
         if (frame == null) {

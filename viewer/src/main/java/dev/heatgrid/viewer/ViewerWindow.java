@@ -216,6 +216,9 @@ public final class ViewerWindow {
 
     /** What the status bar says now (EDT state read from any thread: for tests and the CLI's exit message). */
     public ViewerStatus status() {
+        if (SwingUtilities.isEventDispatchThread()) {
+            return statusBar.shown();
+        }
         var result = new ViewerStatus[1];
         try {
             SwingUtilities.invokeAndWait(() -> result[0] = statusBar.shown());

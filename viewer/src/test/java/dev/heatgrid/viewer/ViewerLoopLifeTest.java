@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameChecksum;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
+import dev.heatgrid.segment.SteeringCode;
+import dev.heatgrid.segment.SteeringCommand;
+import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.testsupport.JvmProcess;
 import dev.heatgrid.segment.testsupport.ShmTempDir;
 import java.io.IOException;
@@ -249,6 +253,30 @@ class ViewerLoopLifeTest {
             assertEquals(1, c.fieldIndex());
             assertEquals(1, c.generation(), "a paused solver's frame is redrawn with the new field");
             assertNull(sink.awaitStatus(s -> "C".equals(s.field()), PATIENCE).problem());
+        }
+    }
+
+    @Test
+    void pausedSolverAndItsSteeringCommandsAreShown() throws Exception {
+        Path segment = dir.resolve("steered.hgrid");
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(16, 16, "T"))) {
+            follow(segment, ViewerOptions.defaults());
+            HotSpot.fill(writer.beginFrame().fields().get(0), 16, 16, 8, 8, 3);
+            writer.publish(40, 0.4, "");
+            sink.awaitFrame(f -> f.generation() == 1, PATIENCE);
+            long me = ProcessHandle.current().pid();
+            writer.recordCommand(new SteeringCommand(1, SteeringCode.SET, SteeringCode.SET.code(), "alpha",
+                    new double[] {0.25}, me), 40, CommandRecord.APPLIED);
+            writer.recordCommand(new SteeringCommand(2, SteeringCode.SET, SteeringCode.SET.code(), "beta",
+                    new double[] {-1}, me), 40, CommandRecord.REFUSED);
+            writer.recordCommand(new SteeringCommand(3, SteeringCode.PAUSE, SteeringCode.PAUSE.code(), "",
+                    new double[0], me), 40, CommandRecord.APPLIED);
+            writer.setState(WriterState.PAUSED);
+            ViewerStatus paused = sink.awaitStatus(s -> s.solver() == SolverState.PAUSED, PATIENCE);
+            assertEquals("step 40: pause  ·  step 40: set beta=-1.0 (refused)  ·  step 40: set alpha=0.25",
+                    paused.commandsLine());
+            assertTrue(paused.line().endsWith("solver paused (pid " + me + ")"), paused.line());
+            assertNull(paused.alert(), "pausing is not a problem");
         }
     }
 
