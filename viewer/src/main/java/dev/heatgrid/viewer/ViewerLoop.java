@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -34,7 +35,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     private volatile boolean redrawRequested;
     private volatile String requestedField;
     /** Bumped by {@link #selectField}; the loop re-resolves the field when it moves. */
-    private volatile long fieldRequests;
+    private final AtomicLong fieldRequests = new AtomicLong();
     private volatile Thread thread;
 
     // Loop-thread state.
@@ -52,7 +53,6 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     private SolverState solver = SolverState.NONE;
     private long solverPid;
     private List<CommandRecord> commands = List.of();
-    private RenderedFrame lastFrame;
 
     ViewerLoop(Path segment, ViewerOptions options, FrameSink sink, PaintMeter paints) {
         this(segment, options, sink, paints, false);
@@ -88,7 +88,11 @@ final class ViewerLoop implements Runnable, AutoCloseable {
                     }
                     // Never die on a surprise: say what happened, keep the last frame, and carry on.
                     warning = "viewer error: " + e;
-                    publishStatus(System.nanoTime(), true);
+                    try {
+                        publishStatus(System.nanoTime(), true);
+                    } catch (RuntimeException again) {
+                        // the sink itself fails: nothing left to tell; keep trying
+                    }
                     pause(MAX_WAIT_NANOS);
                 }
             }
@@ -102,7 +106,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     /** Shows another field from the next frame on (any thread). */
     void selectField(String name) {
         requestedField = name;
-        fieldRequests++; // only the EDT calls this: a plain increment of the volatile is safe
+        fieldRequests.incrementAndGet();
         redrawRequested = true;
     }
 
@@ -131,11 +135,6 @@ final class ViewerLoop implements Runnable, AutoCloseable {
         renderer.recycle(frame.image());
     }
 
-    /** The frame last handed to the sink, or null. */
-    RenderedFrame lastFrame() {
-        return lastFrame;
-    }
-
     private void step() throws InterruptedException {
         long now = System.nanoTime();
         if (follower.poll() == SegmentFollower.Change.ATTACHED) {
@@ -147,7 +146,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
             pause(SegmentFollower.RETRY_NANOS / 4);
             return;
         }
-        if (fieldRequests != fieldRequestsResolved) {
+        if (fieldRequests.get() != fieldRequestsResolved) {
             resolveField(reader.layout());
         }
         long newest = reader.generation();
@@ -202,7 +201,6 @@ final class ViewerLoop implements Runnable, AutoCloseable {
         checksum = checksum.passed();
         warning = null;
         solverSteps.record(frame.header().publishNanos(), frame.header().step());
-        lastFrame = frame;
         sink.show(frame);
         publishStatus(now, false);
     }
@@ -224,7 +222,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
 
     /** Picks the requested field; a missing one is reported, with the choices, and the first shown instead. */
     private void resolveField(SegmentLayout layout) {
-        fieldRequestsResolved = fieldRequests;
+        fieldRequestsResolved = fieldRequests.get();
         String wanted = requestedField;
         List<String> fields = layout.fields();
         int index = wanted == null ? 0 : fields.indexOf(wanted);
