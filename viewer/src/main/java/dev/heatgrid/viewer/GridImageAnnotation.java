@@ -21,25 +21,50 @@ import org.jfree.chart.ui.RectangleEdge;
 final class GridImageAnnotation extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
 
+    private final boolean paintedByPanel;
     private transient BufferedImage image;
     private GridExtent extent;
     private BlockGrid blocks;
 
     /**
-     * Replaces the image (EDT, or the only thread of a headless chart); the plot redraws. Each pixel
-     * covers one block of {@code blocks}; partial blocks at the right and top edges overhang the
-     * grid and are clipped, so every pixel sits exactly over its cells.
+     * @param paintedByPanel true in a live window: the panel paints the image over its cached chart
+     *                       ({@link #paintOver}), so a new frame costs one image draw instead of a
+     *                       whole chart (axes, labels, colour bar); false to draw with the chart (PNGs)
+     */
+    GridImageAnnotation(boolean paintedByPanel) {
+        this.paintedByPanel = paintedByPanel;
+    }
+
+    /**
+     * Replaces the image (EDT, or the only thread of a headless chart). Each pixel covers one block
+     * of {@code blocks}; partial blocks at the right and top edges overhang the grid and are
+     * clipped, so every pixel sits exactly over its cells. A chart-drawn image makes the chart redraw.
      */
     void set(BufferedImage newImage, GridExtent newExtent, BlockGrid newBlocks) {
         this.image = newImage;
         this.extent = newExtent;
         this.blocks = newBlocks;
-        fireAnnotationChanged();
+        if (!paintedByPanel) {
+            fireAnnotationChanged();
+        }
     }
 
     @Override
     public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
                      int rendererIndex, PlotRenderingInfo info) {
+        if (!paintedByPanel) {
+            paint(g2, plot, dataArea);
+        }
+    }
+
+    /** Paints the image over a chart already drawn, whose data area is {@code dataArea} in {@code g2}'s space. */
+    void paintOver(Graphics2D g2, XYPlot plot, Rectangle2D dataArea) {
+        paint(g2, plot, dataArea);
+    }
+
+    private void paint(Graphics2D g2, XYPlot plot, Rectangle2D dataArea) {
+        ValueAxis domainAxis = plot.getDomainAxis();
+        ValueAxis rangeAxis = plot.getRangeAxis();
         BufferedImage img = image;
         GridExtent e = extent;
         BlockGrid b = blocks;

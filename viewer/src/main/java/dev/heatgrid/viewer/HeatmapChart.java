@@ -30,18 +30,33 @@ final class HeatmapChart {
     private final NumberAxis xAxis = axis("x");
     private final NumberAxis yAxis = axis("y");
     private final NumberAxis barAxis = new NumberAxis();
-    private final GridImageAnnotation image = new GridImageAnnotation();
+    private final boolean live;
+    private final GridImageAnnotation image;
     /** The grid's corners, drawn as nothing: they give the axes their auto range (and "zoom out" its target). */
     private final DefaultXYDataset corners = new DefaultXYDataset();
     private final PaintScaleLegend colorBar;
     private final TextTitle title = new TextTitle("waiting for the first frame", TITLE_FONT);
     private final TextTitle subtitle = new TextTitle("", SUBTITLE_FONT);
     private final JFreeChart chart;
+    private final EqualAspectXYPlot plot;
     private RenderedFrame shown;
 
+    /** A chart for a PNG: it draws everything, the title names the frame. */
     HeatmapChart(Path segment) {
+        this(segment, false);
+    }
+
+    /**
+     * @param live for a window: the panel paints each new image over the cached chart, and the chart
+     *             (title naming field and segment; the status bar has the frame) redraws only when its
+     *             axes, colour bar or subtitle change
+     */
+    HeatmapChart(Path segment, boolean live) {
         this.segment = segment;
-        var plot = new EqualAspectXYPlot(xAxis, yAxis);
+        this.live = live;
+        this.image = new GridImageAnnotation(live);
+        plot = new EqualAspectXYPlot(xAxis, yAxis);
+        var plot = this.plot;
         plot.setDataset(corners);
         plot.setRenderer(new XYLineAndShapeRenderer(false, false));
         plot.addAnnotation(image);
@@ -92,6 +107,11 @@ final class HeatmapChart {
         return chart;
     }
 
+    /** Paints the shown frame's image over the chart as drawn, in a panel whose data area is {@code dataArea}. */
+    void paintImageOver(java.awt.Graphics2D g2, java.awt.geom.Rectangle2D dataArea) {
+        image.paintOver(g2, plot, dataArea);
+    }
+
     /** The frame on display, or null. */
     RenderedFrame shown() {
         return shown;
@@ -101,27 +121,33 @@ final class HeatmapChart {
     RenderedFrame show(RenderedFrame frame) {
         RenderedFrame previous = shown;
         shown = frame;
-        chart.setNotify(false);
-        try {
-            GridExtent e = frame.extent();
-            if (previous == null || !previous.extent().equals(e)) {
-                corners.addSeries("extent", new double[][] {{e.x0(), e.x0() + e.width()},
-                        {e.y0(), e.y0() + e.height()}});
-                xAxis.setAutoRange(true);
-                yAxis.setAutoRange(true);
-            }
-            image.set(frame.image(), frame.extent(), frame.blocks());
-            if (previous == null || previous.colorMap() != frame.colorMap() || !previous.range().equals(frame.range())) {
-                colorBar.setScale(new ColorMapPaintScale(frame.colorMap(), frame.range()));
-                barAxis.setRange(frame.range().min(), frame.range().max());
-            }
+        // No setNotify(false/true) around this: re-enabling always redraws the whole chart, and a
+        // live frame must cost one image draw. Each change below fires only if something changed.
+        GridExtent e = frame.extent();
+        if (previous == null || !previous.extent().equals(e)) {
+            corners.addSeries("extent", new double[][] {{e.x0(), e.x0() + e.width()},
+                    {e.y0(), e.y0() + e.height()}});
+            xAxis.setAutoRange(true);
+            yAxis.setAutoRange(true);
+        }
+        image.set(frame.image(), frame.extent(), frame.blocks());
+        if (previous == null || previous.colorMap() != frame.colorMap() || !previous.range().equals(frame.range())) {
+            colorBar.setScale(new ColorMapPaintScale(frame.colorMap(), frame.range()));
+            barAxis.setRange(frame.range().min(), frame.range().max());
+        }
+        setText(title, live ? frame.field() + "  ·  " + segment.getFileName() : titleOf(frame));
+        setText(subtitle, subtitleOf(frame));
+        if (!frame.field().equals(barAxis.getLabel())) {
             barAxis.setLabel(frame.field());
-            title.setText(titleOf(frame));
-            subtitle.setText(subtitleOf(frame));
-        } finally {
-            chart.setNotify(true);
         }
         return previous;
+    }
+
+    /** Titles fire a redraw even when the text is the same. */
+    private static void setText(TextTitle title, String text) {
+        if (!text.equals(title.getText())) {
+            title.setText(text);
+        }
     }
 
     /** E.g. {@code T  ·  generation 1234  ·  step 56780  ·  t = 0.5678}. */
@@ -134,8 +160,9 @@ final class HeatmapChart {
     private String subtitleOf(RenderedFrame frame) {
         GridExtent e = frame.extent();
         BlockGrid b = frame.blocks();
-        var text = new StringBuilder(String.format(Locale.ROOT, "%s  ·  %d × %d cells, dx = %s, dy = %s",
-                segment.getFileName(), e.nx(), e.ny(), Numbers.compact(e.dx()), Numbers.compact(e.dy())));
+        var text = new StringBuilder(live ? "" : segment.getFileName() + "  ·  ");
+        text.append(String.format(Locale.ROOT, "%d × %d cells, dx = %s, dy = %s", e.nx(), e.ny(),
+                Numbers.compact(e.dx()), Numbers.compact(e.dy())));
         if (b.downsampled()) {
             text.append(String.format(Locale.ROOT, "  ·  shown as %d × %d (block %s of %d × %d)", b.width(), b.height(),
                     frame.reduction().id(), b.blockX(), b.blockY()));

@@ -8,19 +8,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import javax.swing.SwingUtilities;
-import org.jfree.chart.ChartPanel;
-import org.jfree.chart.event.ChartProgressEvent;
 
 /**
  * Bridges the loop's thread and the EDT. Frames and status are applied on the EDT; a frame counts
- * as shown when the chart has finished drawing it, and only then does the loop render the next
+ * as shown when the panel has painted it, and only then does the loop render the next
  * one, so no frame is rendered just to be replaced unseen and a slow display slows the viewer,
  * never the solver.
  */
 final class SwingFrameSink implements FrameSink {
     private final HeatmapChart heatmap;
     private final StatsChart stats;
-    private final ChartPanel heatPanel;
+    private final HeatmapPanel heatPanel;
     private final StatusBar statusBar;
     private final PaintMeter paints;
     private final BiConsumer<SegmentLayout, String> onRunStarted;
@@ -32,7 +30,7 @@ final class SwingFrameSink implements FrameSink {
     private RenderedFrame handed;  // guarded by paintLock
     private RenderedFrame painted; // guarded by paintLock
 
-    SwingFrameSink(HeatmapChart heatmap, StatsChart stats, ChartPanel heatPanel, StatusBar statusBar,
+    SwingFrameSink(HeatmapChart heatmap, StatsChart stats, HeatmapPanel heatPanel, StatusBar statusBar,
                    PaintMeter paints, BiConsumer<SegmentLayout, String> onRunStarted) {
         this.heatmap = heatmap;
         this.stats = stats;
@@ -42,20 +40,16 @@ final class SwingFrameSink implements FrameSink {
         this.onRunStarted = onRunStarted;
         Dimension panel = heatPanel.getPreferredSize();
         this.target = new Dimension(Math.max(200, panel.width - 190), Math.max(200, panel.height - 140));
-        heatmap.chart().addProgressListener(event -> {
-            if (event.getType() == ChartProgressEvent.DRAWING_FINISHED) {
-                drawn();
-            }
-        });
+        heatPanel.afterPaint(this::drawn);
     }
 
     void attach(ViewerLoop viewerLoop) {
         this.loop = viewerLoop;
     }
 
-    /** EDT: the heat map chart finished drawing. */
+    /** EDT: the heat map panel painted the current frame. */
     private void drawn() {
-        Rectangle2D area = heatPanel.getChartRenderingInfo().getPlotInfo().getDataArea();
+        Rectangle2D area = heatPanel.dataArea();
         if (area.getWidth() > 1 && area.getHeight() > 1) {
             var drawn = new Dimension((int) Math.ceil(area.getWidth()), (int) Math.ceil(area.getHeight()));
             ViewerLoop l = loop;
@@ -110,6 +104,13 @@ final class SwingFrameSink implements FrameSink {
         }
         SwingUtilities.invokeLater(() -> {
             RenderedFrame previous = heatmap.show(frame);
+            // Only the plot changed, unless the chart did too (then ChartPanel repaints it all itself).
+            Rectangle2D area = heatPanel.dataArea();
+            if (area.isEmpty()) {
+                heatPanel.repaint();
+            } else {
+                heatPanel.repaint(area.getBounds());
+            }
             stats.add(frame.header(), frame.fieldIndex());
             ViewerLoop l = loop;
             if (previous != null && previous != frame && l != null) {

@@ -78,8 +78,8 @@ public final class ViewerWindow {
 
     private ViewerWindow(Path segment, ViewerOptions options) {
         this.segment = segment;
-        var heatmap = new HeatmapChart(segment);
-        var heatPanel = chartPanel(heatmap.chart());
+        var heatmap = new HeatmapChart(segment, true);
+        var heatPanel = new HeatmapPanel(heatmap);
         heatPanel.setPreferredSize(new Dimension(1000, 680));
         var statsPanel = chartPanel(stats.chart());
         statsPanel.setPreferredSize(new Dimension(1000, 220));
@@ -117,7 +117,8 @@ public final class ViewerWindow {
 
     private static ChartPanel chartPanel(org.jfree.chart.JFreeChart chart) {
         var panel = new ChartPanel(chart, false, true, false, true, false);
-        // ChartPanel would otherwise draw at most 1024x768 and stretch the result: blurry cells.
+        panel.getChartRenderingInfo().setEntityCollection(null); // no tooltips: skip an entity per point
+        // ChartPanel would otherwise draw at most 1024x768 and stretch the result.
         panel.setMaximumDrawWidth(8192);
         panel.setMaximumDrawHeight(8192);
         panel.setMinimumDrawWidth(100);
