@@ -78,6 +78,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        SchedulingPriority.lowerCurrentThread();
         try {
             while (!stopped) {
                 try {

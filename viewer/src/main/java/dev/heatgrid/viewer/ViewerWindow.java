@@ -78,6 +78,7 @@ public final class ViewerWindow {
 
     private ViewerWindow(Path segment, ViewerOptions options) {
         this.segment = segment;
+        SchedulingPriority.lowerCurrentThread(); // the EDT paints every frame: it, too, yields to the solver
         var heatmap = new HeatmapChart(segment, true);
         var heatPanel = new HeatmapPanel(heatmap);
         heatPanel.setPreferredSize(new Dimension(1000, 680));

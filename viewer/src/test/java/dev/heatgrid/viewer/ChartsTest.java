@@ -70,4 +70,23 @@ class ChartsTest {
         assertEquals(SolverState.EXITED, SolverState.of(new WriterStatus(42, 1, false, WriterState.EXITED, 6 * second)));
         assertTrue(SolverState.GONE.finished() && SolverState.EXITED.finished() && !SolverState.PAUSED.finished());
     }
+
+    @Test
+    void viewerThreadsRunBelowTheSolversPriority() throws Exception {
+        var nice = new java.util.concurrent.atomic.AtomicReference<String>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            if (SchedulingPriority.lowerCurrentThread()) {
+                try {
+                    // Field 19 of /proc/thread-self/stat is the nice value (after the parenthesised name).
+                    String stat = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
+                    nice.set(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+                } catch (java.io.IOException e) {
+                    nice.set(e.toString());
+                }
+            }
+        });
+        t.join();
+        org.junit.jupiter.api.Assumptions.assumeTrue(nice.get() != null, "not Linux, or no native access");
+        assertEquals(Integer.toString(SchedulingPriority.VIEWER_NICE), nice.get());
+    }
 }
