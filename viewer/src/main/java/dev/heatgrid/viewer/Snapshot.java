@@ -60,10 +60,31 @@ public final class Snapshot {
             chart.show(frame);
             var info = new ChartRenderingInfo();
             BufferedImage image = ChartPng.draw(chart.chart(), size, info);
+            Rectangle2D area = info.getPlotInfo().getDataArea();
+            if (!frame.blocks().equals(BlockGrid.fitting(frame.blocks().nx(), frame.blocks().ny(),
+                    (int) area.getWidth(), (int) area.getHeight()))) {
+                // The plot's real size is known only once drawn: redo the image for it (same layout, same area).
+                RenderedFrame sharper = sharper(reader, renderer, field, area);
+                if (sharper != null) {
+                    frame = sharper;
+                    chart.show(frame);
+                    info = new ChartRenderingInfo();
+                    image = ChartPng.draw(chart.chart(), size, info);
+                }
+            }
             ChartPng.write(image, png);
             var h = frame.header();
             return new Result(png, h.generation(), h.step(), h.time(), frame.field(),
                     SolverState.of(reader.writer()), info.getPlotInfo().getDataArea());
+        }
+    }
+
+    /** The newest frame rendered for {@code area}; null if that read fails (the first image will do). */
+    private static RenderedFrame sharper(FrameReader reader, HeatmapRenderer renderer, int field, Rectangle2D area) {
+        try {
+            return renderer.renderNewest(reader, field, (int) area.getWidth(), (int) area.getHeight());
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jfree.chart.ChartRenderingInfo;
 
 /**
  * A headless time-lapse: follows a segment like the live viewer (waiting for it, following
@@ -115,6 +116,8 @@ public final class TimeLapse {
         private volatile boolean solverFinished;
         private String lastAlert;
         private IOException failure;
+        /** The plot's size in the PNG, known after the first frame: later frames are rendered for it exactly. */
+        private volatile Dimension plotSize;
 
         Recorder(Path segment, Options options, Consumer<String> progress, long firstNumber) {
             this.options = options;
@@ -133,7 +136,8 @@ public final class TimeLapse {
 
         @Override
         public Dimension targetSize() {
-            return new Dimension(options.size().width() - 190, options.size().height() - 140);
+            Dimension known = plotSize;
+            return known != null ? known : new Dimension(options.size().width() - 190, options.size().height() - 140);
         }
 
         @Override
@@ -156,7 +160,10 @@ public final class TimeLapse {
             try {
                 RenderedFrame previous = chart.show(frame);
                 Path file = options.dir().resolve(String.format(Locale.ROOT, "frame-%06d.png", number));
-                ChartPng.write(ChartPng.draw(chart.chart(), options.size(), null), file);
+                var info = new ChartRenderingInfo();
+                ChartPng.write(ChartPng.draw(chart.chart(), options.size(), info), file);
+                var area = info.getPlotInfo().getDataArea();
+                plotSize = new Dimension((int) area.getWidth(), (int) area.getHeight());
                 appendIndex(frame, file);
                 if (previous != null) {
                     loop.recycle(previous);
