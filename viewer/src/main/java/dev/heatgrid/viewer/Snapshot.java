@@ -52,7 +52,7 @@ public final class Snapshot {
     public static Result write(Path segment, ViewerOptions options, Path png, ImageSize size, Duration wait)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        try (FrameReader reader = openWaiting(segment, deadline, wait)) {
+        try (FrameReader reader = openWaiting(segment, options.allowOtherOwner(), deadline, wait)) {
             int field = fieldIndex(reader, options.field());
             var renderer = new HeatmapRenderer(options);
             RenderedFrame frame = newestGoodFrame(reader, renderer, field, size, deadline, wait);
@@ -88,11 +88,11 @@ public final class Snapshot {
         }
     }
 
-    private static FrameReader openWaiting(Path segment, long deadline, Duration wait)
+    private static FrameReader openWaiting(Path segment, boolean allowOtherOwner, long deadline, Duration wait)
             throws IOException, InterruptedException {
         while (true) {
             try {
-                return FrameReader.open(segment);
+                return FrameReader.open(segment, allowOtherOwner);
             } catch (NoSuchFileException e) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw new NoSuchFileException(segment.toString(), null, "no segment at " + segment

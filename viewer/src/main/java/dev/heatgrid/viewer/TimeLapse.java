@@ -68,6 +68,7 @@ public final class TimeLapse {
      * @param progress receives one line per PNG and one whenever the situation changes (solver
      *                 exited, segment replaced, checksum failure, ...)
      * @throws IOException the folder cannot be created or a PNG cannot be written
+     * @throws IllegalArgumentException the segment has no field by the requested name (the message lists those it has)
      */
     public static Summary run(Path segment, ViewerOptions view, Options options, Consumer<String> progress)
             throws IOException, InterruptedException {
@@ -75,7 +76,7 @@ public final class TimeLapse {
             throw new IOException("time-lapse folder " + options.dir() + " is a file, not a folder");
         }
         Files.createDirectories(options.dir());
-        var sink = new Recorder(segment, options, progress, nextNumber(options.dir()));
+        var sink = new Recorder(segment, view.field(), options, progress, nextNumber(options.dir()));
         var loop = new ViewerLoop(segment, view, sink, sink.paints);
         sink.loop = loop;
         loop.start();
@@ -85,6 +86,9 @@ public final class TimeLapse {
             Thread.currentThread().interrupt(); // stop now, report what we have
         } finally {
             loop.close();
+        }
+        if (sink.badField != null) {
+            throw sink.badField;
         }
         if (sink.failure != null) {
             throw sink.failure;
@@ -103,6 +107,8 @@ public final class TimeLapse {
     private static final class Recorder implements FrameSink {
         final PaintMeter paints = new PaintMeter();
         final CountDownLatch done = new CountDownLatch(1);
+        private final Path segment;
+        private final String field;
         private final Options options;
         private final Consumer<String> progress;
         private final HeatmapChart chart;
@@ -116,10 +122,13 @@ public final class TimeLapse {
         private volatile boolean solverFinished;
         private String lastAlert;
         private IOException failure;
+        private IllegalArgumentException badField;
         /** The plot's size in the PNG, known after the first frame: later frames are rendered for it exactly. */
         private volatile Dimension plotSize;
 
-        Recorder(Path segment, Options options, Consumer<String> progress, long firstNumber) {
+        Recorder(Path segment, String field, Options options, Consumer<String> progress, long firstNumber) {
+            this.segment = segment;
+            this.field = field;
             this.options = options;
             this.progress = progress;
             this.chart = new HeatmapChart(segment);
@@ -128,10 +137,17 @@ public final class TimeLapse {
         }
 
         @Override
-        public void runStarted(SegmentLayout layout, String field) {
+        public void runStarted(SegmentLayout layout, String shown) {
+            if (field != null && !layout.fields().contains(field)) {
+                // Unlike a window, a time-lapse has nobody to pick another field: recording the wrong one is worse than stopping.
+                badField = new IllegalArgumentException("no field '" + field + "' in segment " + segment + "; it has: "
+                        + String.join(", ", layout.fields()));
+                done.countDown();
+                return;
+            }
             lastGeneration = 0;
             solverFinished = false;
-            progress.accept("attached to " + layout.nx() + " x " + layout.ny() + " segment, showing " + field);
+            progress.accept("attached to " + layout.nx() + " x " + layout.ny() + " segment, showing " + shown);
         }
 
         @Override
@@ -154,7 +170,7 @@ public final class TimeLapse {
 
         @Override
         public void show(RenderedFrame frame) {
-            if (failure != null) {
+            if (failure != null || badField != null) {
                 return;
             }
             try {

@@ -55,11 +55,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     private List<CommandRecord> commands = List.of();
 
     ViewerLoop(Path segment, ViewerOptions options, FrameSink sink, PaintMeter paints) {
-        this(segment, options, sink, paints, false);
-    }
-
-    ViewerLoop(Path segment, ViewerOptions options, FrameSink sink, PaintMeter paints, boolean allowOtherOwner) {
-        this.follower = new SegmentFollower(segment, allowOtherOwner);
+        this.follower = new SegmentFollower(segment, options.allowOtherOwner());
         this.renderer = new HeatmapRenderer(options);
         this.sink = sink;
         this.paints = paints;

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param range     fixed colour range, or null for an automatic range (with hysteresis)
  * @param fps       most frames shown per second; newer generations in between are skipped
  * @param reduction how blocks of cells become a pixel when the grid outgrows the panel
+ * @param allowOtherOwner open a segment that belongs to another user (the segment refuses by default)
  */
-public record ViewerOptions(String field, ColorMap colorMap, ValueRange range, double fps, Reduction reduction) {
+public record ViewerOptions(String field, ColorMap colorMap, ValueRange range, double fps, Reduction reduction,
+                            boolean allowOtherOwner) {
     public static final double DEFAULT_FPS = 30;
     public static final double MAX_FPS = 240;
 
@@ -27,28 +29,32 @@ public record ViewerOptions(String field, ColorMap colorMap, ValueRange range, d
 
     /** The first field, inferno, automatic range, 30 frames/s, block mean. */
     public static ViewerOptions defaults() {
-        return new ViewerOptions(null, ColorMap.INFERNO, null, DEFAULT_FPS, Reduction.MEAN);
+        return new ViewerOptions(null, ColorMap.INFERNO, null, DEFAULT_FPS, Reduction.MEAN, false);
     }
 
     public ViewerOptions withField(String newField) {
-        return new ViewerOptions(newField, colorMap, range, fps, reduction);
+        return new ViewerOptions(newField, colorMap, range, fps, reduction, allowOtherOwner);
     }
 
     public ViewerOptions withColorMap(ColorMap newMap) {
-        return new ViewerOptions(field, newMap, range, fps, reduction);
+        return new ViewerOptions(field, newMap, range, fps, reduction, allowOtherOwner);
     }
 
     /** A fixed range, or null for automatic. */
     public ViewerOptions withRange(ValueRange newRange) {
-        return new ViewerOptions(field, colorMap, newRange, fps, reduction);
+        return new ViewerOptions(field, colorMap, newRange, fps, reduction, allowOtherOwner);
     }
 
     public ViewerOptions withFps(double newFps) {
-        return new ViewerOptions(field, colorMap, range, newFps, reduction);
+        return new ViewerOptions(field, colorMap, range, newFps, reduction, allowOtherOwner);
     }
 
     public ViewerOptions withReduction(Reduction newReduction) {
-        return new ViewerOptions(field, colorMap, range, fps, newReduction);
+        return new ViewerOptions(field, colorMap, range, fps, newReduction, allowOtherOwner);
+    }
+
+    public ViewerOptions withAllowOtherOwner(boolean allow) {
+        return new ViewerOptions(field, colorMap, range, fps, reduction, allow);
     }
 
     /** Nanoseconds between two frames at {@link #fps}. */

@@ -105,4 +105,17 @@ class TimeLapseTest {
                 options, line -> { }));
         assertEquals("time-lapse folder " + file + " is a file, not a folder", e.getMessage());
     }
+
+    @Test
+    void aMissingFieldStopsTheTimeLapseWithTheFieldsThereAre() throws Exception {
+        Path segment = dir.resolve("fields.hgrid");
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(8, 8, "T", "C"))) {
+            writer.beginFrame();
+            writer.publish(0, 0, "");
+            var options = new TimeLapse.Options(dir.resolve("out"), Cadence.parse("1"), ImageSize.DEFAULT, 0, true);
+            var e = assertThrows(IllegalArgumentException.class, () -> TimeLapse.run(segment,
+                    ViewerOptions.defaults().withField("U"), options, line -> { }));
+            assertEquals("no field 'U' in segment " + segment + "; it has: T, C", e.getMessage());
+        }
+    }
 }
