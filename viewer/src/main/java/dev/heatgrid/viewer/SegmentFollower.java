@@ -38,8 +38,8 @@ final class SegmentFollower implements AutoCloseable {
     private final boolean allowOtherOwner;
     private FrameReader reader;
     private String problem;
-    private long nextTry;
-    private long nextCheck;
+    private long nextTry = System.nanoTime(); // nanoTime may be negative: never compare with a bare 0
+    private long nextCheck = System.nanoTime();
     private long attachments;
 
     SegmentFollower(Path path, boolean allowOtherOwner) {

@@ -34,7 +34,7 @@ final class StatsChart {
     private final NumberAxis valueAxis = new NumberAxis("T");
     private final NumberAxis totalAxis = new NumberAxis("total");
     private final JFreeChart chart;
-    private long nextRedraw;
+    private long nextRedraw = System.nanoTime(); // nanoTime may be negative: never compare with a bare 0
     private boolean dirty;
 
     StatsChart() {

@@ -46,8 +46,8 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     private long lastShown;
     private long lastSeen;
     private long skipped;
-    private long nextFrameAt;
-    private long nextStatusAt;
+    private long nextFrameAt = System.nanoTime(); // nanoTime may be negative: never compare with a bare 0
+    private long nextStatusAt = System.nanoTime();
     private ChecksumState checksum = ChecksumState.NONE;
     private String warning;
     private SolverState solver = SolverState.NONE;
@@ -206,7 +206,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
         lastShown = 0;
         lastSeen = 0;
         skipped = 0;
-        nextFrameAt = 0;
+        nextFrameAt = System.nanoTime();
         checksum = ChecksumState.NONE;
         warning = null;
         solverSteps.reset();
