@@ -1,0 +1,87 @@
+package dev.heatgrid.viewer;
+
+import dev.heatgrid.segment.FrameCorruptedException;
+import dev.heatgrid.segment.FrameHeader;
+import dev.heatgrid.segment.FrameReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the newest consistent frame of one field straight from the read-only mapping, reduced to
+ * blocks, without copying the frame: stamp, reduce and checksum in one pass, validate, then compare
+ * the checksum with the frame header's. A torn read (the writer reused the buffer meanwhile) is
+ * retried; a consistent frame whose checksum does not match is damage and is reported, never shown.
+ */
+final class FrameSampler {
+    /** Give up when the writer keeps overtaking us for this long (it would need more buffers). */
+    private static final long MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final BlockReducer reducer = new BlockReducer();
+    private long tornReads;
+
+    /**
+     * Reduces field {@code f} of the newest frame into {@code out}; returns its header, or null if
+     * nothing is published yet.
+     *
+     * @throws FrameCorruptedException the newest frame is consistent but fails its checksum
+     * @throws dev.heatgrid.segment.SegmentGoneException the file was truncated under the mapping
+     */
+    FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
+            throws IOException {
+        long started = System.nanoTime();
+        while (true) {
+            reader.checkIntact(); // an fstat: far cheaper than the SIGBUS a truncated mapping would raise
+            long stamp = reader.tryOptimisticRead();
+            if (stamp == 0 && reader.generation() == 0) {
+                return null;
+            }
+            if (stamp != 0) {
+                FrameHeader header;
+                long checksum;
+                try {
+                    header = reader.header(stamp);
+                    checksum = reducer.reduce(reader.field(stamp, f), grid, reduction, out);
+                } catch (InternalError fault) {
+                    // The JDK's report of a fault in the mapping: name the truncation if that was it.
+                    reader.checkIntact();
+                    throw fault;
+                }
+                if (reader.validate(stamp)) {
+                    verify(reader, f, stamp, header, checksum);
+                    return header;
+                }
+            }
+            tornReads++;
+            if (System.nanoTime() - started > MAX_READ_NANOS) {
+                throw new IOException("could not read a consistent frame of " + reader.path() + " within "
+                        + TimeUnit.NANOSECONDS.toMillis(MAX_READ_NANOS) + " ms: the writer reuses each buffer before"
+                        + " the viewer finishes reading it; create the segment with more buffers");
+            }
+            try {
+                // Start the next try right after a publish, when the writer is furthest from that buffer.
+                reader.awaitNewer(reader.generation(), 5, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading " + reader.path());
+            }
+        }
+    }
+
+    private static void verify(FrameReader reader, int f, long stamp, FrameHeader header, long checksum)
+            throws FrameCorruptedException {
+        if (header.generation() != stamp) {
+            throw new FrameCorruptedException(reader.path(), stamp, "its frame header says generation "
+                    + header.generation());
+        }
+        long expected = header.stats().get(f).checksum();
+        if (expected != checksum) {
+            throw new FrameCorruptedException(reader.path(), stamp, reader.layout().fields().get(f), expected, checksum);
+        }
+    }
+
+    /** Reads thrown away because the writer overtook them. */
+    long tornReads() {
+        return tornReads;
+    }
+}
