@@ -41,6 +41,7 @@ public final class Heatgrid {
         commandLine.setParameterExceptionHandler(failures);
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        ValueConverters.register(commandLine);
         return commandLine;
     }
 }

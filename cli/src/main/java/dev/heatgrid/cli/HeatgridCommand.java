@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = {"Share live simulation grids between processes through shared memory.",
                 "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/')."},
         subcommands = {
+                ViewCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
                 SteerCommand.class,

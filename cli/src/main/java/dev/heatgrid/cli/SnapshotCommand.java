@@ -2,6 +2,10 @@ package dev.heatgrid.cli;
 
 import dev.heatgrid.segment.Frame;
 import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.viewer.ImageSize;
+import dev.heatgrid.viewer.Snapshot;
+import dev.heatgrid.viewer.ViewerOptions;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code heatgrid snapshot SEGMENT --out FILE}: the newest consistent frame, as data or a picture. */
 @Command(name = "snapshot", description = {"Write the newest consistent frame (checksums verified) to a file.",
-        "The format follows the extension: .csv (one row per line), .npy (numpy.load, shape (ny, nx))."})
+        "The format follows the extension: .png (the heat map with axes and colour bar), .csv (one row per"
+                + " line), .npy (numpy.load, shape (ny, nx))."})
 final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,7 +29,7 @@ final class SnapshotCommand implements Callable<Integer> {
             description = "Segment name or path.")
     Path segment;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .csv or .npy.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .png, .csv or .npy.")
     Path out;
 
     @Option(names = "--field", paramLabel = "NAME", description = "Field to write (default: the first).")
@@ -36,12 +41,19 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        String kind = name.endsWith(".csv") ? "csv" : name.endsWith(".npy") ? "npy" : null;
+        String kind = name.endsWith(".csv") ? "csv" : name.endsWith(".npy") ? "npy" : name.endsWith(".png") ? "png" : null;
         if (kind == null) {
-            throw new UsageException("--out: '" + out + "' has no known extension; use .csv or .npy");
+            throw new UsageException("--out: '" + out + "' has no known extension; use .png, .csv or .npy");
         }
         if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
             throw new UsageException("--out: directory " + out.getParent() + " does not exist");
+        }
+        if (kind.equals("png")) {
+            Snapshot.Result result = Snapshot.write(segment, ViewerOptions.defaults().withField(field)
+                    .withAllowOtherOwner(allowOtherOwner), out, ImageSize.DEFAULT, Duration.ZERO);
+            spec.commandLine().getOut().printf("wrote %s: field %s of generation %d (step %d, time %s)%n", out,
+                    result.field(), result.generation(), result.step(), result.time());
+            return 0;
         }
         try (FrameReader reader = FrameReader.observe(segment, allowOtherOwner)) {
             int f = field == null ? 0 : reader.layout().fields().indexOf(field);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "inspect", "snapshot", "steer", "clean", "generate-completion"})
+    @ValueSource(strings = {"", "view", "inspect", "snapshot", "steer", "clean", "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
         CommandRun run = CommandRun.of(help);
@@ -28,7 +28,7 @@ class CommandLineUsageTest {
         "inspect | Missing required parameter: 'SEGMENT'",
         "inspect x --frobnicate | Unknown option: '--frobnicate'",
         "snapshot x | Missing required option: '--out=FILE'",
-        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .csv or .npy",
+        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv or .npy",
         "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
         "steer x dance | unknown action 'dance'",
         "steer x set | set needs KEY=VALUE",
@@ -39,6 +39,16 @@ class CommandLineUsageTest {
         "steer x pause now | pause takes no argument, got 'now'",
         "steer x pause --timeout 5 | '5' is not a duration",
         "clean /no/such/dir | '/no/such/dir' is not a directory",
+        "view x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'; allowed: inferno",
+        "view x --range 5:1 | Invalid value for option '--range': range '5:1': expected MIN:MAX",
+        "view x --reduce median | Invalid value for option '--reduce'",
+        "view x --fps 0 | Invalid value for option '--fps': frame rate",
+        "view x --png a.png --every 5 --out d | choose one",
+        "view x --every 5 | --every needs --out DIR",
+        "view x --out d | --out needs --every",
+        "view x --every sometimes --out d | Invalid value for option '--every'",
+        "view x --image-size huge | Invalid value for option '--image-size'",
+        "view x | no display to open a window on",
     })
     void usageErrorsExitTwoWithOneLine(String args, String expected) {
         CommandRun run = CommandRun.of(args.trim().split(" +"));

@@ -111,6 +111,13 @@ class SegmentCommandsTest {
                     .mapToDouble(Double::parseDouble).toArray();
             assertArrayEquals(cells, fromCsv);
 
+            Path png = dir.resolve("v.png");
+            CommandRun picture = CommandRun.of("snapshot", path.toString(), "--out", png.toString(), "--field", "v");
+            assertEquals(0, picture.exitCode(), picture.toString());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertEquals(1000, image.getWidth());
+            assertEquals(800, image.getHeight());
+
             CommandRun wrongField = CommandRun.of("snapshot", path.toString(), "--out", npy.toString(), "--field", "w");
             assertEquals(CommandFailureHandler.USAGE, wrongField.exitCode());
             assertTrue(wrongField.err().contains("no field 'w'; this segment has T, v"), wrongField.err());
