@@ -51,6 +51,11 @@ public record Heater(int x0, int y0, int x1, int y1, double temperature) {
         }
     }
 
+    /** The nodes this heater holds, as kernels see them. */
+    public dev.heatgrid.solver.spi.HeldNodes heldNodes() {
+        return isNone() ? dev.heatgrid.solver.spi.HeldNodes.NONE : new dev.heatgrid.solver.spi.HeldNodes(x0, y0, x1, y1);
+    }
+
     /** Refuses a rectangle that does not lie inside the grid. */
     public void checkInside(GridGeometry grid) {
         if (isNone()) {

@@ -101,6 +101,12 @@ final class RunLoop implements WorkPlan {
     public Work next() throws IOException {
         switch (phase) {
             case PASS -> {
+                if (control.abandoned()) {
+                    // Some workers may have skipped their chunks: this step is partial and must
+                    // never be published. (This runs after every worker, so it sees any flag they saw.)
+                    phase = Phase.BETWEEN;
+                    return betweenSteps();
+                }
                 if (pass + 1 < passCount) {
                     pass++;
                     return passWork();

@@ -275,7 +275,7 @@ public final class Solver implements AutoCloseable {
         Arena oldArena = stepperArena;
         stepperArena = Arena.ofShared();
         stepper = problem.kernel().prepare(new KernelSetup(problem.grid(), problem.boundary(), problem.params(),
-                problem.dt(), stepperArena));
+                problem.dt(), problem.heater().heldNodes(), stepperArena));
         if (old != null) {
             old.close();
             oldArena.close();

@@ -3,6 +3,7 @@ package dev.heatgrid.solver.kernels;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.EdgeCondition;
 import dev.heatgrid.solver.spi.GridGeometry;
+import dev.heatgrid.solver.spi.HeldNodes;
 import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
 import dev.heatgrid.solver.spi.ParameterSpec;
@@ -26,8 +27,9 @@ import java.util.List;
  * </pre>
  * with rx = alpha*dt/dx^2, ry = alpha*dt/dy^2. The column pass sweeps row by row across its band of
  * columns, so memory is read in rows even though the solves run along columns. Dirichlet nodes are
- * identity rows holding the source value; Neumann ends fold the mirrored ghost into the diagonal
- * (so the sum of all nodes is conserved); periodic lines are cyclic systems.
+ * identity rows holding the source value, and so are the heater's held nodes (see {@link HeldNodes});
+ * Neumann ends fold the mirrored ghost into the diagonal (so the sum of all nodes is conserved);
+ * periodic lines are cyclic systems.
  */
 public final class AdiKernel implements Kernel {
     public static final String NAME = "adi";
@@ -68,7 +70,13 @@ public final class AdiKernel implements Kernel {
                 b.periodicY());
         Tridiagonal alongX = Tridiagonal.implicitDiffusion(g.nx(), hx, b.west().isDirichlet(), b.east().isDirichlet(),
                 b.periodicX());
-        return new AdiStepper(hx, hy, alongX, alongY, b, setup.allocate(g.cells()));
+        HeldNodes held = setup.heldNodes();
+        // Lines that cross the held rectangle have identity rows there: one more factorisation per axis.
+        Tridiagonal alongYHeld = held.isNone() ? alongY : Tridiagonal.implicitDiffusion(g.ny(), hy, b.south().isDirichlet(),
+                b.north().isDirichlet(), b.periodicY(), held.y0(), held.y1());
+        Tridiagonal alongXHeld = held.isNone() ? alongX : Tridiagonal.implicitDiffusion(g.nx(), hx, b.west().isDirichlet(),
+                b.east().isDirichlet(), b.periodicX(), held.x0(), held.x1());
+        return new AdiStepper(hx, hy, alongX, alongY, alongXHeld, alongYHeld, held, b, setup.allocate(g.cells()));
     }
 
     private static final class AdiStepper implements Stepper {
@@ -76,6 +84,9 @@ public final class AdiKernel implements Kernel {
         private final double hy;
         private final Tridiagonal alongX;
         private final Tridiagonal alongY;
+        private final Tridiagonal alongXHeld;
+        private final Tridiagonal alongYHeld;
+        private final HeldNodes held;
         private final boolean fixedSouth;
         private final boolean fixedNorth;
         private final boolean fixedWest;
@@ -83,11 +94,15 @@ public final class AdiKernel implements Kernel {
         /** u* between the two half steps: private to this stepper, never published. */
         private final MemorySegment half;
 
-        AdiStepper(double hx, double hy, Tridiagonal alongX, Tridiagonal alongY, Boundary b, MemorySegment half) {
+        AdiStepper(double hx, double hy, Tridiagonal alongX, Tridiagonal alongY, Tridiagonal alongXHeld,
+                   Tridiagonal alongYHeld, HeldNodes held, Boundary b, MemorySegment half) {
             this.hx = hx;
             this.hy = hy;
             this.alongX = alongX;
             this.alongY = alongY;
+            this.alongXHeld = alongXHeld;
+            this.alongYHeld = alongYHeld;
+            this.held = held;
             this.fixedSouth = b.south().kind() == EdgeCondition.Kind.DIRICHLET;
             this.fixedNorth = b.north().kind() == EdgeCondition.Kind.DIRICHLET;
             this.fixedWest = b.west().kind() == EdgeCondition.Kind.DIRICHLET;
@@ -114,13 +129,29 @@ public final class AdiKernel implements Kernel {
             }
         }
 
-        /** Columns first..end-1: right-hand side explicit in x, Thomas sweeps along y, all row by row. */
+        /** Columns first..end-1, split where they cross the held rectangle (other coefficients there). */
         private void implicitAlongY(StepFrame frame, int first, int end) {
+            if (held.isNone() || held.x1() < first || held.x0() >= end) {
+                sweepAlongY(frame, first, end, alongY, false);
+                return;
+            }
+            int a = Math.max(first, held.x0());
+            int b = Math.min(end, held.x1() + 1);
+            sweepAlongY(frame, first, a, alongY, false);
+            sweepAlongY(frame, a, b, alongYHeld, true);
+            sweepAlongY(frame, b, end, alongY, false);
+        }
+
+        /** Right-hand side explicit in x, then Thomas sweeps along y, all row by row across the columns. */
+        private void sweepAlongY(StepFrame frame, int first, int end, Tridiagonal t, boolean heldColumns) {
+            if (first >= end) {
+                return;
+            }
             MemorySegment u = frame.source(0);
             int ny = frame.ny();
-            Tridiagonal t = alongY;
             for (int y = 0; y < ny; y++) {
-                boolean fixedRow = (y == 0 && fixedSouth) || (y == ny - 1 && fixedNorth);
+                boolean fixedRow = (y == 0 && fixedSouth) || (y == ny - 1 && fixedNorth)
+                        || (heldColumns && y >= held.y0() && y <= held.y1());
                 double inv = t.inv[y];
                 double lower = t.lower[y];
                 for (int x = first; x < end; x++) {
@@ -159,14 +190,16 @@ public final class AdiKernel implements Kernel {
             for (int y = first; y < end; y++) {
                 int below = frame.rowBelow(y);
                 int above = frame.rowAbove(y);
+                boolean heldRow = held.coversRow(y);
                 for (int x = 0; x < nx; x++) {
                     double c = half.get(CELL, frame.offset(x, y));
-                    boolean fixedNode = (x == 0 && fixedWest) || (x == nx - 1 && fixedEast);
+                    boolean fixedNode = (x == 0 && fixedWest) || (x == nx - 1 && fixedEast)
+                            || (heldRow && x >= held.x0() && x <= held.x1());
                     line[x] = fixedNode ? u.get(CELL, frame.offset(x, y))
                             : c + hy * ((half.get(CELL, frame.offset(x, below)) + half.get(CELL, frame.offset(x, above)))
                             - (c + c));
                 }
-                alongX.solveInPlace(line);
+                (heldRow ? alongXHeld : alongX).solveInPlace(line);
                 for (int x = 0; x < nx; x++) {
                     out.set(CELL, frame.offset(x, y), Subnormals.flush(line[x]));
                 }

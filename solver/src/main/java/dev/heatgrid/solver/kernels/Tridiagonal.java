@@ -46,6 +46,12 @@ final class Tridiagonal {
      * @param periodic      the line wraps around
      */
     static Tridiagonal implicitDiffusion(int n, double h, boolean fixedFirst, boolean fixedLast, boolean periodic) {
+        return implicitDiffusion(n, h, fixedFirst, fixedLast, periodic, 0, -1);
+    }
+
+    /** The same with nodes {@code heldFrom..heldTo} held fixed too (identity rows). */
+    static Tridiagonal implicitDiffusion(int n, double h, boolean fixedFirst, boolean fixedLast, boolean periodic,
+                                         int heldFrom, int heldTo) {
         double[] lower = new double[n];
         double[] diag = new double[n];
         double[] upper = new double[n];
@@ -80,6 +86,18 @@ final class Tridiagonal {
             diag[n - 1] = 1;
             lower[n - 1] = 0;
         }
+        for (int i = Math.max(0, heldFrom); i <= Math.min(n - 1, heldTo); i++) {
+            diag[i] = 1;
+            lower[i] = 0;
+            upper[i] = 0;
+            if (i == 0) {
+                cornerLower = 0;
+            }
+            if (i == n - 1) {
+                cornerUpper = 0;
+            }
+        }
+        periodic = periodic && (cornerLower != 0 || cornerUpper != 0);
         return factor(n, lower, diag, upper, periodic, cornerLower, cornerUpper);
     }
 

@@ -14,12 +14,19 @@ public final class KernelSetup {
     private final Parameters params;
     private final double dt;
     private final Arena arena;
+    private final HeldNodes held;
 
     /**
      * @param arena where {@link #allocate} takes scratch memory from; the engine closes it when it
      *              drops the stepper. Must be usable from every worker thread (shared or global).
      */
     public KernelSetup(GridGeometry grid, Boundary boundary, Parameters params, double dt, Arena arena) {
+        this(grid, boundary, params, dt, HeldNodes.NONE, arena);
+    }
+
+    /** @param held nodes the engine holds at a fixed value (the heater), see {@link HeldNodes} */
+    public KernelSetup(GridGeometry grid, Boundary boundary, Parameters params, double dt, HeldNodes held, Arena arena) {
+        this.held = held;
         this.grid = grid;
         this.boundary = boundary;
         this.params = params;
@@ -41,6 +48,11 @@ public final class KernelSetup {
 
     public double dt() {
         return dt;
+    }
+
+    /** Interior nodes held at a fixed value; implicit kernels must keep them fixed inside their solves. */
+    public HeldNodes heldNodes() {
+        return held;
     }
 
     /**
