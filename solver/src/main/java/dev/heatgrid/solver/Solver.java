@@ -226,7 +226,7 @@ public final class Solver implements AutoCloseable {
         List<FieldStats> initialStats = stats.combine();
         for (int f = 0; f < initialStats.size(); f++) {
             FieldStats s = initialStats.get(f);
-            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max()) || !Double.isFinite(s.mean())) {
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) { // (a mean may overflow; values did not)
                 throw new IllegalArgumentException("the initial condition of field " + specs.get(f).name()
                         + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
             }
