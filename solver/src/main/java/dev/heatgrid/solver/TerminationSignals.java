@@ -38,7 +38,8 @@ public final class TerminationSignals implements AutoCloseable {
     /**
      * Installs the handlers.
      *
-     * @param onSignal told (from the signal thread) which stop a signal requested; may be null
+     * @param onSignal told (from the signal thread) which stop a first signal requested, and null when
+     *                 a second signal abandons the step in progress; may be null
      */
     public static TerminationSignals install(RunControl control, Consumer<StopReason> onSignal) {
         var signals = new TerminationSignals();

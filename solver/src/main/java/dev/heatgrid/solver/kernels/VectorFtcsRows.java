@@ -29,11 +29,19 @@ final class VectorFtcsRows implements FtcsRows {
             new ScalarFtcsRows().row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
             return;
         }
-        // A plain counted loop (C2 unrolls it and drops range checks), then one overlapping vector.
-        for (int x = 1; x < lastStart; x += LANES) {
-            body(src, below, centre, above, dst, out, x, rx, ry);
+        // One counted loop over vector starts; the last start is clamped to lastStart, so the last
+        // vector overlaps the one before instead of leaving a scalar tail. A single call site keeps
+        // the compiled method small (two inlined bodies pushed C2 past its node-count cut-off).
+        int vectors = (lastStart - 1 + LANES - 1) / LANES + 1;
+        for (int i = 0; i < vectors; i++) {
+            body(src, below, centre, above, dst, out, Math.min(1 + i * LANES, lastStart), rx, ry);
         }
-        body(src, below, centre, above, dst, out, lastStart, rx, ry);
+        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot method. */
+    private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                              int westGhost, int eastGhost, double rx, double ry) {
         edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
         edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
     }
