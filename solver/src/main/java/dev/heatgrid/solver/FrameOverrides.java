@@ -1,0 +1,85 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.EdgeCondition;
+import dev.heatgrid.solver.spi.GridGeometry;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * What the engine imposes on every new frame after the kernel wrote it, chunk by chunk: Dirichlet
+ * edge values (on every evolving field), the heater rectangle and steering heat discs (on the first
+ * field). West and east columns first, then south and north rows, so rows own the corners.
+ */
+final class FrameOverrides {
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final GridGeometry grid;
+    private final Boundary boundary;
+    private final boolean[] evolving;
+    private final Heater heater;
+
+    FrameOverrides(GridGeometry grid, Boundary boundary, boolean[] evolving, Heater heater) {
+        this.grid = grid;
+        this.boundary = boundary;
+        this.evolving = evolving.clone();
+        this.heater = heater;
+    }
+
+    Heater heater() {
+        return heater;
+    }
+
+    /** Rows {@code y0..y1-1} of {@code fields}. */
+    void apply(List<MemorySegment> fields, int y0, int y1, List<HeatDisc> discs) {
+        int nx = grid.nx();
+        int ny = grid.ny();
+        for (int f = 0; f < fields.size(); f++) {
+            if (!evolving[f]) {
+                continue;
+            }
+            MemorySegment field = fields.get(f);
+            for (int y = y0; y < y1; y++) {
+                long row = grid.rowOffset(y);
+                if (boundary.west().isDirichlet()) {
+                    field.set(CELL, row, boundary.west().value());
+                }
+                if (boundary.east().isDirichlet()) {
+                    field.set(CELL, row + (long) (nx - 1) * Double.BYTES, boundary.east().value());
+                }
+                EdgeCondition rowEdge = y == 0 ? boundary.south() : y == ny - 1 ? boundary.north() : null;
+                if (rowEdge != null && rowEdge.isDirichlet()) {
+                    fill(field, row, nx, rowEdge.value());
+                }
+            }
+        }
+        MemorySegment first = fields.get(0);
+        Heater h = heater;
+        if (!h.isNone()) {
+            for (int y = Math.max(y0, h.y0()); y < Math.min(y1, h.y1() + 1); y++) {
+                fill(first, grid.rowOffset(y) + (long) h.x0() * Double.BYTES, h.x1() - h.x0() + 1, h.temperature());
+            }
+        }
+        for (HeatDisc disc : discs) {
+            int ya = Math.max(y0, (int) Math.ceil(disc.y() - disc.radius()));
+            int yb = Math.min(y1 - 1, (int) Math.floor(disc.y() + disc.radius()));
+            int xa = Math.max(0, (int) Math.ceil(disc.x() - disc.radius()));
+            int xb = Math.min(nx - 1, (int) Math.floor(disc.x() + disc.radius()));
+            for (int y = ya; y <= yb; y++) {
+                for (int x = xa; x <= xb; x++) {
+                    if (disc.covers(x, y)) {
+                        first.set(CELL, grid.rowOffset(y) + (long) x * Double.BYTES, disc.temperature());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void fill(MemorySegment field, long offset, int count, double value) {
+        for (int i = 0; i < count; i++) {
+            field.set(CELL, offset + (long) i * Double.BYTES, value);
+        }
+    }
+}

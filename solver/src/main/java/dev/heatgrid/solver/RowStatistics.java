@@ -1,0 +1,105 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.segment.FieldStats;
+import dev.heatgrid.segment.FrameChecksum;
+import dev.heatgrid.solver.spi.GridGeometry;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frame statistics gathered row by row by the workers, right after each chunk of rows is written
+ * (while it is still in cache), and combined between steps in row order. Per-row partials make
+ * the result independent of how rows were split among threads: 1 and N threads give the same
+ * header bit for bit. Sums are combined with Neumaier compensation, min and max exactly, and the
+ * checksum, being a modular sum, adds up in any order.
+ */
+final class RowStatistics {
+    private static final RowScan SCAN = RowScan.best();
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final GridGeometry grid;
+    private final double[][] min;
+    private final double[][] max;
+    private final double[][] sum;
+    private final long[][] checksum;
+    private final double[] maxDelta;
+
+    RowStatistics(GridGeometry grid, int fields) {
+        this.grid = grid;
+        this.min = new double[fields][grid.ny()];
+        this.max = new double[fields][grid.ny()];
+        this.sum = new double[fields][grid.ny()];
+        this.checksum = new long[fields][grid.ny()];
+        this.maxDelta = new double[grid.ny()];
+    }
+
+    /** Scans rows {@code y0..y1-1} of every field (each worker its own rows). */
+    void scan(List<MemorySegment> fields, int y0, int y1) {
+        int nx = grid.nx();
+        long rowBytes = (long) nx * Double.BYTES;
+        for (int f = 0; f < fields.size(); f++) {
+            MemorySegment field = fields.get(f);
+            for (int y = y0; y < y1; y++) {
+                long offset = grid.rowOffset(y);
+                SCAN.scan(field, offset, nx, min[f], max[f], sum[f], y);
+                checksum[f][y] = FrameChecksum.partial(field.asSlice(offset, rowBytes), (long) y * nx, nx);
+            }
+        }
+    }
+
+    /** Records max |after - before| over rows {@code y0..y1-1} of the given fields. */
+    void scanDelta(List<MemorySegment> before, List<MemorySegment> after, int y0, int y1) {
+        int nx = grid.nx();
+        for (int y = y0; y < y1; y++) {
+            double m = 0;
+            long offset = grid.rowOffset(y);
+            for (int f = 0; f < after.size(); f++) {
+                MemorySegment a = before.get(f);
+                MemorySegment b = after.get(f);
+                for (int x = 0; x < nx; x++) {
+                    long at = offset + (long) x * Double.BYTES;
+                    double d = Math.abs(b.get(CELL, at) - a.get(CELL, at));
+                    m = d > m || d != d ? d : m; // NaN wins, so a blow-up never looks steady
+                }
+            }
+            maxDelta[y] = m;
+        }
+    }
+
+    /** Largest change of the last {@link #scanDelta} over all rows. */
+    double maxDelta() {
+        double m = 0;
+        for (double d : maxDelta) {
+            m = d > m || d != d ? d : m;
+        }
+        return m;
+    }
+
+    /** The statistics of every field, combined in row order. */
+    List<FieldStats> combine() {
+        var stats = new ArrayList<FieldStats>(min.length);
+        long cells = grid.cells();
+        for (int f = 0; f < min.length; f++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            double total = 0;
+            double compensation = 0;
+            long check = 0;
+            for (int y = 0; y < grid.ny(); y++) {
+                lo = Math.min(lo, min[f][y]);
+                hi = Math.max(hi, max[f][y]);
+                double v = sum[f][y];
+                double t = total + v;
+                compensation += Math.abs(total) >= Math.abs(v) ? (total - t) + v : (v - t) + total;
+                total = t;
+                check = FrameChecksum.combine(check, checksum[f][y]);
+            }
+            double s = total + compensation;
+            stats.add(new FieldStats(lo, hi, s / cells, s * grid.dx() * grid.dy(), check));
+        }
+        return stats;
+    }
+}

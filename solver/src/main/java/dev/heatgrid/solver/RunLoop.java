@@ -1,0 +1,481 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.FieldStats;
+import dev.heatgrid.segment.SegmentSpec;
+import dev.heatgrid.segment.SegmentWriter;
+import dev.heatgrid.segment.SteeringCommand;
+import dev.heatgrid.segment.WriterState;
+import dev.heatgrid.solver.engine.Work;
+import dev.heatgrid.solver.engine.WorkPlan;
+import dev.heatgrid.solver.spi.GridGeometry;
+import dev.heatgrid.solver.spi.Parameters;
+import dev.heatgrid.solver.spi.StepFrame;
+import dev.heatgrid.solver.spi.Stepper;
+import dev.heatgrid.solver.spi.Sweep;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run of a {@link Solver}, as the engine's {@link WorkPlan}: {@link #next} runs between passes
+ * while every worker waits, so all of the bookkeeping below is single-threaded.
+ *
+ * <p>A publication interval of k steps writes its steps alternately into the back buffer B (marked
+ * in progress by {@link SegmentWriter#beginFrame}) and the private scratch frame S, arranged so
+ * that the last step lands in B: for k = 3 the targets are B, S, B. The first step reads the
+ * published frame, which therefore stays intact for readers. When a run must publish early (stop,
+ * pause, a parameter change) a flush pass copies S to B if the newest step is in S, and scans it.
+ */
+final class RunLoop implements WorkPlan {
+    private enum Phase { BETWEEN, PASS, FLUSH }
+
+    private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final Solver solver;
+    private final SegmentWriter writer;
+    private final GridGeometry grid;
+    private final StopCondition stop;
+    private final RunControl control;
+    private final ProgressListener listener;
+    private final boolean measureDelta;
+    private final long startNanos = System.nanoTime();
+    private final double startTime;
+    private long pausedNanos;
+    private long stepsDone;
+
+    /** Step and time of the newest computed state (published or not). */
+    private long step;
+    private double time;
+    private Phase phase = Phase.BETWEEN;
+    /** The frame the next step reads: the published one, or the newest unpublished step. */
+    private List<MemorySegment> source;
+    private SegmentWriter.BackFrame back;
+    private int intervalLength;
+    /** Steps computed since the last publication. */
+    private int intervalIndex;
+    private boolean lastTargetIsBack;
+
+    private StepFrame frame;
+    private boolean targetIsBack;
+    private int pass;
+    private int passCount;
+    private boolean publishThisStep;
+    private List<HeatDisc> heatThisStep = List.of();
+
+    private final List<HeatDisc> pendingHeat = new ArrayList<>();
+    private Problem pendingProblem;
+    private boolean pauseRequested;
+    private boolean resumeRequested;
+    private boolean steeredStop;
+    private boolean diverged;
+    private double lastMaxDelta = Double.NaN;
+    private List<FieldStats> lastStats;
+    private StopReason reason;
+
+    RunLoop(Solver solver, StopCondition stop, RunControl control, ProgressListener listener) {
+        this.solver = solver;
+        this.writer = solver.writer;
+        this.grid = solver.problem.grid();
+        this.stop = stop;
+        this.control = control;
+        this.listener = listener;
+        this.measureDelta = mentionsSteady(stop);
+        this.step = solver.step;
+        this.time = solver.time;
+        this.startTime = solver.time;
+        this.source = solver.publishedFields();
+        this.lastStats = writer.publishedHeader().stats();
+    }
+
+    private static boolean mentionsSteady(StopCondition c) {
+        return c instanceof StopCondition.Steady
+                || (c instanceof StopCondition.AnyOf any && any.conditions().stream().anyMatch(RunLoop::mentionsSteady));
+    }
+
+    @Override
+    public Work next() throws IOException {
+        switch (phase) {
+            case PASS -> {
+                if (control.abandoned()) {
+                    // Some workers may have skipped their chunks: this step is partial and must
+                    // never be published. (This runs after every worker, so it sees any flag they saw.)
+                    phase = Phase.BETWEEN;
+                    return betweenSteps();
+                }
+                if (pass + 1 < passCount) {
+                    pass++;
+                    return passWork();
+                }
+                completeStep();
+            }
+            case FLUSH -> publish();
+            case BETWEEN -> {
+            }
+        }
+        phase = Phase.BETWEEN;
+        return betweenSteps();
+    }
+
+    private Work betweenSteps() throws IOException {
+        while (true) {
+            writer.heartbeat();
+            if (control.abandoned()) {
+                reason = control.stopRequested();
+                return null; // leave the unpublished steps: the published frame stays the last word
+            }
+            takeCommands();
+            StopReason r = stopReason();
+            if (intervalIndex > 0 && (r != null || pauseRequested || pendingProblem != null)) {
+                phase = Phase.FLUSH;
+                return flushWork();
+            }
+            if (r != null) {
+                reason = r;
+                return null;
+            }
+            if (pendingProblem != null) {
+                solver.apply(pendingProblem);
+                pendingProblem = null;
+            }
+            if (pauseRequested) {
+                pause();
+                continue;
+            }
+            return beginStep();
+        }
+    }
+
+    private Work beginStep() {
+        if (intervalIndex == 0) {
+            intervalLength = (int) Math.min(solver.publishEvery, Math.max(1, stepsBound(stop)));
+            back = writer.beginFrame();
+        }
+        int j = intervalIndex + 1;
+        targetIsBack = (intervalLength - j) % 2 == 0;
+        List<MemorySegment> target = targetIsBack ? back.fields() : solver.scratch();
+        publishThisStep = j == intervalLength;
+        heatThisStep = pendingHeat.isEmpty() ? List.of() : List.copyOf(pendingHeat);
+        pendingHeat.clear();
+        frame = new StepFrame(grid, solver.problem.boundary(), source, target, step, time);
+        Stepper stepper = solver.stepper;
+        passCount = stepper.passes() + (stepper.sweep(stepper.passes() - 1) == Sweep.COLUMNS ? 1 : 0);
+        pass = 0;
+        phase = Phase.PASS;
+        return passWork();
+    }
+
+    /** The work of pass {@code pass}; the last one also fixes up, carries and scans each chunk of rows. */
+    private Work passWork() {
+        Stepper stepper = solver.stepper;
+        StepFrame f = frame;
+        int p = pass;
+        boolean kernelPass = p < stepper.passes();
+        if (p < passCount - 1) {
+            int lines = stepper.sweep(p) == Sweep.ROWS ? grid.ny() : grid.nx();
+            return new Pass(lines, (worker, first, end) -> {
+                if (!control.abandoned()) {
+                    stepper.step(f, p, first, end);
+                }
+            });
+        }
+        List<MemorySegment> sources = sourcesOf(f);
+        List<MemorySegment> targets = targetsOf(f);
+        List<HeatDisc> heat = heatThisStep;
+        boolean scan = publishThisStep;
+        boolean delta = scan && measureDelta;
+        int chunk = solver.chunkRows;
+        return new Pass(grid.ny(), (worker, first, end) -> {
+            for (int y0 = first; y0 < end; y0 += chunk) {
+                if (control.abandoned()) {
+                    return;
+                }
+                int y1 = Math.min(end, y0 + chunk);
+                if (kernelPass) {
+                    stepper.step(f, p, y0, y1);
+                }
+                carryConstantFields(sources, targets, y0, y1);
+                solver.overrides.apply(targets, y0, y1, heat);
+                if (scan) {
+                    solver.stats.scan(targets, y0, y1);
+                }
+                if (delta) {
+                    solver.stats.scanDelta(sources, targets, y0, y1);
+                }
+            }
+        });
+    }
+
+    private void carryConstantFields(List<MemorySegment> sources, List<MemorySegment> targets, int y0, int y1) {
+        for (int fi = 0; fi < targets.size(); fi++) {
+            if (!solver.evolving[fi]) {
+                long from = grid.rowOffset(y0);
+                MemorySegment.copy(sources.get(fi), from, targets.get(fi), from, grid.rowOffset(y1) - from);
+            }
+        }
+    }
+
+    /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
+    private Work flushWork() {
+        List<MemorySegment> from = source;
+        List<MemorySegment> to = back.fields();
+        boolean copy = !lastTargetIsBack;
+        int chunk = solver.chunkRows;
+        return new Pass(grid.ny(), (worker, first, end) -> {
+            for (int y0 = first; y0 < end; y0 += chunk) {
+                int y1 = Math.min(end, y0 + chunk);
+                if (copy) {
+                    long offset = grid.rowOffset(y0);
+                    for (int fi = 0; fi < to.size(); fi++) {
+                        MemorySegment.copy(from.get(fi), offset, to.get(fi), offset, grid.rowOffset(y1) - offset);
+                    }
+                }
+                solver.stats.scan(to, y0, y1);
+            }
+        });
+    }
+
+    private void completeStep() throws IOException {
+        step++;
+        time += solver.problem.dt();
+        stepsDone++;
+        intervalIndex++;
+        source = targetsOf(frame);
+        lastTargetIsBack = targetIsBack;
+        frame = null;
+        if (publishThisStep) {
+            if (measureDelta) {
+                lastMaxDelta = solver.stats.maxDelta();
+            }
+            publish();
+        }
+    }
+
+    private void publish() throws IOException {
+        List<FieldStats> stats = solver.stats.combine();
+        writer.publish(step, time, stats, SegmentSpec.encodeParams(solver.problem.paramsText()));
+        solver.step = step;
+        solver.time = time;
+        intervalIndex = 0;
+        intervalLength = 0;
+        back = null;
+        source = solver.publishedFields();
+        lastTargetIsBack = true;
+        lastStats = stats;
+        for (FieldStats s : stats) {
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max()) || !Double.isFinite(s.mean())) {
+                diverged = true;
+            }
+        }
+        listener.onProgress(progress(false));
+    }
+
+    private StopReason stopReason() {
+        if (diverged) {
+            return StopReason.DIVERGED;
+        }
+        StopReason requested = control.stopRequested();
+        if (requested != null) {
+            return requested;
+        }
+        if (steeredStop) {
+            return StopReason.STEERED;
+        }
+        return conditionMet(stop);
+    }
+
+    private StopReason conditionMet(StopCondition c) {
+        return switch (c) {
+            case StopCondition.Steps s -> stepsDone >= s.count() ? StopReason.STEPS_DONE : null;
+            case StopCondition.UntilTime u -> reached(time, u.time()) ? StopReason.TIME_REACHED : null;
+            case StopCondition.Steady s -> lastMaxDelta < s.tolerance() ? StopReason.STEADY_STATE : null;
+            case StopCondition.WallClock w -> activeNanos() >= w.duration().toNanos() ? StopReason.DURATION_ELAPSED : null;
+            case StopCondition.UntilStopped u -> null;
+            case StopCondition.AnyOf any -> {
+                for (StopCondition each : any.conditions()) {
+                    StopReason r = conditionMet(each);
+                    if (r != null) {
+                        yield r;
+                    }
+                }
+                yield null;
+            }
+        };
+    }
+
+    /** Whether simulated time t has reached the end T (a sum of dt's may land a hair below T). */
+    private boolean reached(double t, double end) {
+        return t >= end - 1e-9 * solver.problem.dt();
+    }
+
+    /** Steps until {@code c} surely holds, at most the publication interval; unknown: MAX_VALUE. */
+    private long stepsBound(StopCondition c) {
+        return switch (c) {
+            case StopCondition.Steps s -> s.count() - stepsDone;
+            case StopCondition.UntilTime u -> {
+                double t = time;
+                long k = 0;
+                while (!reached(t, u.time()) && k < solver.publishEvery) {
+                    t += solver.problem.dt();
+                    k++;
+                }
+                yield k;
+            }
+            case StopCondition.AnyOf any -> any.conditions().stream().mapToLong(this::stepsBound).min().orElse(Long.MAX_VALUE);
+            default -> Long.MAX_VALUE;
+        };
+    }
+
+    private void takeCommands() throws IOException {
+        for (SteeringCommand command = writer.takeCommand(); command != null; command = writer.takeCommand()) {
+            apply(command);
+        }
+    }
+
+    private void apply(SteeringCommand command) throws IOException {
+        int result = CommandRecord.APPLIED;
+        String message;
+        try {
+            if (command.code() == null) {
+                result = CommandRecord.UNKNOWN_COMMAND;
+                message = "unknown command code " + command.rawCode();
+            } else {
+                message = switch (command.code()) {
+                    case PAUSE -> {
+                        pauseRequested = true;
+                        yield "pausing at step " + step;
+                    }
+                    case RESUME -> {
+                        resumeRequested = true;
+                        yield "resuming at step " + step;
+                    }
+                    case STOP -> {
+                        steeredStop = true;
+                        yield "stopping at step " + step;
+                    }
+                    case SET -> set(command.key(), command.arg(0));
+                    case HEAT -> {
+                        HeatDisc disc = HeatDisc.of(command.args(), grid);
+                        pendingHeat.add(disc);
+                        yield "heating " + disc + " in step " + (step + 1);
+                    }
+                };
+            }
+        } catch (IllegalArgumentException e) {
+            result = CommandRecord.REFUSED;
+            message = e.getMessage();
+        }
+        writer.recordCommand(command, step, result);
+        listener.onCommand(command, result, message);
+    }
+
+    /** A steered parameter change, checked like a command-line one (range, stability). */
+    private String set(String key, double value) {
+        Problem base = pendingProblem != null ? pendingProblem : solver.problem;
+        Problem next;
+        if (key.equals(Problem.DT)) {
+            double dt = TimeStep.fixed(value).value();
+            Problem.checkStable(base.kernel(), grid, base.params(), dt);
+            next = base.withParams(base.params(), dt);
+        } else {
+            Parameters params = base.params().with(key, value);
+            Problem.checkStable(base.kernel(), grid, params, base.dt());
+            base.kernel().validate(grid, base.boundary(), params);
+            next = base.withParams(params, base.dt());
+        }
+        pendingProblem = next;
+        return "set " + key + "=" + (key.equals(Problem.DT) ? Double.toString(value) : next.params().spec(key).format(value))
+                + " from step " + (step + 1);
+    }
+
+    /** Waits for RESUME (or a stop) while heart-beating and taking commands; nothing is pending here. */
+    private void pause() throws IOException {
+        pauseRequested = false;
+        resumeRequested = false;
+        long pausedAt = System.nanoTime();
+        writer.setState(WriterState.PAUSED);
+        listener.onProgress(progress(true));
+        while (!resumeRequested && !steeredStop && control.stopRequested() == null) {
+            LockSupport.parkNanos(PAUSE_POLL_NANOS);
+            if (Thread.interrupted()) {
+                control.requestStop(StopReason.REQUESTED);
+            }
+            writer.heartbeat();
+            takeCommands();
+            if (pendingProblem != null) {
+                solver.apply(pendingProblem);
+                pendingProblem = null;
+            }
+        }
+        resumeRequested = false;
+        pauseRequested = false;
+        pausedNanos += System.nanoTime() - pausedAt;
+        writer.setState(WriterState.RUNNING);
+        listener.onProgress(progress(false));
+    }
+
+    private long activeNanos() {
+        return System.nanoTime() - startNanos - pausedNanos;
+    }
+
+    private double fraction(StopCondition c) {
+        return switch (c) {
+            case StopCondition.Steps s -> s.count() == 0 ? 1 : Math.min(1, (double) stepsDone / s.count());
+            case StopCondition.UntilTime u -> u.time() <= startTime ? 1 : Math.min(1, (time - startTime) / (u.time() - startTime));
+            case StopCondition.WallClock w -> Math.min(1, (double) activeNanos() / w.duration().toNanos());
+            case StopCondition.AnyOf any -> any.conditions().stream().mapToDouble(this::fraction)
+                    .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+            default -> Double.NaN;
+        };
+    }
+
+    private double mlups(long nanos) {
+        return nanos <= 0 ? 0 : grid.cells() * (double) stepsDone / (nanos / 1e3);
+    }
+
+    private Progress progress(boolean paused) {
+        long active = activeNanos();
+        double f = fraction(stop);
+        Duration eta = f > 0 && f <= 1 ? Duration.ofNanos((long) (active * (1 - f) / f)) : null;
+        return new Progress(solver.step, solver.time, writer.generation(), stepsDone, f, Duration.ofNanos(active), eta,
+                mlups(active), paused, lastMaxDelta, lastStats.get(0));
+    }
+
+    RunResult result() {
+        long active = activeNanos();
+        return new RunResult(reason == null ? StopReason.REQUESTED : reason, stepsDone, solver.step, solver.time,
+                writer.generation(), Duration.ofNanos(active), mlups(active));
+    }
+
+    private static List<MemorySegment> sourcesOf(StepFrame f) {
+        var list = new ArrayList<MemorySegment>(f.fieldCount());
+        for (int i = 0; i < f.fieldCount(); i++) {
+            list.add(f.source(i));
+        }
+        return list;
+    }
+
+    private static List<MemorySegment> targetsOf(StepFrame f) {
+        var list = new ArrayList<MemorySegment>(f.fieldCount());
+        for (int i = 0; i < f.fieldCount(); i++) {
+            list.add(f.target(i));
+        }
+        return list;
+    }
+
+    /** A pass over {@code lines} rows or columns. */
+    private record Pass(int lines, Body body) implements Work {
+        interface Body {
+            void run(int worker, int first, int end);
+        }
+
+        @Override
+        public void run(int worker, int first, int end) {
+            body.run(worker, first, end);
+        }
+    }
+}

@@ -1,0 +1,383 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.segment.FieldStats;
+import dev.heatgrid.segment.FrameHeader;
+import dev.heatgrid.segment.SegmentLayout;
+import dev.heatgrid.segment.SegmentSpec;
+import dev.heatgrid.segment.SegmentWriter;
+import dev.heatgrid.segment.WriterState;
+import dev.heatgrid.solver.engine.StepEngine;
+import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.FieldSpec;
+import dev.heatgrid.solver.spi.GridGeometry;
+import dev.heatgrid.solver.spi.Kernel;
+import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.Parameters;
+import dev.heatgrid.solver.spi.Stepper;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The writer of a segment: steps its grid in place with a kernel and publishes new generations.
+ * <pre>{@code
+ * try (Solver solver = Solver.create(SegmentNames.resolve("plate"), config)) {   // publishes step 0
+ *     RunResult result = solver.run(StopCondition.steps(1000));
+ * }
+ * }</pre>
+ * Steps read the newest published frame (read-only) and write the segment's next buffer. With
+ * {@code publishEvery} k > 1 the steps in between alternate between that buffer and one private
+ * off-heap scratch frame, so the published frame is never touched and nothing is copied per step.
+ * The header of every frame records the parameters in effect (kernel parameters, dt, heater), so
+ * {@link #resume} continues bit for bit.
+ *
+ * <p>Not thread-safe, except that {@link RunControl} may stop a run from any thread.
+ */
+public final class Solver implements AutoCloseable {
+    /** A chunk of rows this many nodes large is stepped, then fixed up and scanned while in cache. */
+    static final int CHUNK_CELLS = 8192;
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    final SegmentWriter writer;
+    final StepEngine engine;
+    final int publishEvery;
+    final FrameOverrides overrides;
+    final RowStatistics stats;
+    final boolean[] evolving;
+    final int chunkRows;
+    Problem problem;
+    Stepper stepper;
+    /** Step and time of the newest published frame. */
+    long step;
+    double time;
+    private Arena stepperArena;
+    private Arena scratchArena;
+    private List<MemorySegment> scratch;
+    private boolean closed;
+
+    private Solver(SegmentWriter writer, Problem problem, int threads, int publishEvery, long step, double time) {
+        this.writer = writer;
+        this.problem = problem;
+        this.publishEvery = publishEvery;
+        this.step = step;
+        this.time = time;
+        List<FieldSpec> fields = problem.fields();
+        this.evolving = new boolean[fields.size()];
+        for (int f = 0; f < evolving.length; f++) {
+            evolving[f] = fields.get(f).evolving();
+        }
+        this.overrides = new FrameOverrides(problem.grid(), problem.boundary(), evolving, problem.heater());
+        this.stats = new RowStatistics(problem.grid(), fields.size());
+        this.chunkRows = Math.max(1, CHUNK_CELLS / problem.grid().nx());
+        prepareStepper();
+        this.engine = new StepEngine(threads);
+    }
+
+    /**
+     * Creates a segment for {@code config} (defaults: 512x512, ftcs, dirichlet:0, hotspot, dt auto)
+     * and publishes the initial condition as step 0.
+     *
+     * @throws IllegalArgumentException for a setup that cannot run (unknown kernel, unstable dt,
+     *                                  parameter out of range, ...), before any file is created
+     * @throws IOException              if the segment cannot be created (e.g. a live writer holds it)
+     */
+    public static Solver create(Path path, SolverConfig config) throws IOException {
+        Kernel kernel = config.resolveKernel();
+        InitialCondition initial = config.initial().orElse(new InitialCondition.Hotspot(1));
+        GridSize size = config.size().orElse(null);
+        var fileShape = initial.shape();
+        if (size == null) {
+            size = fileShape.orElse(SolverConfig.DEFAULT_SIZE);
+        } else if (fileShape.isPresent() && !fileShape.get().equals(size)) {
+            throw new IllegalArgumentException("--init " + initial + " holds a " + fileShape.get() + " grid but --size is "
+                    + size + "; omit --size to take the file's");
+        }
+        double[] spacing = config.spacing().orElse(new double[]{1, 1});
+        GridGeometry grid = new GridGeometry(size.nx(), size.ny(), spacing[0], spacing[1]);
+        Parameters params = config.applyParams(Parameters.defaults(kernel.parameters()), kernel);
+        Boundary boundary = config.boundary().orElse(Boundary.ZERO_DIRICHLET);
+        kernel.validate(grid, boundary, params);
+        TimeStep requested = config.dt().orElse(TimeStep.AUTO);
+        double dt = requested.isAuto() ? autoDt(kernel, grid, params)
+                : Problem.checkStable(kernel, grid, params, requested.value());
+        Heater heater = config.heater().orElse(Heater.NONE);
+        heater.checkInside(grid);
+        Problem problem = new Problem(kernel, grid, boundary, params, dt, heater);
+
+        SegmentSpec spec = SegmentSpec.of(grid.nx(), grid.ny(), kernel.fields().stream().map(FieldSpec::name)
+                        .toArray(String[]::new))
+                .withBuffers(config.buffers().orElse(2))
+                .withSpacing(grid.dx(), grid.dy(), dt)
+                .withKernel(kernel.name(), boundary.toString(), problem.paramsText())
+                .withKeep(config.keep().orElse(false));
+        checkSpace(path, spec);
+        SegmentWriter writer = SegmentWriter.create(path, spec);
+        Solver solver = null;
+        try {
+            solver = new Solver(writer, problem, config.threads(), config.publishEvery(), 0, 0.0);
+            solver.publishInitial(initial);
+            return solver;
+        } catch (IOException | RuntimeException | Error e) {
+            if (solver != null) {
+                solver.close();
+            } else {
+                writer.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Becomes the writer of an existing segment again and continues from its newest frame: grid,
+     * kernel, boundary, parameters, dt, step and time all come from the segment. Options given in
+     * {@code config} besides threads and publish-every must agree with it.
+     *
+     * @throws IllegalArgumentException if an option disagrees with the segment, or its kernel is
+     *                                  not installed
+     * @throws IOException              if the segment is missing, damaged, or a live writer holds it
+     */
+    public static Solver resume(Path path, SolverConfig config) throws IOException {
+        SegmentWriter writer = SegmentWriter.resume(path);
+        try {
+            SegmentSpec spec = writer.layout().spec();
+            ResumeCheck check = new ResumeCheck(path, spec);
+            Kernel kernel;
+            try {
+                kernel = config.catalog().find(spec.kernel());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("segment " + path + " was written by kernel '" + spec.kernel()
+                        + "', which is not installed here (installed: " + String.join(", ", config.catalog().names())
+                        + "); load its jar with --kernel-jar");
+            }
+            check.kernel(config.kernel().orElse(null));
+            List<String> fieldNames = kernel.fields().stream().map(FieldSpec::name).toList();
+            if (!fieldNames.equals(spec.fields())) {
+                throw new IllegalArgumentException("segment " + path + " holds fields " + spec.fields() + " but kernel "
+                        + kernel.name() + " here declares " + fieldNames + "; is it another version of the kernel?");
+            }
+            GridGeometry grid = new GridGeometry(spec.nx(), spec.ny(), spec.dx(), spec.dy());
+            check.size(config.size().orElse(null));
+            check.spacing(config.spacing().orElse(null));
+            Boundary boundary = Boundary.parse(spec.boundary());
+            check.boundary(config.boundary().orElse(null), boundary);
+            FrameHeader header = writer.publishedHeader();
+            Problem problem = Problem.fromText(kernel, grid, boundary, header.paramMap(), path);
+            check.params(config.applyParams(problem.params(), kernel), problem.params(), config.params().keySet());
+            check.dt(config.dt().orElse(null), problem.dt(), () -> autoDt(kernel, grid, problem.params()));
+            check.heater(config.heater().orElse(null), problem.heater());
+            check.initial(config.initial().orElse(null));
+            check.buffers(config.buffers().orElse(null));
+            check.keep(config.keep().orElse(null));
+            kernel.validate(grid, boundary, problem.params());
+            return new Solver(writer, problem, config.threads(), config.publishEvery(), header.step(), header.time());
+        } catch (RuntimeException | Error e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static double autoDt(Kernel kernel, GridGeometry grid, Parameters params) {
+        double dt = kernel.stability().autoDt(grid, params);
+        if (!(dt > 0) || Double.isInfinite(dt)) {
+            throw new IllegalStateException("kernel " + kernel.name() + " chose dt " + dt + " for --dt auto");
+        }
+        return dt;
+    }
+
+    /** Refuses a segment that would not fit in the free space of its file system (tmpfs is RAM). */
+    private static void checkSpace(Path path, SegmentSpec spec) throws IOException {
+        long need = SegmentLayout.forNewSegment(spec).fileSize();
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("cannot create segment " + path + ": directory " + dir + " does not exist");
+        }
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (Files.exists(path)) {
+            free += Files.size(path); // a replaced segment gives its space back
+        }
+        if (need > free) {
+            throw new IOException(String.format(Locale.ROOT, "a %dx%d grid with %d buffers needs %.2f GiB in %s but only "
+                            + "%.2f GiB are free", spec.nx(), spec.ny(), spec.buffers(), need / 0x1p30, dir, free / 0x1p30));
+        }
+    }
+
+    private void publishInitial(InitialCondition initial) throws IOException {
+        GridGeometry grid = problem.grid();
+        List<MemorySegment> fields = writer.beginFrame().fields();
+        initial.fill(fields.get(0), grid);
+        List<FieldSpec> specs = problem.fields();
+        for (int f = 1; f < fields.size(); f++) {
+            double v = specs.get(f).initialValue();
+            for (long i = 0; i < grid.cells(); i++) {
+                fields.get(f).setAtIndex(CELL, i, v);
+            }
+        }
+        problem.kernel().initialize(grid, problem.params(), fields);
+        overrides.apply(fields, 0, grid.ny(), List.of());
+        stats.scan(fields, 0, grid.ny());
+        List<FieldStats> initialStats = stats.combine();
+        for (int f = 0; f < initialStats.size(); f++) {
+            FieldStats s = initialStats.get(f);
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) { // (a mean may overflow; values did not)
+                throw new IllegalArgumentException("the initial condition of field " + specs.get(f).name()
+                        + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
+            }
+        }
+        writer.publish(step, time, initialStats, SegmentSpec.encodeParams(problem.paramsText()));
+    }
+
+    /** Runs until {@code stop} holds, a steering STOP arrives, or the run is stopped otherwise. */
+    public RunResult run(StopCondition stop) throws IOException {
+        return run(stop, new RunControl(), ProgressListener.NONE);
+    }
+
+    /**
+     * Runs until {@code stop} holds, a steering STOP arrives, or {@code control} stops it; whatever
+     * ends it, steps computed since the last publication are published (unless abandoned). Steering
+     * commands are taken between steps. Kernel failures propagate after the run has stopped; the
+     * newest published frame stays intact in every case.
+     */
+    public RunResult run(StopCondition stop, RunControl control, ProgressListener listener) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("solver is closed");
+        }
+        RunLoop loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
+                Objects.requireNonNull(listener));
+        writer.setState(WriterState.RUNNING);
+        try {
+            engine.run(loop);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            writer.setState(WriterState.PAUSED);
+        }
+        return loop.result();
+    }
+
+    /** Replaces the parameters in effect (between steps, nothing unpublished). */
+    void apply(Problem next) {
+        problem = next;
+        prepareStepper();
+    }
+
+    private void prepareStepper() {
+        Stepper old = stepper;
+        Arena oldArena = stepperArena;
+        stepperArena = Arena.ofShared();
+        stepper = problem.kernel().prepare(new KernelSetup(problem.grid(), problem.boundary(), problem.params(),
+                problem.dt(), problem.heater().heldNodes(), stepperArena));
+        if (old != null) {
+            old.close();
+            oldArena.close();
+        }
+    }
+
+    /** Read-only views of the newest published frame's fields. */
+    List<MemorySegment> publishedFields() {
+        var fields = new ArrayList<MemorySegment>(evolving.length);
+        for (int f = 0; f < evolving.length; f++) {
+            fields.add(writer.publishedField(f));
+        }
+        return fields;
+    }
+
+    /** The private frame between publications, allocated on first use. */
+    List<MemorySegment> scratch() {
+        if (scratch == null) {
+            scratchArena = Arena.ofShared();
+            var fields = new ArrayList<MemorySegment>(evolving.length);
+            for (int f = 0; f < evolving.length; f++) {
+                fields.add(scratchArena.allocate(problem.grid().cells() * Double.BYTES, 4096));
+            }
+            scratch = List.copyOf(fields);
+        }
+        return scratch;
+    }
+
+    public Path path() {
+        return writer.path();
+    }
+
+    public GridGeometry grid() {
+        return problem.grid();
+    }
+
+    public Kernel kernel() {
+        return problem.kernel();
+    }
+
+    public Boundary boundary() {
+        return problem.boundary();
+    }
+
+    /** The kernel parameters in effect (steering may have changed them). */
+    public Parameters parameters() {
+        return problem.params();
+    }
+
+    /** The time step in effect. */
+    public double dt() {
+        return problem.dt();
+    }
+
+    public Heater heater() {
+        return problem.heater();
+    }
+
+    public int threads() {
+        return engine.threads();
+    }
+
+    public int publishEvery() {
+        return publishEvery;
+    }
+
+    /** Step number of the newest published frame. */
+    public long step() {
+        return step;
+    }
+
+    /** Simulated time of the newest published frame. */
+    public double time() {
+        return time;
+    }
+
+    /** Generation of the newest published frame. */
+    public long generation() {
+        return writer.generation();
+    }
+
+    /**
+     * Stops the workers and leaves the writer role: the segment says EXITED, its newest published
+     * frame is final, and it is removed unless it was created to be kept or others are attached.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+            stepper.close();
+            stepperArena.close();
+            if (scratchArena != null) {
+                scratchArena.close();
+            }
+        } finally {
+            writer.close();
+        }
+    }
+}

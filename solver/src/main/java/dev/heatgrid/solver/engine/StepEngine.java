@@ -1,0 +1,181 @@
+package dev.heatgrid.solver.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worker threads that step a grid. A run alternates between the {@link WorkPlan} (one thread,
+ * everyone else waiting) and a pass of {@link Work} split into one band per worker, with exactly
+ * one barrier between them. The thread that calls {@link #run} is worker 0, so a one-thread engine
+ * has no other thread and no synchronisation at all.
+ *
+ * <pre>
+ *   caller:    run ─► [barrier: plan.next() → pass A] ─ band 0 of A ─► [barrier: next() → B] ─ band 0 of B ─► ... next() → null: return
+ *   worker k:         [barrier]                       ─ band k of A ─► [barrier]             ─ band k of B ─► ... back to waiting
+ * </pre>
+ *
+ * <p>Not for concurrent use: one run at a time.
+ */
+public final class StepEngine implements AutoCloseable {
+    /** Threads beyond this are surely a typo. */
+    public static final int MAX_THREADS = 256;
+
+    private final int threads;
+    private final StepBarrier barrier;
+    private final List<Thread> helpers = new ArrayList<>();
+    /** What the last trip tells helpers when the engine closes. */
+    private static final Work SHUTDOWN = new Work() {
+        @Override
+        public int lines() {
+            return 0;
+        }
+
+        @Override
+        public void run(int worker, int first, int end) {
+        }
+    };
+
+    // Written before a thread arrives or by the barrier action, read after the barrier (which orders both).
+    private WorkPlan plan;
+    private Work current;
+    private Throwable failure;
+    /**
+     * Set by close() before it arrives; only the barrier action reads it. A helper must learn of the
+     * shutdown from the trip it takes part in: one still leaving the previous trip would otherwise
+     * see the flag, quit, and never arrive at the closing trip.
+     */
+    private boolean closing;
+
+    public StepEngine(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads is " + threads + "; allowed 1.." + MAX_THREADS);
+        }
+        this.threads = threads;
+        this.barrier = new StepBarrier(threads, this::betweenPasses);
+        for (int w = 1; w < threads; w++) {
+            int worker = w;
+            Thread t = Thread.ofPlatform().name("heatgrid-worker-" + w).daemon().unstarted(() -> helperLoop(worker));
+            barrier.setThread(w, t);
+            helpers.add(t);
+        }
+        helpers.forEach(Thread::start);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs passes until {@code plan} returns null, the calling thread taking part as worker 0.
+     * If a pass or the plan throws, the run ends after the pass (every worker finishes its band)
+     * and the first failure is rethrown here.
+     */
+    public void run(WorkPlan plan) throws Exception {
+        if (closing) {
+            throw new IllegalStateException("engine is closed");
+        }
+        this.plan = plan;
+        this.failure = null;
+        barrier.setThread(0, Thread.currentThread());
+        while (true) {
+            barrier.await();
+            Work work = current;
+            if (work == null) {
+                break;
+            }
+            runBand(work, 0);
+        }
+        this.plan = null;
+        Throwable f = failure;
+        failure = null;
+        if (f instanceof Exception e) {
+            throw e;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void helperLoop(int worker) {
+        while (true) {
+            barrier.await();
+            Work work = current;
+            if (work == SHUTDOWN) {
+                return;
+            }
+            if (work != null) {
+                runBand(work, worker);
+            }
+        }
+    }
+
+    private void runBand(Work work, int worker) {
+        int lines = work.lines();
+        int first = (int) ((long) lines * worker / threads);
+        int end = (int) ((long) lines * (worker + 1) / threads);
+        try {
+            if (first < end) {
+                work.run(worker, first, end);
+            }
+        } catch (Throwable t) {
+            recordFailure(t);
+        }
+    }
+
+    private synchronized void recordFailure(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        } else if (failure != t) {
+            failure.addSuppressed(t);
+        }
+    }
+
+    /** The barrier action: asks the plan for the next pass unless something failed. */
+    private void betweenPasses() {
+        if (closing) {
+            current = SHUTDOWN;
+            return;
+        }
+        if (plan == null) {
+            current = null;
+            return;
+        }
+        Throwable f;
+        synchronized (this) {
+            f = failure;
+        }
+        if (f != null) {
+            current = null;
+            return;
+        }
+        try {
+            current = plan.next();
+        } catch (Throwable t) {
+            recordFailure(t);
+            current = null;
+        }
+    }
+
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        plan = null;
+        if (threads > 1) {
+            // The helpers wait at the barrier for a caller: arrive once so they trip and see shutdown.
+            barrier.setThread(0, Thread.currentThread());
+            barrier.await();
+            for (Thread t : helpers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.heatgrid.solver.kernels;
+
+import dev.heatgrid.solver.spi.Kernel;
+import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.ParameterSpec;
+import dev.heatgrid.solver.spi.StabilityRule;
+import dev.heatgrid.solver.spi.StepFrame;
+import dev.heatgrid.solver.spi.Stepper;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Forward time, centred space: the explicit 5-point scheme for u_t = alpha * laplacian(u),
+ * second order in space, first in time, stable for alpha*dt*(1/dx^2 + 1/dy^2) <= 1/2.
+ * The default kernel, and the one tuned to run at memory speed (docs/BENCHMARKS.md).
+ */
+public final class FtcsKernel implements Kernel {
+    public static final String NAME = "ftcs";
+    private static final FtcsRows ROWS = FtcsRows.best();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "explicit 5-point heat equation (forward time, centred space); fast, conditionally stable";
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(HeatParameters.ALPHA_SPEC);
+    }
+
+    @Override
+    public StabilityRule stability() {
+        return StabilityRule.limit("alpha*dt*(1/dx^2 + 1/dy^2) <= 1/2 (r = alpha*dt/dx^2 <= 1/4 when dx = dy)",
+                HeatParameters::explicitLimit);
+    }
+
+    @Override
+    public Stepper prepare(KernelSetup setup) {
+        double alpha = setup.params().real(HeatParameters.ALPHA);
+        double rx = alpha * setup.dt() / (setup.grid().dx() * setup.grid().dx());
+        double ry = alpha * setup.dt() / (setup.grid().dy() * setup.grid().dy());
+        return new FtcsStepper(ROWS, rx, ry);
+    }
+
+    /** Whether this JVM steps with the vector loop. */
+    public static boolean vectorized() {
+        return !(ROWS instanceof ScalarFtcsRows);
+    }
+
+    /** The stepper for a given loop: lets tests compare the scalar and vector loops in one JVM. */
+    static Stepper stepper(boolean vector, double rx, double ry) {
+        FtcsRows rows = vector ? FtcsRows.best() : new ScalarFtcsRows();
+        return new FtcsStepper(rows, rx, ry);
+    }
+
+    private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper {
+        @Override
+        public void step(StepFrame frame, int pass, int first, int end) {
+            MemorySegment src = frame.source(0);
+            MemorySegment dst = frame.target(0);
+            int nx = frame.nx();
+            int westGhost = frame.columnWest(0);
+            int eastGhost = frame.columnEast(nx - 1);
+            for (int y = first; y < end; y++) {
+                long centre = frame.offset(0, y);
+                rows.row(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst, centre,
+                        nx, westGhost, eastGhost, rx, ry);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.heatgrid.solver.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** {@link FtcsRows} one node at a time: the reference the vector loop must match bit for bit. */
+final class ScalarFtcsRows implements FtcsRows {
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    @Override
+    public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                    int westGhost, int eastGhost, double rx, double ry) {
+        for (int x = 0; x < nx; x++) {
+            long at = (long) x * Double.BYTES;
+            long west = (long) (x > 0 ? x - 1 : westGhost) * Double.BYTES;
+            long east = (long) (x < nx - 1 ? x + 1 : eastGhost) * Double.BYTES;
+            double v = FtcsRows.update(src.get(CELL, centre + at), src.get(CELL, centre + west),
+                    src.get(CELL, centre + east), src.get(CELL, below + at), src.get(CELL, above + at), rx, ry);
+            dst.set(CELL, out + at, v);
+        }
+    }
+}

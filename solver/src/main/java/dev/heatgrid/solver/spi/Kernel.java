@@ -1,0 +1,51 @@
+package dev.heatgrid.solver.spi;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * A numerical scheme the solver can run: the plug-in point of heatgrid. Implementations are found
+ * with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.heatgrid.solver.spi.Kernel} of its jar, and give it a public
+ * no-argument constructor. See docs/KERNELS.md for a complete example.
+ *
+ * <p>A kernel describes itself (name, fields, parameters, stability rule) and, once prepared for a
+ * grid, steps bands of rows from the published frame into the back buffer. The engine owns
+ * everything else: threads and bands, boundaries (neighbour mapping and Dirichlet nodes), heater
+ * cells, statistics, checksums, publication and steering.
+ */
+public interface Kernel {
+    /** Unique name users select it by ({@code --kernel NAME}); at most 63 bytes. */
+    String name();
+
+    /** One line for {@code heatgrid kernels}. */
+    String description();
+
+    /** The fields of each frame, in storage order; the first is the one initial conditions set. */
+    default List<FieldSpec> fields() {
+        return List.of(FieldSpec.evolving("T", "temperature"));
+    }
+
+    /** The parameters users may set and steer, with defaults and ranges. */
+    List<ParameterSpec> parameters();
+
+    /** The largest stable time step. */
+    StabilityRule stability();
+
+    /**
+     * Refuses a set-up this kernel cannot run, before any segment is created: throw an
+     * {@link IllegalArgumentException} whose message says what is wrong and what is allowed.
+     */
+    default void validate(GridGeometry grid, Boundary boundary, Parameters params) {
+    }
+
+    /**
+     * Adjusts the initial frame after the engine has set the first field from the user's initial
+     * condition and every other field to its {@link FieldSpec#initialValue}. Default: nothing.
+     */
+    default void initialize(GridGeometry grid, Parameters params, List<MemorySegment> fields) {
+    }
+
+    /** Precomputes what stepping needs; called again whenever a parameter or dt is steered. */
+    Stepper prepare(KernelSetup setup);
+}

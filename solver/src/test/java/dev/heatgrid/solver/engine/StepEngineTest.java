@@ -1,0 +1,176 @@
+package dev.heatgrid.solver.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The worker pool: every line of every pass done exactly once, plans see the previous pass, failures surface. */
+class StepEngineTest {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2, 3, 5})
+    void everyLineOfEveryPassRunsOnceAndThePlanSeesTheWorkersWrites(int threads) throws Exception {
+        int passes = 2000;
+        int lines = 97;
+        int[] data = new int[lines]; // plain array: only the barrier makes the workers' writes visible
+        List<String> problems = new ArrayList<>();
+        try (StepEngine engine = new StepEngine(threads)) {
+            for (int run = 0; run < 3; run++) {
+                int[] pass = {0};
+                engine.run(() -> {
+                    if (pass[0] > 0) {
+                        for (int i = 0; i < lines; i++) {
+                            if (data[i] != pass[0]) {
+                                problems.add("after pass " + pass[0] + " line " + i + " holds " + data[i]);
+                            }
+                        }
+                    }
+                    if (pass[0] == passes) {
+                        return null;
+                    }
+                    pass[0]++;
+                    int expectBefore = pass[0] - 1;
+                    return new Work() {
+                        @Override
+                        public int lines() {
+                            return lines;
+                        }
+
+                        @Override
+                        public void run(int worker, int first, int end) {
+                            for (int i = first; i < end; i++) {
+                                if (data[i] == expectBefore) {
+                                    data[i] = expectBefore + 1;
+                                }
+                            }
+                        }
+                    };
+                });
+                java.util.Arrays.fill(data, 0);
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().findFirst().orElse(""));
+    }
+
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2, 4})
+    void bandsCoverTheLinesContiguously(int threads) throws Exception {
+        var seen = new AtomicIntegerArray(10);
+        var workers = new AtomicIntegerArray(threads);
+        try (StepEngine engine = new StepEngine(threads)) {
+            boolean[] once = {false};
+            engine.run(() -> {
+                if (once[0]) {
+                    return null;
+                }
+                once[0] = true;
+                return new Work() {
+                    @Override
+                    public int lines() {
+                        return 10;
+                    }
+
+                    @Override
+                    public void run(int worker, int first, int end) {
+                        workers.incrementAndGet(worker);
+                        for (int i = first; i < end; i++) {
+                            seen.incrementAndGet(i);
+                        }
+                    }
+                };
+            });
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, seen.get(i), "line " + i);
+        }
+        for (int w = 0; w < threads; w++) {
+            assertEquals(1, workers.get(w), "worker " + w);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void aFailingPassEndsTheRunAndIsRethrownAndTheEngineStaysUsable(int threads) throws Exception {
+        var boom = new IllegalStateException("kernel bug");
+        try (StepEngine engine = new StepEngine(threads)) {
+            int[] calls = {0};
+            var thrown = assertThrows(IllegalStateException.class, () -> engine.run(() -> {
+                calls[0]++;
+                if (calls[0] > 5) {
+                    throw new AssertionError("the plan was asked again after a failure");
+                }
+                return new Work() {
+                    @Override
+                    public int lines() {
+                        return 8;
+                    }
+
+                    @Override
+                    public void run(int worker, int first, int end) {
+                        if (worker == threads - 1) {
+                            throw boom;
+                        }
+                    }
+                };
+            }));
+            assertSame(boom, thrown);
+            assertEquals(1, calls[0]);
+            int[] again = {0};
+            engine.run(() -> again[0]++ < 3 ? new Work() {
+                @Override
+                public int lines() {
+                    return 4;
+                }
+
+                @Override
+                public void run(int worker, int first, int end) {
+                }
+            } : null);
+            assertEquals(4, again[0]);
+        }
+    }
+
+    /** Regression: a helper leaving the last trip of a run must not miss the closing trip. */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {2, 3})
+    void closeRightAfterARunNeverHangs(int threads) throws Exception {
+        Work nothing = new Work() {
+            @Override
+            public int lines() {
+                return 4;
+            }
+
+            @Override
+            public void run(int worker, int first, int end) {
+            }
+        };
+        for (int i = 0; i < 300; i++) {
+            StepEngine engine = new StepEngine(threads);
+            boolean[] once = {false};
+            engine.run(() -> {
+                if (once[0]) {
+                    return null;
+                }
+                once[0] = true;
+                return nothing;
+            });
+            var closer = new Thread(engine::close);
+            closer.start();
+            closer.join(10_000);
+            assertTrue(!closer.isAlive(), "close() hung in round " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {0, -1, 257})
+    void refusesNonsenseThreadCounts(int threads) {
+        var e = assertThrows(IllegalArgumentException.class, () -> new StepEngine(threads));
+        assertEquals("threads is " + threads + "; allowed 1..256", e.getMessage());
+    }
+}
