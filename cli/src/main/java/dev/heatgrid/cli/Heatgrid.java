@@ -25,7 +25,8 @@ public final class Heatgrid {
             return;
         }
         try {
-            System.setErr(new PrintStream(new FileOutputStream(target), true, System.err.charset()));
+            // Append: /dev/fd/3 reopens stderr's file, and a log file must be neither truncated nor overwritten.
+            System.setErr(new PrintStream(new FileOutputStream(target, true), true, System.err.charset()));
         } catch (IOException e) {
             // keep the filtered stderr: messages still arrive, only perhaps a moment late
         }

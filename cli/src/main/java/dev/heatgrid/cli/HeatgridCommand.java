@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
         description = {"Share live simulation grids between processes through shared memory.",
                 "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/')."},
         subcommands = {
+                RunCommand.class,
                 ViewCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
                 SteerCommand.class,
+                KernelsCommand.class,
                 CleanCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HeatgridCommand implements Runnable {

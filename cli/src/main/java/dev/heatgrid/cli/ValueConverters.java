@@ -1,5 +1,10 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.solver.GridSize;
+import dev.heatgrid.solver.Heater;
+import dev.heatgrid.solver.InitialCondition;
+import dev.heatgrid.solver.TimeStep;
+import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.viewer.Cadence;
 import dev.heatgrid.viewer.ColorMap;
 import dev.heatgrid.viewer.ImageSize;
@@ -25,6 +30,11 @@ final class ValueConverters {
         add(commandLine, Reduction.class, Reduction::parse);
         add(commandLine, Cadence.class, Cadence::parse);
         add(commandLine, ImageSize.class, ImageSize::parse);
+        add(commandLine, GridSize.class, GridSize::parse);
+        add(commandLine, TimeStep.class, TimeStep::parse);
+        add(commandLine, Boundary.class, Boundary::parse);
+        add(commandLine, InitialCondition.class, InitialCondition::parse);
+        add(commandLine, Heater.class, Heater::parse);
     }
 
     private static <T> void add(CommandLine commandLine, Class<T> type, Function<String, T> parser) {

@@ -1,0 +1,236 @@
+package dev.heatgrid.cli;
+
+import dev.heatgrid.solver.GridSize;
+import dev.heatgrid.solver.Heater;
+import dev.heatgrid.solver.InitialCondition;
+import dev.heatgrid.solver.KernelCatalog;
+import dev.heatgrid.solver.RunControl;
+import dev.heatgrid.solver.RunResult;
+import dev.heatgrid.solver.Solver;
+import dev.heatgrid.solver.SolverConfig;
+import dev.heatgrid.solver.StopCondition;
+import dev.heatgrid.solver.TerminationSignals;
+import dev.heatgrid.solver.TimeStep;
+import dev.heatgrid.solver.spi.Boundary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code heatgrid run SEGMENT}: create (or resume) a segment and step it with a kernel. */
+@Command(name = "run", description = {"Run a simulation in a segment: every published step is visible at once to"
+        + " any viewer.", "Without --steps/--until/--steady/--duration it runs until Ctrl-C or 'heatgrid steer SEGMENT"
+        + " stop'."},
+        footer = {"", "Examples:",
+                "  heatgrid run plate --size 512x512 --init gaussian --steps 20000",
+                "  heatgrid run plate --boundary north=dirichlet:100,south=dirichlet:0,west=neumann,east=neumann --steady 1e-6",
+                "  heatgrid run plate --keep --steps 1000; heatgrid run plate --resume --steps 1000",
+                "Exit status: 0 done (also after SIGTERM), 130 after Ctrl-C, 1 if the numbers diverged or the run failed,"
+                        + " 2 for a bad option."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
+            description = "Segment name or path (created; with --resume, continued).")
+    Path segment;
+
+    @Option(names = "--size", paramLabel = "NXxNY", description = "Grid size (default 512x512, or the --init file's).")
+    GridSize size;
+
+    @Option(names = "--spacing", paramLabel = "DX[,DY]", description = "Node spacing in physical units (default 1).")
+    String spacing;
+
+    @Option(names = "--kernel", paramLabel = "NAME", description = "Kernel (default ftcs; see 'heatgrid kernels').")
+    String kernel;
+
+    @Option(names = "--kernel-jar", paramLabel = "JAR", description = "Also load kernels from this jar (repeatable).")
+    List<Path> kernelJars = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Kernel parameter (repeatable), e.g. alpha=0.5.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Diffusivity (the heat kernels' alpha parameter).")
+    String alpha;
+
+    @Option(names = "--dt", paramLabel = "auto|X", description = "Time step: auto (the largest stable one) or a value.")
+    TimeStep dt;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Stop after N more steps (also after --resume).")
+    Long steps;
+
+    @Option(names = "--until", paramLabel = "T", description = "Stop when simulated time reaches T.")
+    Double until;
+
+    @Option(names = "--steady", paramLabel = "TOL", description = "Stop when max |du| of a step is below TOL.")
+    Double steady;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this much stepping, e.g. 30s.")
+    Duration duration;
+
+    @Option(names = "--boundary", paramLabel = "SPEC", description = "dirichlet:VALUE (default dirichlet:0), neumann,"
+            + " periodic, or per edge: north=...,south=...,west=...,east=...")
+    Boundary boundary;
+
+    @Option(names = "--init", paramLabel = "SPEC",
+            description = "hotspot[:A] (default), gaussian[:A], sine:P,Q, random:SEED, file:PATH.csv|.npy")
+    InitialCondition init;
+
+    @Option(names = "--heater", paramLabel = "X0,Y0,X1,Y1,TEMP", description = "Hold a rectangle of nodes at TEMP.")
+    Heater heater;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
+    Integer threads;
+
+    @Option(names = "--buffers", paramLabel = "N", description = "Frame buffers, 2..16 (default 2): more give slow"
+            + " readers more time.")
+    Integer buffers;
+
+    @Option(names = "--publish-every", paramLabel = "K", description = "Publish every K steps (default 1).")
+    Integer publishEvery;
+
+    @Option(names = "--resume", description = "Continue the segment's run: grid, kernel and parameters come from it;"
+            + " options given again must agree.")
+    boolean resume;
+
+    @Option(names = "--keep", description = "Keep the segment file after the run (needed for a later --resume).")
+    boolean keep;
+
+    @Option(names = "--quiet", description = "No progress display; only the final summary.")
+    boolean quiet;
+
+    @Option(names = "--allow-other-owner", description = "Resume a segment that belongs to another user.")
+    boolean allowOtherOwner;
+
+    @Override
+    public Integer call() throws Exception {
+        SolverConfig config = config();
+        StopCondition stop = stopCondition();
+        if (resume && !Files.exists(segment)) {
+            throw new java.nio.file.NoSuchFileException(segment.toString(), null, "no segment at " + segment
+                    + " to resume (a run leaves its segment behind only with --keep)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var display = new ProgressDisplay(out, ProgressDisplay.stdoutIsTerminal(), quiet);
+        RunControl control = new RunControl();
+        RunResult result;
+        try (Solver solver = resume ? Solver.resume(segment, config) : Solver.create(segment, config);
+             TerminationSignals ignored = TerminationSignals.install(control, reason -> {
+                 display.endBar();
+                 err.println(reason == null ? "heatgrid run: abandoning the step in progress"
+                         : "heatgrid run: stopping after this step (" + reason.name().toLowerCase(Locale.ROOT)
+                         + "); press Ctrl-C again to abandon it");
+                 err.flush();
+             })) {
+            if (!quiet) {
+                out.printf("%s %s: %d x %d (dx %.6g, dy %.6g), kernel %s, dt %.6g, boundary %s, %d thread(s),"
+                                + " publishing every %d step(s) from step %d%n", resume ? "resuming" : "running", segment,
+                        solver.grid().nx(), solver.grid().ny(), solver.grid().dx(), solver.grid().dy(),
+                        solver.kernel().name(), solver.dt(), solver.boundary(), solver.threads(), solver.publishEvery(),
+                        solver.step());
+                out.flush();
+            }
+            result = solver.run(stop, control, display);
+        }
+        display.endBar();
+        out.println(result.summary());
+        out.flush();
+        return result.exitCode();
+    }
+
+    private SolverConfig config() {
+        SolverConfig.Builder b = SolverConfig.builder();
+        if (!kernelJars.isEmpty()) {
+            for (Path jar : kernelJars) {
+                if (!Files.isRegularFile(jar)) {
+                    throw new UsageException("--kernel-jar: no file " + jar);
+                }
+            }
+            b.catalog(KernelCatalog.withJars(kernelJars));
+        }
+        if (size != null) {
+            b.size(size);
+        }
+        if (spacing != null) {
+            double[] d = parseSpacing(spacing);
+            b.spacing(d[0], d[1]);
+        }
+        if (kernel != null) {
+            b.kernel(kernel);
+        }
+        if (alpha != null) {
+            b.alpha(alpha);
+        }
+        params.forEach(b::param);
+        if (dt != null) {
+            b.dt(dt);
+        }
+        if (boundary != null) {
+            b.boundary(boundary);
+        }
+        if (init != null) {
+            b.initial(init);
+        }
+        if (heater != null) {
+            b.heater(heater);
+        }
+        if (threads != null) {
+            b.threads(threads);
+        }
+        if (buffers != null) {
+            b.buffers(buffers);
+        }
+        if (publishEvery != null) {
+            b.publishEvery(publishEvery);
+        }
+        if (keep) {
+            b.keep(true);
+        }
+        return b.build();
+    }
+
+    private StopCondition stopCondition() {
+        var conditions = new ArrayList<StopCondition>();
+        if (steps != null) {
+            conditions.add(StopCondition.steps(steps));
+        }
+        if (until != null) {
+            conditions.add(StopCondition.untilTime(until));
+        }
+        if (steady != null) {
+            conditions.add(StopCondition.steady(steady));
+        }
+        if (duration != null) {
+            conditions.add(new StopCondition.WallClock(duration));
+        }
+        return switch (conditions.size()) {
+            case 0 -> new StopCondition.UntilStopped();
+            case 1 -> conditions.getFirst();
+            default -> new StopCondition.AnyOf(conditions);
+        };
+    }
+
+    private static double[] parseSpacing(String text) {
+        String[] parts = text.split(",");
+        try {
+            double dx = Double.parseDouble(parts[0].strip());
+            double dy = parts.length > 1 ? Double.parseDouble(parts[1].strip()) : dx;
+            if (parts.length > 2) {
+                throw new NumberFormatException();
+            }
+            return new double[] {dx, dy};
+        } catch (NumberFormatException e) {
+            throw new UsageException("--spacing: '" + text + "' is not DX or DX,DY (e.g. 0.01)");
+        }
+    }
+}
