@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 SteerCommand.class,
                 KernelsCommand.class,
                 CleanCommand.class,
+                DemoCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HeatgridCommand implements Runnable {
     @Spec
