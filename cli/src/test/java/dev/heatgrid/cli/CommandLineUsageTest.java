@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "view", "inspect", "snapshot", "steer", "clean", "generate-completion"})
+    @ValueSource(strings = {"", "run", "view", "inspect", "snapshot", "steer", "kernels", "clean", "demo",
+        "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
         CommandRun run = CommandRun.of(help);
@@ -39,6 +40,25 @@ class CommandLineUsageTest {
         "steer x pause now | pause takes no argument, got 'now'",
         "steer x pause --timeout 5 | '5' is not a duration",
         "clean /no/such/dir | '/no/such/dir' is not a directory",
+        "run x --size 512y512 | Invalid value for option '--size'",
+        "run x --size 2x2 | Invalid value for option '--size'",
+        "run x --kernel nope | unknown kernel 'nope'; installed: ftcs, adi, spectral",
+        "run x --param alpha | parameter 'alpha' is not KEY=VALUE",
+        "run x --param beta=1 | beta",
+        "run x --alpha -1 | alpha",
+        "run x --dt soon | Invalid value for option '--dt'",
+        "run x --boundary north=hot | Invalid value for option '--boundary'",
+        "run x --init sine:1 | Invalid value for option '--init'",
+        "run x --heater 1,2,3 | Invalid value for option '--heater'",
+        "run x --threads 0 | threads is 0",
+        "run x --buffers 1 | buffers is 1; allowed 2..16",
+        "run x --publish-every 0 | publish-every is 0",
+        "run x --steps -5 | steps is -5",
+        "run x --duration forever | Invalid value for option '--duration'",
+        "run x --spacing wide | --spacing: 'wide' is not DX or DX,DY",
+        "run x --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
+        "kernels --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
+        "demo --size 3 | --size is 3; allowed 16..4096",
         "view x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'; allowed: inferno",
         "view x --range 5:1 | Invalid value for option '--range': range '5:1': expected MIN:MAX",
         "view x --reduce median | Invalid value for option '--reduce'",
@@ -73,6 +93,15 @@ class CommandLineUsageTest {
         CommandRun run = CommandRun.of("inspect", "no-such-segment", "--verbose");
         assertEquals(CommandFailureHandler.RUNTIME, run.exitCode());
         assertTrue(run.err().contains("\tat dev.heatgrid.segment."), run.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void kernelsListsFieldsParametersAndStabilityRules() {
+        CommandRun run = CommandRun.of("kernels");
+        assertEquals(0, run.exitCode(), run.toString());
+        for (String expected : new String[] {"ftcs", "adi", "spectral", "fields: T", "stability:", "alpha"}) {
+            assertTrue(run.out().contains(expected), expected + " missing:\n" + run.out());
+        }
     }
 
     @org.junit.jupiter.api.Test
