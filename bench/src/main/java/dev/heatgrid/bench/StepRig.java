@@ -87,10 +87,6 @@ final class StepRig implements AutoCloseable {
     /** Attaches as the writer and prepares the kernel on the segment's two buffers. */
     void attachKernel() throws IOException {
         writer = SegmentWriter.resume(path);
-        if (Boolean.getBoolean("heatgrid.bench.swap")) {
-            MemorySegment.copy(writer.publishedField(0), 0, writer.beginFrame().fields().get(0), 0, spec(writer).fieldBytes());
-            writer.publish(writer.publishedHeader().step(), writer.publishedHeader().time(), writer.publishedHeader().params());
-        }
         published = writer.publishedField(0);
         back = writer.beginFrame().fields().get(0);
         SegmentSpec spec = writer.layout().spec();
@@ -119,10 +115,6 @@ final class StepRig implements AutoCloseable {
             }
             checksums[worker] = sum;
         });
-    }
-
-    private static SegmentSpec spec(SegmentWriter w) {
-        return w.layout().spec();
     }
 
     /** Opens the segment with a {@link Solver}, for whole published steps. */

@@ -270,7 +270,9 @@ final class SegmentFile implements AutoCloseable {
                 throw new SegmentBusyException("segment " + path + " already has a writer: pid " + pid, pid);
             }
             try {
-                if (oldLayout.spec().keep() && !options.replaceKept()) {
+                // A kept segment that never published a frame holds nothing to lose (its writer died
+                // before its first publish): replacing it is the only way forward.
+                if (oldLayout.spec().keep() && !options.replaceKept() && readU64(old, SegmentDescriptor.GENERATION_OFFSET) != 0) {
                     throw new SegmentBusyException("segment " + path + " was kept by an earlier run; continue it"
                             + " (run --resume) or remove it first (heatgrid clean, or delete the file)", 0);
                 }
@@ -283,8 +285,12 @@ final class SegmentFile implements AutoCloseable {
     }
 
     private static long readWriterPid(FileChannel channel) throws IOException {
+        return readU64(channel, SegmentDescriptor.WRITER_PID_OFFSET);
+    }
+
+    private static long readU64(FileChannel channel, long offset) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        channel.read(buffer, SegmentDescriptor.WRITER_PID_OFFSET);
+        channel.read(buffer, offset);
         return buffer.flip().remaining() == Long.BYTES ? buffer.getLong() : 0;
     }
 

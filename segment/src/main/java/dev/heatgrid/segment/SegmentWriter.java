@@ -116,7 +116,8 @@ public final class SegmentWriter implements AutoCloseable {
 
     private void checkResumable() throws IOException {
         if (published == 0) {
-            throw new IOException("segment " + file.path() + " has no published frame to resume from");
+            throw new IOException("segment " + file.path() + " has no published frame to resume from (its writer"
+                    + " stopped before publishing the first one); start it again without resuming");
         }
         int buffer = layout.bufferOf(published);
         if (frames.seqAcquire(buffer) != FrameDescriptor.completeSeq(published)) {

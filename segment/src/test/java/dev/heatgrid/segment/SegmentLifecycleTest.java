@@ -157,6 +157,12 @@ class SegmentLifecycleTest {
                 assertEquals(0, fresh.generation());
             }
         }
+        Path neverPublished = dir.resolve("empty.hgrid");
+        SegmentWriter.create(neverPublished, SegmentSpec.of(8, 8, "T").withKeep(true)).close();
+        IOException nothing = assertThrows(IOException.class, () -> SegmentWriter.resume(neverPublished));
+        assertTrue(nothing.getMessage().contains("start it again without resuming"), nothing.getMessage());
+        SegmentWriter.create(neverPublished, SegmentSpec.of(8, 8, "T")).close(); // kept, but nothing to lose
+
         Path keptPath = dir.resolve("kept.hgrid");
         try (FrameReader ignored = attachToFinishedSegment(keptPath, true)) {
             SegmentBusyException e = assertThrows(SegmentBusyException.class,

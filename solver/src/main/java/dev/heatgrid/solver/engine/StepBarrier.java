@@ -21,8 +21,8 @@ final class StepBarrier {
     private volatile long phase;
 
     /**
-     * @param threads the threads that may wait here (unparked on every trip); slot 0 may be
-     *                replaced with {@link #setThread} by whoever drives a run
+     * @param parties threads that must arrive for a trip
+     * @param action  run by the last thread to arrive, before anyone is released
      */
     StepBarrier(int parties, Runnable action) {
         this.parties = parties;
@@ -30,6 +30,7 @@ final class StepBarrier {
         this.threads = new Thread[parties];
     }
 
+    /** Registers a thread to unpark on every trip; slot 0 belongs to whoever drives the current run. */
     void setThread(int slot, Thread thread) {
         threads[slot] = thread;
     }

@@ -1,11 +1,12 @@
 package dev.heatgrid.solver.spi;
 
 /**
- * Heat spreading into a region at exactly 0 leaves a fringe of values that shrink every step until
- * they are subnormal (below 2^-1022); x86 then takes a micro-code assist on every operation that
- * touches them, which measured ~2x slower for whole rows (docs/BENCHMARKS.md). Java cannot set the
- * CPU's flush-to-zero mode, so the built-in kernels flush in software: every value they write whose
- * magnitude is below {@link #FLUSH_BELOW} becomes +0.0, in the scalar and the vector path alike.
+ * Heat spreading into a region at exactly 0 leaves a band of values behind its front that shrink
+ * until they are subnormal (below 2^-1022), and x86 may take a micro-code assist on operations that
+ * touch them (a prototype measured rows of them halving a thread's speed; the figures for this
+ * kernel are in docs/BENCHMARKS.md). Java cannot set the CPU's flush-to-zero mode, so the built-in
+ * kernels flush in software: every value they write whose magnitude is below {@link #FLUSH_BELOW}
+ * becomes +0.0, in the scalar and the vector path alike, so no frame ever holds a subnormal.
  *
  * <p>The threshold, 2^-900 (about 1.2e-271), is far above the subnormal range on purpose: then the
  * differences and products a stencil forms from stored values (whose spacing is at least
