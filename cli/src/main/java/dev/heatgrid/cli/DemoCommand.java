@@ -66,7 +66,14 @@ final class DemoCommand implements Callable<Integer> {
         boolean window = !headless && ViewerWindow.displayAvailable();
         Path segment = SegmentNames.defaultDirectory().resolve("heatgrid-demo-" + ProcessHandle.current().pid()
                 + SegmentNames.EXTENSION);
-        Thread cleanup = new Thread(this::stopChildren, "heatgrid demo cleanup");
+        Thread cleanup = new Thread(() -> {
+            stopChildren();
+            try {
+                Files.deleteIfExists(segment);
+            } catch (IOException e) {
+                // leave it to `heatgrid clean`
+            }
+        }, "heatgrid demo cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             double spacing = 1.0 / (size - 1);
@@ -80,7 +87,10 @@ final class DemoCommand implements Callable<Integer> {
                     "--heater", h0 + "," + v0 + "," + h1 + "," + v1 + ",150", "--steps", Long.toString(steps),
                     // One solver thread leaves a core to the viewer, and a third buffer gives it two
                     // solver steps, not one, to read a frame before the solver reuses its buffer.
-                    "--threads", "1", "--buffers", "3", "--quiet");
+                    "--threads", "1", "--buffers", "3", "--quiet",
+                    // Kept: a short run may end before the viewer attaches, and the last process out
+                    // would remove the segment. The demo removes it itself when both are done.
+                    "--keep");
             awaitSegment(segment, solver);
             out.printf("demo: solver pid %d is stepping %s (%d x %d, %d steps); viewer %s%n", solver.pid(), segment,
                     size, size, steps, window ? "window opening" : "recording to " + frames + "/");
@@ -106,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         } finally {
             stopChildren();
+            Files.deleteIfExists(segment);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }

@@ -70,7 +70,8 @@ class EndToEndIT {
             assertEquals("[\"T\"]", json.get("fields").toString());
             assertEquals("ftcs", json.get("kernel").asText());
             assertEquals("exited", json.get("writer").get("state").asText());
-            assertTrue(step > 0 && step % 5 == 0, "published every 5 steps: " + step);
+            // A STOP publishes the steps computed since the last publication, so any step may be last.
+            assertTrue(step > 0, "no step was published: " + step);
 
             // snapshot --out x.npy holds exactly that frame
             Path npy = dir.resolve("frame.npy");
