@@ -38,6 +38,8 @@ public final class FrameReader implements AutoCloseable {
     /** Longest single sleep: a writer that never calls FUTEX_WAKE is still noticed this fast. */
     private static final long MAX_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Fields up to this size are copied first and checksummed after validation (they stay in L2). */
+    static final long COPY_FIRST_BYTES = 512 * 1024;
 
     private final SegmentFile file;
     private final SegmentLayout layout;
@@ -133,7 +135,7 @@ public final class FrameReader implements AutoCloseable {
         for (int f = 0; f < copies.length; f++) {
             copies[f] = MemorySegment.ofArray(into.field(f));
         }
-        FrameHeader header = readConsistently(buffer -> frames.copyOut(buffer, copies));
+        FrameHeader header = readConsistently(new CopyVisit(copies));
         if (header == null) {
             return 0;
         }
@@ -148,13 +150,68 @@ public final class FrameReader implements AutoCloseable {
      * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
      */
     public FrameHeader verifyLatest() throws IOException {
-        return readConsistently(frames::checksums);
+        return readConsistently(new FieldVisit() {
+            private long[] sums;
+
+            @Override
+            public void read(int buffer) {
+                sums = frames.checksums(buffer);
+            }
+
+            @Override
+            public long[] checksums() {
+                return sums;
+            }
+        });
     }
 
-    /** What a consistent read does with the frame in one buffer: copies and/or checksums each field. */
-    @FunctionalInterface
+    /**
+     * What a consistent read does with the frame in one buffer: {@link #read} runs between the stamp
+     * and its validation (keep it short: the writer may reuse the buffer meanwhile), {@link #checksums}
+     * after a successful validation.
+     */
     private interface FieldVisit {
-        long[] checksums(int buffer);
+        void read(int buffer);
+
+        long[] checksums();
+    }
+
+    /**
+     * Copies every field into private memory. Frames up to {@link #COPY_FIRST_BYTES} per field are
+     * copied with a bare memcpy and checksummed after validation (from cache): the shortest window,
+     * so a reader keeps up with a writer that publishes small frames every few microseconds. Larger
+     * fields are copied and checksummed chunk by chunk, reading memory once.
+     */
+    private final class CopyVisit implements FieldVisit {
+        private final MemorySegment[] copies;
+        private long[] sums;
+
+        CopyVisit(MemorySegment[] copies) {
+            this.copies = copies;
+        }
+
+        @Override
+        public void read(int buffer) {
+            if (layout.spec().fieldBytes() <= COPY_FIRST_BYTES) {
+                for (int f = 0; f < copies.length; f++) {
+                    MemorySegment.copy(frames.field(buffer, f), 0, copies[f], 0, copies[f].byteSize());
+                }
+                sums = null;
+            } else {
+                sums = frames.copyOut(buffer, copies);
+            }
+        }
+
+        @Override
+        public long[] checksums() {
+            if (sums == null) {
+                sums = new long[copies.length];
+                for (int f = 0; f < copies.length; f++) {
+                    sums[f] = FrameChecksum.of(copies[f], layout.cells());
+                }
+            }
+            return sums;
+        }
     }
 
     /**
@@ -173,10 +230,10 @@ public final class FrameReader implements AutoCloseable {
                 }
                 if (stamp != 0) {
                     FrameHeader frameHeader = header(stamp);
-                    long[] checksums = visit.checksums(layout.bufferOf(stamp));
+                    visit.read(layout.bufferOf(stamp));
                     if (validate(stamp)) {
                         // What we read was consistent, so a mismatch now is damage, not a race.
-                        frames.verify(stamp, frameHeader, checksums);
+                        frames.verify(stamp, frameHeader, visit.checksums());
                         reads++;
                         return frameHeader;
                     }

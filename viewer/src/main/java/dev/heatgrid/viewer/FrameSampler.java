@@ -4,6 +4,8 @@ import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameReader;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 
@@ -16,9 +18,13 @@ import java.util.concurrent.TimeUnit;
 final class FrameSampler {
     /** Give up when the writer keeps overtaking us for this long (it would need more buffers). */
     private static final long MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** In-place reads lost to the writer before switching to copy-then-reduce for this frame. */
+    private static final int IN_PLACE_TRIES = 3;
 
     private final BlockReducer reducer = new BlockReducer();
     private long tornReads;
+    /** Private copy of one field, made only when in-place reads keep losing the race. */
+    private MemorySegment copy;
 
     /**
      * Reduces field {@code f} of the newest frame into {@code out}; returns its header, or null if
@@ -30,6 +36,7 @@ final class FrameSampler {
     FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
             throws IOException {
         long started = System.nanoTime();
+        int lost = 0;
         while (true) {
             reader.checkIntact(); // an fstat: far cheaper than the SIGBUS a truncated mapping would raise
             long stamp = reader.tryOptimisticRead();
@@ -39,18 +46,34 @@ final class FrameSampler {
             if (stamp != 0) {
                 FrameHeader header;
                 long checksum;
+                boolean copied = lost >= IN_PLACE_TRIES;
                 try {
                     header = reader.header(stamp);
-                    checksum = reducer.reduce(reader.field(stamp, f), grid, reduction, out);
+                    if (copied) {
+                        // Overtaken while reducing in place (a writer publishing small frames faster than
+                        // we reduce them): take the shortest possible read, a bare copy, and reduce that.
+                        MemorySegment field = reader.field(stamp, f);
+                        if (copy == null || copy.byteSize() != field.byteSize()) {
+                            copy = Arena.ofAuto().allocate(field.byteSize(), Double.BYTES);
+                        }
+                        MemorySegment.copy(field, 0, copy, 0, field.byteSize());
+                        checksum = 0;
+                    } else {
+                        checksum = reducer.reduce(reader.field(stamp, f), grid, reduction, out);
+                    }
                 } catch (InternalError fault) {
                     // The JDK's report of a fault in the mapping: name the truncation if that was it.
                     reader.checkIntact();
                     throw fault;
                 }
                 if (reader.validate(stamp)) {
+                    if (copied) {
+                        checksum = reducer.reduce(copy, grid, reduction, out);
+                    }
                     verify(reader, f, stamp, header, checksum);
                     return header;
                 }
+                lost++;
             }
             tornReads++;
             if (System.nanoTime() - started > MAX_READ_NANOS) {
