@@ -105,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the segment file after the run (needed for a later --resume).")
     boolean keep;
 
+    @Option(names = "--group", paramLabel = "GROUP", description = "Let this group read the segment (mode 0640);"
+            + " default: only you (0600).")
+    String group;
+
     @Option(names = "--quiet", description = "No progress display; only the final summary.")
     boolean quiet;
 
@@ -196,6 +200,15 @@ final class RunCommand implements Callable<Integer> {
         if (keep) {
             b.keep(true);
         }
+        if (group != null) {
+            try {
+                java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            } catch (java.io.IOException e) {
+                throw new UsageException("--group: no group '" + group + "' on this system");
+            }
+            b.group(group);
+        }
+        b.allowOtherOwner(allowOtherOwner);
         return b.build();
     }
 

@@ -57,6 +57,7 @@ class CommandLineUsageTest {
         "run x --duration forever | Invalid value for option '--duration'",
         "run x --spacing wide | --spacing: 'wide' is not DX or DX,DY",
         "run x --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
+        "run x --group no-such-group-xyz | --group: no group 'no-such-group-xyz' on this system",
         "kernels --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
         "demo --size 3 | --size is 3; allowed 16..4096",
         "view x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'; allowed: inferno",

@@ -119,7 +119,7 @@ public final class Solver implements AutoCloseable {
                 .withKernel(kernel.name(), boundary.toString(), problem.paramsText())
                 .withKeep(config.keep().orElse(false));
         checkSpace(path, spec);
-        SegmentWriter writer = SegmentWriter.create(path, spec);
+        SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
             solver = new Solver(writer, problem, config.threads(), config.publishEvery(), 0, 0.0);
@@ -145,7 +145,7 @@ public final class Solver implements AutoCloseable {
      * @throws IOException              if the segment is missing, damaged, or a live writer holds it
      */
     public static Solver resume(Path path, SolverConfig config) throws IOException {
-        SegmentWriter writer = SegmentWriter.resume(path);
+        SegmentWriter writer = SegmentWriter.resume(path, config.allowOtherOwner());
         try {
             SegmentSpec spec = writer.layout().spec();
             ResumeCheck check = new ResumeCheck(path, spec);

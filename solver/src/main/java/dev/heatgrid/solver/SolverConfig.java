@@ -1,6 +1,7 @@
 package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.SegmentDescriptor;
+import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.solver.engine.StepEngine;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.Kernel;
@@ -47,6 +48,8 @@ public final class SolverConfig {
     private final Integer buffers;
     private final Integer publishEvery;
     private final Boolean keep;
+    private final String group;
+    private final boolean allowOtherOwner;
 
     private SolverConfig(Builder b) {
         this.catalog = b.catalog != null ? b.catalog : KernelCatalog.installed();
@@ -62,6 +65,8 @@ public final class SolverConfig {
         this.buffers = b.buffers;
         this.publishEvery = b.publishEvery;
         this.keep = b.keep;
+        this.group = b.group;
+        this.allowOtherOwner = b.allowOtherOwner;
     }
 
     public static Builder builder() {
@@ -114,6 +119,16 @@ public final class SolverConfig {
         return Optional.ofNullable(keep);
     }
 
+    /** How a new segment file is created: mode 0600, or 0640 for {@code group}. */
+    public SegmentWriter.CreateOptions createOptions() {
+        return new SegmentWriter.CreateOptions(false, group);
+    }
+
+    /** Whether {@link Solver#resume} may continue a segment that belongs to another user. */
+    public boolean allowOtherOwner() {
+        return allowOtherOwner;
+    }
+
     /** Worker threads; default: available processors. */
     public int threads() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -158,6 +173,8 @@ public final class SolverConfig {
         private Integer buffers;
         private Integer publishEvery;
         private Boolean keep;
+        private String group;
+        private boolean allowOtherOwner;
 
         private Builder() {
         }
@@ -271,6 +288,21 @@ public final class SolverConfig {
         /** {@code --keep}: the segment file outlives the run (needed for a later resume). */
         public Builder keep(boolean k) {
             this.keep = k;
+            return this;
+        }
+
+        /** {@code --group G}: the new segment is readable by group G (mode 0640) instead of owner only. */
+        public Builder group(String g) {
+            if (g == null || g.isBlank()) {
+                throw new IllegalArgumentException("group name is empty");
+            }
+            this.group = g.strip();
+            return this;
+        }
+
+        /** {@code --allow-other-owner}: resume a segment that belongs to another user. */
+        public Builder allowOtherOwner(boolean allow) {
+            this.allowOtherOwner = allow;
             return this;
         }
 
