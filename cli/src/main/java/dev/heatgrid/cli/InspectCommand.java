@@ -38,7 +38,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (FrameReader reader = FrameReader.observe(segment, allowOtherOwner)) {
+        try (FrameReader reader = FrameReader.open(segment, allowOtherOwner)) {
             Map<String, Object> report = SegmentReport.of(reader);
             boolean corrupt = false;
             if (verify) {

@@ -55,7 +55,7 @@ final class SnapshotCommand implements Callable<Integer> {
                     result.field(), result.generation(), result.step(), result.time());
             return 0;
         }
-        try (FrameReader reader = FrameReader.observe(segment, allowOtherOwner)) {
+        try (FrameReader reader = FrameReader.open(segment, allowOtherOwner)) {
             int f = field == null ? 0 : reader.layout().fields().indexOf(field);
             if (f < 0) {
                 throw new UsageException("--field: no field '" + field + "'; this segment has "

@@ -176,7 +176,7 @@ class RunResumeTortureIT {
     }
 
     private static void awaitNewGeneration(Path segment, long after, Process run) throws Exception {
-        try (FrameReader reader = FrameReader.observe(segment, false)) {
+        try (FrameReader reader = FrameReader.open(segment, false)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (reader.awaitNewer(after, 100, TimeUnit.MILLISECONDS) == 0) {
                 assertTrue(run.isAlive() || reader.generation() > after, "the resumed run died:\n" + stderrOf(run));

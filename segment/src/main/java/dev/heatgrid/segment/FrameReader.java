@@ -61,7 +61,11 @@ public final class FrameReader implements AutoCloseable {
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
     }
 
-    /** Maps a segment read-only, after validating its header. Refuses another user's segment. */
+    /**
+     * Maps a segment read-only, after validating its header. Refuses another user's segment. Closing
+     * the reader as the last process attached removes the file only if its writer left cleanly and
+     * it is not kept: looking at what a crash left behind never deletes it.
+     */
     public static FrameReader open(Path path) throws IOException {
         return open(path, false);
     }
@@ -69,17 +73,6 @@ public final class FrameReader implements AutoCloseable {
     /** Maps a segment read-only; {@code allowOtherOwner} accepts a segment owned by another user. */
     public static FrameReader open(Path path, boolean allowOtherOwner) throws IOException {
         return new FrameReader(SegmentFile.open(path, SegmentFile.Access.READ_ONLY, allowOtherOwner));
-    }
-
-    /**
-     * Maps a segment read-only as an observer: like {@link #open}, but leaving never removes the file,
-     * even as its last user. For tools that look and go (inspect, snapshot): looking at what a crash
-     * left behind must not delete it.
-     */
-    public static FrameReader observe(Path path, boolean allowOtherOwner) throws IOException {
-        SegmentFile file = SegmentFile.open(path, SegmentFile.Access.READ_ONLY, allowOtherOwner);
-        file.observeOnly();
-        return new FrameReader(file);
     }
 
     public SegmentLayout layout() {

@@ -3,6 +3,8 @@ package dev.heatgrid.segment;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -52,6 +54,7 @@ import java.util.function.Consumer;
  * the last of them closes.
  */
 final class SegmentFile implements AutoCloseable {
+    private static final VarHandle WRITER_STATE = ValueLayout.JAVA_INT.varHandle();
     private static final int ZERO_CHUNK = 1 << 20;
     private static final int OPEN_ATTEMPTS = 200;
 
@@ -67,8 +70,6 @@ final class SegmentFile implements AutoCloseable {
     private final FileChannel channel;
     private FileLock writerLock;
     private boolean closed;
-    /** Participants (writer, viewers) remove an unkept file when last to leave; observers never do. */
-    private boolean removeWhenLast = true;
 
     private SegmentFile(Path path, Access access, SegmentLayout layout, Arena arena, MemorySegment mapping,
                         Attachment attachment, FileChannel channel) {
@@ -96,11 +97,6 @@ final class SegmentFile implements AutoCloseable {
 
     Access access() {
         return access;
-    }
-
-    /** Makes this attachment an observer: leaving never removes the file (inspect, snapshot, steer). */
-    void observeOnly() {
-        removeWhenLast = false;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -480,8 +476,8 @@ final class SegmentFile implements AutoCloseable {
     // Closing
 
     /**
-     * Unmaps, releases the writer role, and, if this was the last process attached and the segment
-     * is not kept, removes the file.
+     * Unmaps, releases the writer role, and, if this was the last process attached, the segment is
+     * not kept and its writer left cleanly, removes the file.
      */
     @Override
     public synchronized void close() throws IOException {
@@ -489,12 +485,28 @@ final class SegmentFile implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean removable = false;
         try {
             releaseWriterRole();
+            removable = !layout.spec().keep() && writerLeftCleanly();
         } finally {
             arena.close(); // deterministic unmap: no mapping outlives its attachment
-            Attachment.detach(attachment, removeWhenLast && !layout.spec().keep(), path);
+            Attachment.detach(attachment, removable, path);
         }
+    }
+
+    /**
+     * Whether the writer's last word was EXITED. A crash leaves RUNNING or PAUSED, and that file stays
+     * for {@code run --resume} or {@code heatgrid clean}, whoever leaves last. Acquire: pairs with the
+     * writer's release of its state. A writer that resumes after this read holds the attach byte
+     * shared, so the exclusive lock that removal needs fails and the file stays.
+     */
+    private boolean writerLeftCleanly() {
+        if (truncation() != null) {
+            return false; // reading the header of a truncated file would fault; `heatgrid clean` takes it
+        }
+        int code = (int) WRITER_STATE.getAcquire(mapping, (long) SegmentDescriptor.WRITER_STATE_OFFSET);
+        return WriterState.of(code) == WriterState.EXITED;
     }
 
     // ------------------------------------------------------------------------------------------

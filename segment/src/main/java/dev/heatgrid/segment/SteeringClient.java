@@ -31,9 +31,8 @@ public final class SteeringClient implements AutoCloseable {
 
     public static SteeringClient open(Path path, boolean allowOtherOwner) throws IOException {
         SegmentFile file = SegmentFile.open(path, SegmentFile.Access.READ_WRITE, allowOtherOwner);
-        file.observeOnly(); // a steering client only visits: it never removes the segment
         try {
-            return new SteeringClient(file, FrameReader.observe(path, allowOtherOwner));
+            return new SteeringClient(file, FrameReader.open(path, allowOtherOwner));
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;

@@ -92,16 +92,25 @@ class SegmentLifecycleTest {
         reader.close();
         assertFalse(Files.exists(path), "the last reader did not remove the file");
 
-        Path observed = dir.resolve("observed.hgrid");
-        SegmentWriter crashed = SegmentWriter.create(observed, SegmentSpec.of(8, 8, "T"));
-        FrameReader observer = FrameReader.observe(observed, false);
-        crashed.close();
-        observer.close();
-        assertTrue(Files.exists(observed), "an observer removed the file it looked at");
-
         Path kept = dir.resolve("kept.hgrid");
         SegmentWriter.create(kept, SegmentSpec.of(8, 8, "T").withKeep(true)).close();
         assertTrue(Files.exists(kept));
+    }
+
+    @Test
+    void whatACrashLeftStaysWhoeverLeavesLast() throws Exception {
+        Path crashed = dir.resolve("crashed.hgrid");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, crashed.toString(), "32", "32", "2", "60")) {
+            writer.awaitLine("READY", Duration.ofSeconds(30));
+            FrameReader reader = FrameReader.open(crashed);
+            writer.kill();
+            reader.close();
+        }
+        assertTrue(Files.exists(crashed), "the last reader removed what a SIGKILLed writer left for --resume");
+
+        // The writer that resumes it and exits cleanly leaves nothing behind.
+        SegmentWriter.resume(crashed).close();
+        assertFalse(Files.exists(crashed), "a clean exit of the resumed writer left the file");
     }
 
     @Test

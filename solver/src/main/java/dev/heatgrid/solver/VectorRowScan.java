@@ -30,7 +30,7 @@ final class VectorRowScan implements RowScan {
         }
         double l = lo.reduceLanes(VectorOperators.MIN);
         double h = hi.reduceLanes(VectorOperators.MAX);
-        double total = s.reduceLanes(VectorOperators.ADD);
+        double total = sumInLaneOrder(s);
         for (; i < count; i++) {
             double v = data.get(CELL, offset + (long) i * Double.BYTES);
             l = Math.min(l, v);
@@ -40,5 +40,17 @@ final class VectorRowScan implements RowScan {
         min[index] = l;
         max[index] = h;
         sum[index] = total;
+    }
+
+    /**
+     * reduceLanes(ADD) may add the lanes in any order, so the last bit of the sum could differ
+     * between runs or JIT tiers; a fixed order keeps frame statistics (and a resumed run's) reproducible.
+     */
+    private static double sumInLaneOrder(DoubleVector s) {
+        double total = 0;
+        for (int lane = 0; lane < SPECIES.length(); lane++) {
+            total += s.lane(lane);
+        }
+        return total;
     }
 }
