@@ -2,6 +2,7 @@ package dev.heatgrid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,6 +88,18 @@ class EndToEndIT {
         Result disagree = exec("run", segment.toString(), "--resume", "--size", "32x32", "--steps", "1");
         assertEquals(2, disagree.code(), disagree.toString());
         assertTrue(disagree.err().contains("32x32") || disagree.err().contains("32 x 32"), disagree.toString());
+    }
+
+    @Test
+    void aSegmentNotKeptIsGoneOnceItsSteeredRunAndTheSteererHaveLeft() throws Exception {
+        Path segment = dir.resolve("transient.hgrid");
+        Process run = start("run", segment.toString(), "--size", "64x64", "--threads", "1", "--quiet");
+        awaitFile(segment, run);
+        Result stop = exec("steer", segment.toString(), "stop");
+        assertEquals(0, stop.code(), stop.toString());
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not stop when steered");
+        assertEquals(0, run.exitValue());
+        assertFalse(Files.exists(segment), "whichever left last should have removed the unkept segment");
     }
 
     @Test
