@@ -70,6 +70,12 @@ final class SegmentFile implements AutoCloseable {
     private final FileChannel channel;
     private FileLock writerLock;
     private boolean closed;
+    /**
+     * Whether a live writer had the segment when this process attached: such a process shares the
+     * run's fate and removes the file as its last user even after a crash; one that arrives later
+     * only visits what the crash left.
+     */
+    private boolean joinedLiveWriter;
 
     private SegmentFile(Path path, Access access, SegmentLayout layout, Arena arena, MemorySegment mapping,
                         Attachment attachment, FileChannel channel) {
@@ -354,7 +360,9 @@ final class SegmentFile implements AutoCloseable {
                 MemorySegment mapping = channel.map(access == Access.READ_ONLY
                         ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, layout.fileSize(), arena);
                 done = true;
-                return new SegmentFile(path, access, layout, arena, mapping, attachment, channel);
+                SegmentFile file = new SegmentFile(path, access, layout, arena, mapping, attachment, channel);
+                file.joinedLiveWriter = file.writerLive();
+                return file;
             } finally {
                 if (!done) {
                     Attachment.detach(attachment, false, path);
@@ -476,8 +484,11 @@ final class SegmentFile implements AutoCloseable {
     // Closing
 
     /**
-     * Unmaps, releases the writer role, and, if this was the last process attached, the segment is
-     * not kept and its writer left cleanly, removes the file.
+     * Unmaps, releases the writer role, and removes the file if this was the last process attached,
+     * the segment is not kept, and either its writer left cleanly or this process joined it while it
+     * ran. What a crash left is thus removed by the last of the run's own company, and never by a
+     * later visitor (inspect, a viewer opened afterwards): it stays for {@code run --resume} or
+     * {@code heatgrid clean}.
      */
     @Override
     public synchronized void close() throws IOException {
@@ -488,7 +499,7 @@ final class SegmentFile implements AutoCloseable {
         boolean removable = false;
         try {
             releaseWriterRole();
-            removable = !layout.spec().keep() && writerLeftCleanly();
+            removable = !layout.spec().keep() && (joinedLiveWriter || writerLeftCleanly());
         } finally {
             arena.close(); // deterministic unmap: no mapping outlives its attachment
             Attachment.detach(attachment, removable, path);
@@ -496,17 +507,26 @@ final class SegmentFile implements AutoCloseable {
     }
 
     /**
-     * Whether the writer's last word was EXITED. A crash leaves RUNNING or PAUSED, and that file stays
-     * for {@code run --resume} or {@code heatgrid clean}, whoever leaves last. Acquire: pairs with the
-     * writer's release of its state. A writer that resumes after this read holds the attach byte
+     * Whether the writer's last word was EXITED; a crash leaves RUNNING or PAUSED. Acquire: pairs with
+     * the writer's release of its state. A writer that resumes after this read holds the attach byte
      * shared, so the exclusive lock that removal needs fails and the file stays.
      */
     private boolean writerLeftCleanly() {
         if (truncation() != null) {
             return false; // reading the header of a truncated file would fault; `heatgrid clean` takes it
         }
-        int code = (int) WRITER_STATE.getAcquire(mapping, (long) SegmentDescriptor.WRITER_STATE_OFFSET);
-        return WriterState.of(code) == WriterState.EXITED;
+        return writerState() == WriterState.EXITED;
+    }
+
+    /** Whether the recorded writer (pid and start token) still runs and has not said EXITED. */
+    private boolean writerLive() {
+        long pid = mapping.get(SegmentLayout.U64, SegmentDescriptor.WRITER_PID_OFFSET);
+        long start = mapping.get(SegmentLayout.U64, SegmentDescriptor.WRITER_START_OFFSET);
+        return writerState() != WriterState.EXITED && pid != 0 && new ProcessIdentity(pid, start).isAlive();
+    }
+
+    private WriterState writerState() {
+        return WriterState.of((int) WRITER_STATE.getAcquire(mapping, (long) SegmentDescriptor.WRITER_STATE_OFFSET));
     }
 
     // ------------------------------------------------------------------------------------------

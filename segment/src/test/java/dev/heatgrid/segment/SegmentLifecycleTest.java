@@ -98,19 +98,26 @@ class SegmentLifecycleTest {
     }
 
     @Test
-    void whatACrashLeftStaysWhoeverLeavesLast() throws Exception {
-        Path crashed = dir.resolve("crashed.hgrid");
-        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, crashed.toString(), "32", "32", "2", "60")) {
+    void aCrashedRunIsRemovedByItsLastCompanionButNeverByALaterVisitor() throws Exception {
+        Path joined = dir.resolve("joined.hgrid");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, joined.toString(), "32", "32", "2", "60")) {
             writer.awaitLine("READY", Duration.ofSeconds(30));
-            FrameReader reader = FrameReader.open(crashed);
+            FrameReader viewer = FrameReader.open(joined);
             writer.kill();
-            reader.close();
+            viewer.close();
         }
-        assertTrue(Files.exists(crashed), "the last reader removed what a SIGKILLed writer left for --resume");
+        assertFalse(Files.exists(joined), "the last process of an unkept run left its file behind");
 
-        // The writer that resumes it and exits cleanly leaves nothing behind.
-        SegmentWriter.resume(crashed).close();
-        assertFalse(Files.exists(crashed), "a clean exit of the resumed writer left the file");
+        Path visited = dir.resolve("visited.hgrid");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, visited.toString(), "32", "32", "2", "60")) {
+            writer.awaitLine("READY", Duration.ofSeconds(30));
+            writer.kill();
+        }
+        FrameReader.open(visited).close();
+        assertTrue(Files.exists(visited), "a reader that came after the crash removed what it left for --resume");
+
+        SegmentWriter.resume(visited).close();
+        assertFalse(Files.exists(visited), "a clean exit of the resumed writer left the file");
     }
 
     @Test
