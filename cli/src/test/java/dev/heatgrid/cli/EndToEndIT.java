@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged command, as separate processes on one segment, the way users run it. */
 class EndToEndIT {
-    private static final Path JAR = Path.of(System.getProperty("heatgrid.jar", "cli/target/heatgrid.jar"));
-
     @TempDir(factory = ShmTempDir.class)
     Path dir;
 
@@ -36,17 +34,17 @@ class EndToEndIT {
         Path segment = dir.resolve("plate.hgrid");
         Process run = start("run", segment.toString(), "--size", "96x64", "--init", "sine:1,1", "--keep",
                 "--threads", "1", "--publish-every", "5");
-        awaitFile(segment, run);
+        PackagedCommand.awaitFile(segment, run);
 
         // view --png in its own process, while the solver runs
         Path png = dir.resolve("live.png");
-        Result view = exec("view", segment.toString(), "--png", png.toString(), "--image-size", "800x600");
+        PackagedCommand.Result view = exec("view", segment.toString(), "--png", png.toString(), "--image-size", "800x600");
         assertEquals(0, view.code(), view.toString());
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(800, image.getWidth());
         assertTrue(view.out().contains("solver running"), view.out());
 
-        Result stop = exec("steer", segment.toString(), "stop");
+        PackagedCommand.Result stop = exec("steer", segment.toString(), "stop");
         assertEquals(0, stop.code(), stop.toString());
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not stop when steered");
         String runOut = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,7 +52,7 @@ class EndToEndIT {
         assertTrue(runOut.contains("steered after"), runOut);
 
         // inspect --json agrees with what the solver wrote
-        Result inspect = exec("inspect", segment.toString(), "--json", "--verify");
+        PackagedCommand.Result inspect = exec("inspect", segment.toString(), "--json", "--verify");
         assertEquals(0, inspect.code(), inspect.toString());
         JsonNode json = new ObjectMapper().readTree(inspect.out());
         long step;
@@ -76,16 +74,16 @@ class EndToEndIT {
 
             // snapshot --out x.npy holds exactly that frame
             Path npy = dir.resolve("frame.npy");
-            Result snapshot = exec("snapshot", segment.toString(), "--out", npy.toString());
+            PackagedCommand.Result snapshot = exec("snapshot", segment.toString(), "--out", npy.toString());
             assertEquals(0, snapshot.code(), snapshot.toString());
             assertArrayEquals(frame.field(0), readNpy(npy));
         }
 
         // resume continues from that step: --steps means more steps
-        Result resume = exec("run", segment.toString(), "--resume", "--steps", "50", "--quiet");
+        PackagedCommand.Result resume = exec("run", segment.toString(), "--resume", "--steps", "50", "--quiet");
         assertEquals(0, resume.code(), resume.toString());
         assertTrue(resume.out().contains("steps done after 50 steps: step " + (step + 50)), resume.out());
-        Result disagree = exec("run", segment.toString(), "--resume", "--size", "32x32", "--steps", "1");
+        PackagedCommand.Result disagree = exec("run", segment.toString(), "--resume", "--size", "32x32", "--steps", "1");
         assertEquals(2, disagree.code(), disagree.toString());
         assertTrue(disagree.err().contains("32x32") || disagree.err().contains("32 x 32"), disagree.toString());
     }
@@ -94,8 +92,8 @@ class EndToEndIT {
     void aSegmentNotKeptIsGoneOnceItsSteeredRunAndTheSteererHaveLeft() throws Exception {
         Path segment = dir.resolve("transient.hgrid");
         Process run = start("run", segment.toString(), "--size", "64x64", "--threads", "1", "--quiet");
-        awaitFile(segment, run);
-        Result stop = exec("steer", segment.toString(), "stop");
+        PackagedCommand.awaitFile(segment, run);
+        PackagedCommand.Result stop = exec("steer", segment.toString(), "stop");
         assertEquals(0, stop.code(), stop.toString());
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not stop when steered");
         assertEquals(0, run.exitValue());
@@ -106,12 +104,12 @@ class EndToEndIT {
     void ctrlCFinishesTheStepLeavesTheFrameIntactAndExits130() throws Exception {
         Path segment = dir.resolve("sigint.hgrid");
         Process run = start("run", segment.toString(), "--size", "128x128", "--keep", "--threads", "1");
-        awaitFile(segment, run);
+        PackagedCommand.awaitFile(segment, run);
         Thread.sleep(300);
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run ignored SIGINT");
         assertEquals(130, run.exitValue(), new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        Result verify = exec("inspect", segment.toString(), "--verify", "--json");
+        PackagedCommand.Result verify = exec("inspect", segment.toString(), "--verify", "--json");
         assertEquals(0, verify.code(), verify.toString());
         assertTrue(new ObjectMapper().readTree(verify.out()).get("verify").get("ok").asBoolean(), verify.out());
     }
@@ -119,48 +117,19 @@ class EndToEndIT {
     @Test
     void headlessDemoWritesItsPictureAndEndsByItself() throws Exception {
         Path png = dir.resolve("demo.png");
-        Result demo = exec("demo", "--size", "64", "--steps", "400", "--png", png.toString(), "--frames",
+        PackagedCommand.Result demo = exec("demo", "--size", "64", "--steps", "400", "--png", png.toString(), "--frames",
                 dir.resolve("frames").toString(), "--headless");
         assertEquals(0, demo.code(), demo.toString());
         assertTrue(Files.size(png) > 1000, demo.toString());
         assertTrue(demo.out().contains("[solver] steps done after 400 steps"), demo.out());
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static List<String> command(String... args) {
-        var command = new ArrayList<String>();
-        command.add(dev.heatgrid.segment.testsupport.JvmProcess.javaCommand());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("--add-modules=jdk.incubator.vector");
-        command.add("-Djava.awt.headless=true");
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(args));
-        return command;
-    }
-
     private static Process start(String... args) throws IOException {
-        return new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(PackagedCommand.command(List.of(args))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static Result exec(String... args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(args)).start();
-        byte[] err = process.getErrorStream().readAllBytes();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
-    }
-
-    private static void awaitFile(Path segment, Process owner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(segment)) {
-            assertTrue(owner.isAlive(), "the run exited before creating " + segment);
-            assertTrue(System.nanoTime() < deadline, "no segment after 60 s");
-            Thread.sleep(20);
-        }
+    private static PackagedCommand.Result exec(String... args) throws IOException, InterruptedException {
+        return PackagedCommand.exec(Duration.ofMinutes(2), List.of(args));
     }
 
     private static double[] readNpy(Path file) throws IOException {

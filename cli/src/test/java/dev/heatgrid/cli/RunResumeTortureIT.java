@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dheatgrid.torture.trials=N} (20 by default, 100 with -Ptorture).
  */
 class RunResumeTortureIT {
-    private static final Path JAR = Path.of(System.getProperty("heatgrid.jar", "cli/target/heatgrid.jar"));
     private static final int TRIALS = Integer.getInteger("heatgrid.torture.trials", 20);
     private static final long SEED = Long.getLong("heatgrid.torture.seed", 7L);
     private static final long TOTAL_STEPS = 200_000;
@@ -47,7 +46,7 @@ class RunResumeTortureIT {
         Path reference = dir.resolve("reference.hgrid");
         var args = new ArrayList<>(List.of("run", reference.toString(), "--steps", Long.toString(TOTAL_STEPS)));
         args.addAll(PROBLEM);
-        Result uninterrupted = exec(args);
+        PackagedCommand.Result uninterrupted = exec(args);
         assertEquals(0, uninterrupted.code(), uninterrupted.toString());
 
         Path tortured = dir.resolve("tortured.hgrid");
@@ -59,7 +58,7 @@ class RunResumeTortureIT {
         var first = new ArrayList<>(List.of("run", tortured.toString(), "--steps", Long.toString(TOTAL_STEPS)));
         first.addAll(PROBLEM);
         Process run = start(first);
-        awaitFile(tortured, run);
+        PackagedCommand.awaitFile(tortured, run);
         awaitNewGeneration(tortured, 0, run); // the first kill lands after the initial frame exists
         long lastStep = -1;
         for (int trial = 0; trial < TRIALS; trial++) {
@@ -79,7 +78,7 @@ class RunResumeTortureIT {
                 lockKills++;
             }
 
-            Result verify = exec(List.of("inspect", tortured.toString(), "--verify", "--json"));
+            PackagedCommand.Result verify = exec(List.of("inspect", tortured.toString(), "--verify", "--json"));
             assertEquals(0, verify.code(), "trial " + trial + ": " + verify);
             JsonNode json = new ObjectMapper().readTree(verify.out());
             assertTrue(json.get("verify").get("ok").asBoolean(), "trial " + trial + ": " + verify.out());
@@ -120,23 +119,9 @@ class RunResumeTortureIT {
                 framesChecked, recoveries, takeoverMillis.get(takeoverMillis.size() / 2), takeoverMillis.getLast());
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static List<String> command(List<String> args) {
-        var command = new ArrayList<String>();
-        command.add(JvmProcess.javaCommand());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("--add-modules=jdk.incubator.vector");
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(args);
-        return command;
-    }
-
     private Process start(List<String> args) throws IOException {
         Path err = Files.createTempFile(dir, "run", ".err");
-        Process process = new ProcessBuilder(command(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process process = new ProcessBuilder(PackagedCommand.command(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile()).start();
         STDERR.put(process, err);
         return process;
@@ -157,22 +142,8 @@ class RunResumeTortureIT {
         }
     }
 
-    private static Result exec(List<String> args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(args)).start();
-        byte[] err = process.getErrorStream().readAllBytes();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
-    }
-
-    private static void awaitFile(Path segment, Process owner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(segment)) {
-            assertTrue(owner.isAlive(), "the run exited before creating " + segment);
-            assertTrue(System.nanoTime() < deadline, "no segment after 60 s");
-            Thread.sleep(10);
-        }
+    private static PackagedCommand.Result exec(List<String> args) throws IOException, InterruptedException {
+        return PackagedCommand.exec(Duration.ofMinutes(5), args);
     }
 
     private static void awaitNewGeneration(Path segment, long after, Process run) throws Exception {

@@ -1,0 +1,60 @@
+package dev.heatgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heatgrid.segment.testsupport.JvmProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged {@code heatgrid.jar} in a JVM of its own, the way users run it: what the ITs share. */
+final class PackagedCommand {
+    private static final Path JAR = Path.of(System.getProperty("heatgrid.jar", "cli/target/heatgrid.jar"));
+
+    /** What a finished command left: exit code, stdout, stderr. */
+    record Result(int code, String out, String err) {
+    }
+
+    private PackagedCommand() {
+    }
+
+    /** The command line that runs heatgrid with {@code args}, as the launcher would. */
+    static List<String> command(List<String> args) {
+        var command = new ArrayList<String>();
+        command.add(JvmProcess.javaCommand());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--add-modules=jdk.incubator.vector");
+        command.add("-Djava.awt.headless=true");
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(args);
+        return command;
+    }
+
+    /** Runs heatgrid to its end (failing the test after {@code timeout}) and collects its output. */
+    static Result exec(Duration timeout, List<String> args) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(args)).start();
+        // stderr first: commands write little there, and draining stdout after it cannot dead-lock
+        // while the pipe buffers (64 KiB) hold what they print.
+        byte[] err = process.getErrorStream().readAllBytes();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), "heatgrid " + args + " did not end");
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Waits until {@code owner} (a run) has created its segment, failing fast if it died first. */
+    static void awaitFile(Path segment, Process owner) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(segment)) {
+            assertTrue(owner.isAlive(), "the run exited before creating " + segment);
+            assertTrue(System.nanoTime() < deadline, "no segment after 60 s");
+            Thread.sleep(10);
+        }
+    }
+}
