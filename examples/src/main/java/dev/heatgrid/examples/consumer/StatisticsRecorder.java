@@ -56,6 +56,8 @@ public final class StatisticsRecorder {
         try (FrameReader reader = FrameReader.open(segment);
              PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             StatisticsRecorder recorder = new StatisticsRecorder(reader, csv);
+            System.out.println("following " + segment + " from generation " + reader.generation());
+            System.out.flush();
             recorder.followUntilWriterEnds();
             System.out.println(recorder.summary(out));
         }

@@ -63,10 +63,10 @@ public final class GrayScottKernel implements Kernel {
 
     @Override
     public List<ParameterSpec> parameters() {
-        // Defaults grow self-replicating spots ("mitosis") at dx = 1.
+        // Defaults grow branching "coral" from a seed at dx = 1 (Karl Sims's feed and kill rates).
         return List.of(
-                ParameterSpec.real(FEED, 0.035, ValueRange.closed(0, MAX_RATE), "feed rate F of u"),
-                ParameterSpec.real(KILL, 0.065, ValueRange.closed(0, MAX_RATE), "kill rate k of v (removed at F + k)"),
+                ParameterSpec.real(FEED, 0.0545, ValueRange.closed(0, MAX_RATE), "feed rate F of u"),
+                ParameterSpec.real(KILL, 0.062, ValueRange.closed(0, MAX_RATE), "kill rate k of v (removed at F + k)"),
                 ParameterSpec.real(DU, 0.16, ValueRange.positive(MAX_DIFFUSIVITY), "diffusivity of u"),
                 ParameterSpec.real(DV, 0.08, ValueRange.positive(MAX_DIFFUSIVITY), "diffusivity of v"));
     }
