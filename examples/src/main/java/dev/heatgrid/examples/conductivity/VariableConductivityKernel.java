@@ -56,7 +56,7 @@ public final class VariableConductivityKernel implements Kernel {
                 ParameterSpec.real(ALPHA, 1.0, ValueRange.positive(MAX_ALPHA), "diffusivity of the best conductor"),
                 ParameterSpec.integer(MAP, ConductivityMap.COMPOSITE_PLATE.ordinal(), ValueRange.closed(0, lastMap),
                         "conductivity map at step 0: " + ConductivityMap.choices()),
-                ParameterSpec.real(CONTRAST, 0.1, ValueRange.positive(1), "conductivity of the poor conductor (k = 1: the good one)"));
+                ParameterSpec.real(CONTRAST, 0.1, ValueRange.positive(1), "conductivity of the poor conductor, at step 0 (the good one has k = 1)"));
     }
 
     /** k <= 1 everywhere, so the explicit heat equation's limit with alpha holds. */
