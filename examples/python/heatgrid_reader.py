@@ -7,17 +7,28 @@ and prints its metadata and statistics.
 
     python3 heatgrid_reader.py /dev/shm/plate.hgrid [--field T] [--json]
 
+Atomic words: the generation and the buffers' sequence words are read through a memoryview cast
+to native unsigned 64-bit integers, so each is one aligned 8-byte load (struct.unpack_from with
+"<Q" may assemble the value byte by byte, and a byte-wise read of a word the writer is changing
+can be torn).
+
 Ordering note: readers must load the generation and sequence words with acquire semantics and put
 an acquire fence before the second sequence load. Python offers no fences; each mmap slice below
 is a separate C call that copies memory, and the interpreter's own synchronisation sits between
 them. That is enough on x86 (loads are not reordered with loads); a reader in C should use
 atomic_load_explicit(..., memory_order_acquire) and atomic_thread_fence(memory_order_acquire).
+
+Waiting: this reader polls with back-off (FORMAT.md section 4.3 allows it); it does not call
+FUTEX_WAIT, which needs ctypes and a system-call number.
 """
 
 import argparse
+import fcntl
 import json
+import math
 import mmap
 import os
+import re
 import struct
 import sys
 import time
@@ -52,7 +63,17 @@ H_PARAMS = 0x1000
 F_SEQ, F_GENERATION, F_STEP, F_TIME, F_PUBLISH_NANOS = 0x000, 0x040, 0x048, 0x050, 0x058
 F_PARAMS_LENGTH, F_STATS, F_PARAMS = 0x060, 0x080, 0x800
 STATS_SIZE = 64
+PARAMS_CAPACITY = 2048
+# Codes above 3 come from a newer writer: FORMAT.md says to treat them as running.
 WRITER_STATES = {0: "none", 1: "running", 2: "paused", 3: "exited"}
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+# Attachment locks (section 6): every attached process holds a shared lock on this byte.
+ATTACH_LOCK_BYTE = 0xFF0
+ATTACH_RETRIES = 50
+# A copy the writer keeps overtaking is given up after this long (section 4.2); polls back off
+# from 50 microseconds to 1 millisecond (section 4.3).
+MAX_READ_SECONDS = 2.0
+MIN_POLL_SECONDS, MAX_POLL_SECONDS = 50e-6, 1e-3
 
 
 class SegmentFormatError(Exception):
@@ -89,11 +110,12 @@ def check_range(path, field, value, low, high):
     return value
 
 
-def read_layout(path):
-    """Validates every header rule of section 2.1 against the real file size; returns a dict."""
-    size = os.path.getsize(path)
-    with open(path, "rb") as f:
-        h = f.read(min(size, HEADER_SIZE))
+def read_layout(path, f):
+    """Validates every header rule of section 2.1 against the real file size; returns a dict.
+
+    Reads the header with a plain read from the open file `f`, before anything is mapped."""
+    size = os.fstat(f.fileno()).st_size
+    h = os.pread(f.fileno(), min(size, HEADER_SIZE), 0)
     if size < 8 or len(h) < 8:
         raise SegmentFormatError(path, "file size", f"the file is {size} bytes, too short to be a heatgrid segment")
     if u64(h, H_MAGIC) != MAGIC:
@@ -148,11 +170,13 @@ def read_layout(path):
         if f < nfields:
             if not name or name in names:
                 raise SegmentFormatError(path, f"field name[{f}]", "is empty" if not name else f"'{name}' appears twice")
+            if not FIELD_NAME.match(name):
+                raise SegmentFormatError(path, f"field name[{f}]", f"'{name}' is not [A-Za-z_][A-Za-z0-9_.-]*")
             names.append(name)
         elif name:
             raise SegmentFormatError(path, f"field name[{f}]", "unused names must be empty")
     return {
-        "path": path, "format": f"{major}.{minor}", "nx": nx, "ny": ny, "fields": names, "buffers": nbuffers,
+        "path": path, "format": f"{major}.{minor}", "file_size": size, "nx": nx, "ny": ny, "fields": names, "buffers": nbuffers,
         "offsets": offsets, "frame_header_size": frame_header_size, "field_stride": field_stride,
         "dx": dx, "dy": dy, "dt": dt, "tile": (ox, oy, gnx, gny), "keep": bool(u32(h, H_FLAGS) & 1),
         "kernel": text(h, H_KERNEL, 64, path, "kernel name"),
@@ -174,63 +198,134 @@ def checksum(data, cells):
     return total & MASK
 
 
-def newest_frame(m, layout, attempts=100000):
-    """Section 4.2: generation (acquire), seq, copy, fence, seq again; then verify checksums."""
+class AtomicWords:
+    """Single aligned 8-byte loads of the mapping's words (see the module comment)."""
+
+    def __init__(self, m):
+        self._view = memoryview(m)
+        self._words = self._view.cast("Q")
+
+    def load(self, offset):
+        return self._words[offset // 8]
+
+    def release(self):
+        self._words.release()
+        self._view.release()
+
+
+def newest_frame(m, layout, words, segment_file, fields=None):
+    """Section 4.2: generation (acquire), seq, copy, fence, seq again; then verify checksums.
+
+    Returns None when nothing is published yet. `fields` limits the copy and the checks to those
+    field indices (default: all)."""
     cells = layout["nx"] * layout["ny"]
-    for _ in range(attempts):
-        g = u64(m, H_GENERATION)
+    fields = range(len(layout["fields"])) if fields is None else fields
+    started, poll, tries = time.monotonic(), MIN_POLL_SECONDS, 0
+    while True:
+        if os.fstat(segment_file.fileno()).st_size < layout["file_size"]:
+            # Touching the mapping beyond the new end of the file would kill this process (SIGBUS).
+            raise RuntimeError("segment truncated or removed")
+        g = words.load(H_GENERATION)
         if g == 0:
             return None
         base = layout["offsets"][g % layout["buffers"]]
-        s1 = u64(m, base + F_SEQ)
-        if s1 != 2 * g:
-            continue  # the writer is already rewriting that buffer: look again
-        header = bytes(m[base:base + layout["frame_header_size"]])
-        data = []
-        for f in range(len(layout["fields"])):
-            start = base + layout["frame_header_size"] + f * layout["field_stride"]
-            data.append(bytes(m[start:start + cells * 8]))
-        if u64(m, base + F_SEQ) != s1:
-            continue  # torn: the writer touched the buffer while we copied
-        if u64(header, F_GENERATION) != g:
-            raise RuntimeError(f"corrupt frame: its header says generation {u64(header, F_GENERATION)}, not {g}")
-        stats = []
-        for f, name in enumerate(layout["fields"]):
-            at = F_STATS + f * STATS_SIZE
-            expected = u64(header, at + 32)
-            actual = checksum(data[f], cells)
-            if expected != actual:
-                raise RuntimeError(f"corrupt frame {g}, field '{name}': checksum {expected:016x} in the header,"
-                                   f" {actual:016x} in the data")
-            stats.append({"field": name, "min": f64(header, at), "max": f64(header, at + 8),
-                          "mean": f64(header, at + 16), "total": f64(header, at + 24), "checksum": f"{expected:016x}"})
-        length = min(u32(header, F_PARAMS_LENGTH), 2047)
-        return {
-            "generation": g, "step": u64(header, F_STEP), "time": f64(header, F_TIME),
-            "publish_ns": i64(header, F_PUBLISH_NANOS), "stats": stats,
-            "params": header[F_PARAMS:F_PARAMS + length].decode("utf-8", "replace"), "data": data,
-        }
-    raise RuntimeError("could not take a consistent copy: the writer kept overtaking this reader")
+        s1 = words.load(base + F_SEQ)
+        if s1 == 2 * g:
+            header = bytes(m[base:base + layout["frame_header_size"]])
+            data = {}
+            for field in fields:
+                start = base + layout["frame_header_size"] + field * layout["field_stride"]
+                data[field] = bytes(m[start:start + cells * 8])
+            if words.load(base + F_SEQ) == s1:
+                return checked_frame(layout, g, header, data, cells)
+        # The writer overtook this copy: start again right after the next publish (section 4.2).
+        tries += 1
+        if time.monotonic() - started > MAX_READ_SECONDS:
+            raise RuntimeError(f"could not take a consistent copy within {MAX_READ_SECONDS} s ({tries} tries):"
+                               " the writer reuses each buffer before this reader finishes copying it")
+        while words.load(H_GENERATION) == g and time.monotonic() - started <= MAX_READ_SECONDS:
+            time.sleep(poll)
+            poll = min(poll * 2, MAX_POLL_SECONDS)
+
+
+def checked_frame(layout, g, header, data, cells):
+    """Step 6 of section 4.2, on the private copy: a mismatch now is corruption, not a race."""
+    if u64(header, F_GENERATION) != g:
+        raise RuntimeError(f"corrupt frame: its header says generation {u64(header, F_GENERATION)}, not {g}")
+    length = u32(header, F_PARAMS_LENGTH)
+    if length >= PARAMS_CAPACITY or any(header[F_PARAMS + length:F_PARAMS + PARAMS_CAPACITY]):
+        raise RuntimeError(f"corrupt frame {g}: parameters length {length}, or bytes after it are not zero")
+    stats = []
+    for f, cells_bytes in data.items():
+        name = layout["fields"][f]
+        at = F_STATS + f * STATS_SIZE
+        expected = u64(header, at + 32)
+        actual = checksum(cells_bytes, cells)
+        if expected != actual:
+            raise RuntimeError(f"corrupt frame {g}, field '{name}': checksum {expected:016x} in the header,"
+                               f" {actual:016x} in the data")
+        stats.append({"field": name, "min": f64(header, at), "max": f64(header, at + 8),
+                      "mean": f64(header, at + 16), "total": f64(header, at + 24), "checksum": f"{expected:016x}"})
+    return {
+        "generation": g, "step": u64(header, F_STEP), "time": f64(header, F_TIME),
+        "publish_ns": i64(header, F_PUBLISH_NANOS), "stats": stats,
+        "params": header[F_PARAMS:F_PARAMS + length].decode("utf-8", "replace"), "data": data,
+    }
+
+
+def attach(path):
+    """Section 6: open read-only, hold a shared lock on byte 0xFF0 while attached, and make sure the
+    name still leads to the file opened (a leaving process may have just removed it)."""
+    for _ in range(ATTACH_RETRIES):
+        f = open(path, "rb")
+        try:
+            fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, ATTACH_LOCK_BYTE, os.SEEK_SET)
+        except OSError:
+            f.close()  # the last user is removing the file right now: open again
+            time.sleep(MIN_POLL_SECONDS)
+            continue
+        opened, named = os.fstat(f.fileno()), os.stat(path)
+        if (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino):
+            return f
+        f.close()
+    raise OSError(f"{path}: the segment kept being removed or replaced while attaching")
+
+
+def finite_or_text(value):
+    """JSON has no NaN or infinity (a diverged run has them in its statistics): write them as text."""
+    return value if math.isfinite(value) else str(value)
 
 
 def main():
     parser = argparse.ArgumentParser(description="Print the newest consistent frame of a heatgrid segment.")
     parser.add_argument("segment", help="segment path, or a bare name meaning /dev/shm/NAME.hgrid")
+    parser.add_argument("--field", action="append", metavar="NAME", help="only this field (repeatable; default: all)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     path = args.segment if "/" in args.segment else f"/dev/shm/{args.segment}.hgrid"
     try:
-        layout = read_layout(path)
-    except (OSError, SegmentFormatError) as e:
-        print(f"heatgrid_reader: {e}", file=sys.stderr)
+        with attach(path) as f:
+            layout = read_layout(path, f)
+            fields = None
+            if args.field:
+                unknown = [name for name in args.field if name not in layout["fields"]]
+                if unknown:
+                    print(f"heatgrid_reader: {path}: no field {', '.join(unknown)}; this segment has"
+                          f" {', '.join(layout['fields'])}", file=sys.stderr)
+                    return 2
+                fields = [layout["fields"].index(name) for name in args.field]
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+                words = AtomicWords(m)
+                try:
+                    frame = newest_frame(m, layout, words, f, fields)
+                    state = u32(m, H_WRITER_STATE)
+                    writer = {"pid": u64(m, H_WRITER_PID), "state": WRITER_STATES.get(state, "running")}
+                finally:
+                    words.release()
+    except (OSError, SegmentFormatError, RuntimeError) as e:
+        print(f"heatgrid_reader: {e if isinstance(e, (OSError, SegmentFormatError)) else f'{path}: {e}'}",
+              file=sys.stderr)
         return 1
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        try:
-            frame = newest_frame(m, layout)
-        except RuntimeError as e:
-            print(f"heatgrid_reader: {path}: {e}", file=sys.stderr)
-            return 1
-        writer = {"pid": u64(m, H_WRITER_PID), "state": WRITER_STATES.get(u32(m, H_WRITER_STATE), "unknown")}
     summary = {key: layout[key] for key in ("path", "format", "nx", "ny", "fields", "buffers", "dx", "dy", "dt",
                                             "kernel", "boundary", "keep")}
     summary["writer"] = writer
@@ -240,7 +335,11 @@ def main():
         summary.update({k: frame[k] for k in ("generation", "step", "time", "stats", "params")})
         summary["age_ms"] = round((time.clock_gettime_ns(time.CLOCK_MONOTONIC) - frame["publish_ns"]) / 1e6, 3)
         summary["checksums"] = "verified"
+        summary["checksum_code"] = "numpy" if numpy is not None else "python"
     if args.json:
+        for s in summary.get("stats", []):
+            for key in ("min", "max", "mean", "total"):
+                s[key] = finite_or_text(s[key])
         print(json.dumps(summary, indent=2))
         return 0
     print(f"segment    {path} (format {summary['format']}), {layout['nx']} x {layout['ny']},"
