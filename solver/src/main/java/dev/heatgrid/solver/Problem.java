@@ -63,7 +63,7 @@ record Problem(Kernel kernel, GridGeometry grid, Boundary boundary, Parameters p
         if (!(dt <= limit)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "dt %s is unstable for kernel %s: the rule %s allows dt <= %s here (%s, dx=%s, dy=%s); "
-                            + "use --dt auto for %s, or an implicit kernel for larger steps",
+                            + "use --dt auto for %s",
                     dt, kernel.name(), kernel.stability().description(), limit, params.texts().toString()
                             .replaceAll("[{}]", ""), grid.dx(), grid.dy(), kernel.stability().autoDt(grid, params)));
         }
