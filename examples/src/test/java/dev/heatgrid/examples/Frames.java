@@ -12,7 +12,7 @@ public final class Frames {
 
     /** The newest consistent frame of {@code segment}, checksums verified. */
     public static Frame latest(Path segment) throws IOException {
-        try (FrameReader reader = FrameReader.observe(segment, false)) {
+        try (FrameReader reader = FrameReader.open(segment, false)) {
             Frame frame = Frame.shapedFor(reader.layout());
             reader.latest(frame);
             return frame;

@@ -140,7 +140,7 @@ class PythonReaderTest {
         Path segment = keptGrayScott("damaged.hgrid");
         Path copy = dir.resolve("copy.hgrid");
         long cellOffset;
-        try (FrameReader reader = FrameReader.observe(segment, false)) {
+        try (FrameReader reader = FrameReader.open(segment, false)) {
             SegmentLayout layout = reader.layout();
             cellOffset = layout.fieldOffset(layout.bufferOf(reader.generation()), 1) + 8 * 100;
         }
