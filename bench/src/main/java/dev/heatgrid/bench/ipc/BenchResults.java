@@ -21,6 +21,7 @@ public final class BenchResults {
     final List<SolverWithViewers.Run> solverRuns = new ArrayList<>();
     final List<ImageTime> images = new ArrayList<>();
     String machine = "";
+    double publishMicros;
 
     BenchResults(BenchPlan plan) {
         this.plan = plan;
@@ -83,6 +84,8 @@ public final class BenchResults {
             t.append(String.format(Locale.ROOT, "  %-7s %8d %10.2f %10.2f%n", latency.mode().label, latency.samples(),
                     latency.medianMicros(), latency.p99Micros()));
         }
+        t.append(String.format(Locale.ROOT, "  (one publish alone, writer side, incl. FUTEX_WAKE: %.2f us)%n",
+                publishMicros));
         t.append(String.format(Locale.ROOT, "%nConsistent read (copy + validate + checksum) vs MemorySegment.copy, "
                 + "interleaved, median of %d rounds%n", plan.readRounds()));
         t.append(String.format(Locale.ROOT, "  %-7s %10s %12s %8s %16s%n", "frame", "copy GB/s", "latest GB/s",
@@ -142,6 +145,7 @@ public final class BenchResults {
             lines.add(line("latency", l.mode().name(), "", "p99_us", l.p99Micros()));
             lines.add(line("latency", l.mode().name(), "", "samples", l.samples()));
         }
+        lines.add(line("latency", "PUBLISH", "", "mean_us", publishMicros));
         for (var r : reads) {
             lines.add(line("read", "copy", r.shape().label(), "gbps", r.copyGigabytesPerSecond()));
             lines.add(line("read", "latest", r.shape().label(), "gbps", r.latestGigabytesPerSecond()));

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  * frame to image. {@code heatgrid bench} runs it; so does {@link #main} for the recorded full run.
  */
 public final class BenchSuite {
+    private static final int PUBLISH_BATCHES = 21;
+
     private BenchSuite() {
     }
 
@@ -55,6 +57,8 @@ public final class BenchSuite {
                 int samples = mode == WaitMode.SPIN ? plan.spinSamples() : plan.futexSamples();
                 results.latencies.add(NotificationLatency.run(mode, plan.latencyWarmUp(mode), samples, dir));
             }
+            progress.accept("publish cost");
+            results.publishMicros = PublishCost.medianMicros(dir, PUBLISH_BATCHES);
             for (FrameShape shape : List.of(FrameShape.MIB_2, FrameShape.MIB_32)) {
                 progress.accept("consistent read vs copy, " + shape.label());
                 try (var frame = new PublishedFrame(shape, dir)) {

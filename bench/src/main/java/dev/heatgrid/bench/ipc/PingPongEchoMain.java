@@ -25,10 +25,12 @@ public final class PingPongEchoMain {
         WaitMode mode = WaitMode.valueOf(args[2]);
         try (SegmentWriter answer = TinySegment.create(pong); FrameReader question = FrameReader.open(ping)) {
             mode.configure(question);
+            // Before READY: the parent publishes its first question as soon as it reads READY, and a
+            // generation read after that would already include it and wait for the next one forever.
+            long seen = question.generation();
             System.out.println("READY");
             System.out.flush();
             Thread stopper = StdinWatch.start();
-            long seen = question.generation();
             while (stopper.isAlive()) {
                 long generation = question.awaitNewer(seen, WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 if (generation > seen) {
