@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * Prints {@code READY} after its first image and, when its stdin closes,
  * {@code RENDERED frames=F seconds=S}.
  *
- * <p>Args: {@code SEGMENT}.
+ * <p>Args: {@code SEGMENT [NICE]} (default the viewer's nice 10).
  */
 public final class HeadlessViewerMain {
     static final int PLOT_PIXELS = 600;
@@ -31,7 +31,8 @@ public final class HeadlessViewerMain {
         ViewerOptions options = ViewerOptions.defaults();
         long interval = options.frameIntervalNanos();
         HeatmapRenderer renderer = new HeatmapRenderer(options);
-        ViewerThreadPriority.lowerCurrentThread();
+        ViewerThreadPriority.lowerCurrentThread(args.length > 1 ? Integer.parseInt(args[1])
+                : ViewerThreadPriority.VIEWER_NICE);
         try (FrameReader reader = FrameReader.open(Path.of(args[0]))) {
             Thread stopper = StdinWatch.start();
             long shown = 0;

@@ -1,20 +1,14 @@
 package dev.heatgrid.bench.ipc;
 
-import dev.heatgrid.solver.GridSize;
-import dev.heatgrid.solver.InitialCondition;
-import dev.heatgrid.solver.RunResult;
-import dev.heatgrid.solver.Solver;
-import dev.heatgrid.solver.SolverConfig;
-import dev.heatgrid.solver.StopCondition;
-import dev.heatgrid.solver.spi.Boundary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issue 8, item 4: the real solver (ftcs, publishing every step) in this process, timed for a fixed
- * number of steps with 0, 1, ... {@link HeadlessViewerMain} processes attached. The viewer counts
+ * Issue 8, item 4: the real solver (ftcs, publishing every step) in a process of its own
+ * ({@link SolverProcessMain}), timed for a fixed number of steps with 0, 1, ...
+ * {@link HeadlessViewerMain} processes attached. The viewer counts
  * alternate round by round so that all of them share the machine's moments of load. Before each
  * timed run the solver runs unmeasured while freshly started viewers compile their hot code.
  */
@@ -22,6 +16,12 @@ final class SolverWithViewers {
     /** One timed run: how many viewers were attached, the solver's steps/s, what the viewers drew. */
     record Run(int viewers, double stepsPerSecond, double mlups, double viewerFramesPerSecond) {
     }
+
+    /**
+     * The viewer's nice value, as its busy threads run in the product (10); the system property
+     * {@code heatgrid.bench.viewerNice} tries others (experiments only).
+     */
+    static final int VIEWER_NICE = Integer.getInteger("heatgrid.bench.viewerNice", ViewerThreadPriority.VIEWER_NICE);
 
     private final int n;
     private final int threads;
@@ -37,16 +37,10 @@ final class SolverWithViewers {
 
     List<Run> run(int[] viewerCounts, int rounds, Path dir) throws IOException, InterruptedException {
         Path path = dir.resolve("solver.hgrid");
-        SolverConfig config = SolverConfig.builder()
-                .size(new GridSize(n, n))
-                .kernel("ftcs")
-                .boundary(Boundary.parse("dirichlet:1"))
-                .initial(InitialCondition.parse("random:42"))
-                .threads(threads)
-                .build();
         var runs = new ArrayList<Run>();
-        try (Solver solver = Solver.create(path, config)) {
-            solver.run(StopCondition.steps(warmUpSteps)); // the solver's own JIT, before any round
+        try (ChildJvm solver = ChildJvm.start(SolverProcessMain.class, path.toString(), Integer.toString(n),
+                Integer.toString(threads), Long.toString(warmUpSteps))) {
+            solver.awaitLine("READY"); // after the solver's own JIT warm-up
             for (int round = 0; round < rounds; round++) {
                 for (int viewers : viewerCounts) {
                     runs.add(timed(solver, viewers, path));
@@ -56,30 +50,37 @@ final class SolverWithViewers {
         return runs;
     }
 
-    private Run timed(Solver solver, int viewerCount, Path path) throws IOException, InterruptedException {
+    private Run timed(ChildJvm solver, int viewerCount, Path path) throws IOException, InterruptedException {
         var viewers = new ArrayList<ChildJvm>();
         try {
             for (int i = 0; i < viewerCount; i++) {
-                viewers.add(ChildJvm.start(HeadlessViewerMain.class, path.toString()));
+                viewers.add(ChildJvm.start(HeadlessViewerMain.class, path.toString(),
+                        Integer.toString(VIEWER_NICE)));
             }
             for (ChildJvm viewer : viewers) {
-                solver.run(StopCondition.steps(1)); // a new frame for a viewer still waiting for its first
+                steps(solver, 1); // a new frame for a viewer still waiting for its first
                 viewer.awaitLine("READY");
             }
-            solver.run(StopCondition.steps(warmUpSteps));
-            RunResult result = solver.run(StopCondition.steps(timedSteps));
-            double seconds = result.elapsed().toNanos() / 1e9;
+            steps(solver, warmUpSteps);
+            double seconds = steps(solver, timedSteps);
             double drawn = 0;
             for (ChildJvm viewer : viewers) {
                 drawn += renderedPerSecond(viewer.finish("RENDERED"));
             }
-            return new Run(viewerCount, result.stepsDone() / seconds, result.mlups(),
-                    viewerCount == 0 ? 0 : drawn / viewerCount);
+            double rate = timedSteps / seconds;
+            return new Run(viewerCount, rate, rate * n * n / 1e6, viewerCount == 0 ? 0 : drawn / viewerCount);
         } finally {
             for (ChildJvm viewer : viewers) {
                 viewer.close();
             }
         }
+    }
+
+    /** Has the solver process run {@code count} steps; returns its stepping time in seconds. */
+    private static double steps(ChildJvm solver, long count) throws IOException {
+        solver.send("RUN " + count);
+        String[] parts = solver.awaitLine("RAN").split("[ =]");
+        return Double.parseDouble(parts[4]);
     }
 
     /** Frames/s from a line {@code RENDERED frames=F seconds=S}. */

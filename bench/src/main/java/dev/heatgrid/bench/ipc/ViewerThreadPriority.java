@@ -19,8 +19,8 @@ final class ViewerThreadPriority {
     private ViewerThreadPriority() {
     }
 
-    /** Lowers the calling thread's priority; false if that is not possible here. */
-    static boolean lowerCurrentThread() {
+    /** Sets the calling thread's nice value; false if that is not possible here. */
+    static boolean lowerCurrentThread(int nice) {
         try {
             Linker linker = Linker.nativeLinker();
             var libc = linker.defaultLookup();
@@ -31,7 +31,7 @@ final class ViewerThreadPriority {
                             ValueLayout.JAVA_INT));
             int tid = (int) gettid.invokeExact();
             // On Linux, setpriority(PRIO_PROCESS, tid, n) sets one thread's nice value.
-            return (int) setpriority.invokeExact(PRIO_PROCESS, tid, VIEWER_NICE) == 0;
+            return (int) setpriority.invokeExact(PRIO_PROCESS, tid, nice) == 0;
         } catch (Throwable e) {
             return false;
         }
