@@ -10,6 +10,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -53,7 +54,7 @@ public final class BenchChartsMain {
                     figures.stream().filter(f -> f.section().equals("delivery") && f.subject().equals(transport.name())
                                     && f.size().equals(shape.label()) && f.metric().equals(work.name() + "_gbps"))
                             .forEach(f -> delivery.addValue(f.value(), transport.label,
-                                    "sender " + work.label + ", " + shape.label()));
+                                    work.label + " sender, " + shape.label()));
                 }
             }
         }
@@ -73,6 +74,8 @@ public final class BenchChartsMain {
                 latency);
         LogAxis log = new LogAxis("microseconds");
         log.setSmallestValue(0.1);
+        log.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+        log.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
         latencyChart.getCategoryPlot().setRangeAxis(log);
         save(latencyChart, out.resolve("bench-latency.png"));
 
@@ -113,6 +116,7 @@ public final class BenchChartsMain {
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());

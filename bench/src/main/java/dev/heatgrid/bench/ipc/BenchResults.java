@@ -98,14 +98,16 @@ public final class BenchResults {
         t.append(String.format(Locale.ROOT, "%nSolver ftcs %d^2, %d thread, publishing every step, with headless "
                         + "viewer processes (30 fps, nice 10), median of %d round(s)%n", plan.solverN(),
                 BenchPlan.SOLVER_THREADS, plan.solverRounds()));
-        t.append(String.format(Locale.ROOT, "  %-8s %10s %8s %9s %16s%n", "viewers", "steps/s", "MLUPS", "vs alone",
-                "viewer frames/s"));
+        t.append(String.format(Locale.ROOT, "  %-8s %10s %8s %9s %16s %13s%n", "viewers", "steps/s", "MLUPS",
+                "vs alone", "viewer frames/s", "failed reads"));
         double alone = solverStepsPerSecond(0);
         for (int viewers : BenchPlan.VIEWER_COUNTS) {
             double rate = solverStepsPerSecond(viewers);
-            t.append(String.format(Locale.ROOT, "  %-8d %10.1f %8.1f %8.2fx %16s%n", viewers, rate,
+            t.append(String.format(Locale.ROOT, "  %-8d %10.1f %8.1f %8.2fx %16s %13s%n", viewers, rate,
                     rate * plan.solverN() * plan.solverN() / 1e6, rate / alone, viewers == 0 ? "" : String.format(
-                            Locale.ROOT, "%.1f", Medians.of(solverRuns(viewers), SolverWithViewers.Run::viewerFramesPerSecond))));
+                            Locale.ROOT, "%.1f", Medians.of(solverRuns(viewers), SolverWithViewers.Run::viewerFramesPerSecond)),
+                    viewers == 0 ? "" : Long.toString(solverRuns(viewers).stream()
+                            .mapToLong(SolverWithViewers.Run::viewerFailures).sum())));
         }
         t.append(String.format(Locale.ROOT, "%nFrame to image (viewer, %d^2 px plot, block mean, checksum verified)%n",
                 HeadlessViewerMain.PLOT_PIXELS));

@@ -24,22 +24,15 @@ final class ChildJvm implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts {@code mainClass} with {@code args}; {@code niceness > 0} runs it under {@code nice -n}. */
-    static ChildJvm start(Class<?> mainClass, int niceness, String... args) throws IOException {
+    /** Starts {@code mainClass} with {@code args}. */
+    static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> command = new ArrayList<>();
-        if (niceness > 0) {
-            command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
-        }
         command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
                 "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         return new ChildJvm(builder.start());
-    }
-
-    static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
-        return start(mainClass, 0, args);
     }
 
     /** Reads stdout until a line starting with {@code prefix}; returns it. Fails if the child ends first. */

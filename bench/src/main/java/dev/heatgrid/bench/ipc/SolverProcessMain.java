@@ -19,7 +19,7 @@ import java.util.Locale;
  * depends on what vector code the JVM ran before it (docs/BENCHMARKS.md, "JIT sensitivity"), and a
  * harness JVM that has just run every other measurement is not what a user's solver looks like.
  *
- * <p>Args: {@code SEGMENT N THREADS WARM_UP_STEPS}. Prints {@code READY} after the warm-up; then for
+ * <p>Args: {@code SEGMENT N THREADS WARM_UP_STEPS BUFFERS}. Prints {@code READY} after the warm-up; then for
  * each stdin line {@code RUN K} runs K steps and prints {@code RAN steps=S seconds=T}.
  */
 public final class SolverProcessMain {
@@ -34,6 +34,7 @@ public final class SolverProcessMain {
                 .boundary(Boundary.parse("dirichlet:1"))
                 .initial(InitialCondition.parse("random:42"))
                 .threads(Integer.parseInt(args[2]))
+                .buffers(Integer.parseInt(args[4]))
                 .build();
         try (Solver solver = Solver.create(Path.of(args[0]), config)) {
             solver.run(StopCondition.steps(Long.parseLong(args[3])));

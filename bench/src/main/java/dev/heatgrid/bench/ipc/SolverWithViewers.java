@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class SolverWithViewers {
     /** One timed run: how many viewers were attached, the solver's steps/s, what the viewers drew. */
-    record Run(int viewers, double stepsPerSecond, double mlups, double viewerFramesPerSecond) {
+    record Run(int viewers, double stepsPerSecond, double mlups, double viewerFramesPerSecond, long viewerFailures) {
     }
 
     /**
@@ -22,6 +22,12 @@ final class SolverWithViewers {
      * {@code heatgrid.bench.viewerNice} tries others (experiments only).
      */
     static final int VIEWER_NICE = Integer.getInteger("heatgrid.bench.viewerNice", ViewerThreadPriority.VIEWER_NICE);
+
+    /**
+     * The solver segment's buffers: {@code heatgrid run}'s default, 2; the system property
+     * {@code heatgrid.bench.buffers} tries others (experiments only).
+     */
+    static final int BUFFERS = Integer.getInteger("heatgrid.bench.buffers", 2);
 
     private final int n;
     private final int threads;
@@ -39,7 +45,7 @@ final class SolverWithViewers {
         Path path = dir.resolve("solver.hgrid");
         var runs = new ArrayList<Run>();
         try (ChildJvm solver = ChildJvm.start(SolverProcessMain.class, path.toString(), Integer.toString(n),
-                Integer.toString(threads), Long.toString(warmUpSteps))) {
+                Integer.toString(threads), Long.toString(warmUpSteps), Integer.toString(BUFFERS))) {
             solver.awaitLine("READY"); // after the solver's own JIT warm-up
             for (int round = 0; round < rounds; round++) {
                 for (int viewers : viewerCounts) {
@@ -64,11 +70,15 @@ final class SolverWithViewers {
             steps(solver, warmUpSteps);
             double seconds = steps(solver, timedSteps);
             double drawn = 0;
+            long failures = 0;
             for (ChildJvm viewer : viewers) {
-                drawn += renderedPerSecond(viewer.finish("RENDERED"));
+                String[] last = viewer.finish("RENDERED").split("[ =]");
+                drawn += Double.parseDouble(last[2]) / Double.parseDouble(last[4]);
+                failures += Long.parseLong(last[6]);
             }
             double rate = timedSteps / seconds;
-            return new Run(viewerCount, rate, rate * n * n / 1e6, viewerCount == 0 ? 0 : drawn / viewerCount);
+            return new Run(viewerCount, rate, rate * n * n / 1e6, viewerCount == 0 ? 0 : drawn / viewerCount,
+                    failures);
         } finally {
             for (ChildJvm viewer : viewers) {
                 viewer.close();
@@ -81,11 +91,5 @@ final class SolverWithViewers {
         solver.send("RUN " + count);
         String[] parts = solver.awaitLine("RAN").split("[ =]");
         return Double.parseDouble(parts[4]);
-    }
-
-    /** Frames/s from a line {@code RENDERED frames=F seconds=S}. */
-    private static double renderedPerSecond(String line) {
-        String[] parts = line.split("[ =]");
-        return Double.parseDouble(parts[2]) / Double.parseDouble(parts[4]);
     }
 }
