@@ -35,8 +35,8 @@ final class SegmentDelivery {
                 reader.setMaxReadNanos(COLD_READER_PATIENCE_NANOS);
                 Frame frame = Frame.shapedFor(reader.layout());
                 long last = 0;
-                long warmUpEnd = System.nanoTime() + window.warmUpNanos();
-                while (System.nanoTime() < warmUpEnd) {
+                long warmUpStart = System.nanoTime();
+                for (long warmUpFrames = 0; !window.warmUpOver(warmUpStart, warmUpFrames); warmUpFrames++) {
                     last = receiveNewer(reader, frame, last);
                 }
                 long start = System.nanoTime();

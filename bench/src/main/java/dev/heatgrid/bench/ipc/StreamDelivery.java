@@ -20,8 +20,8 @@ final class StreamDelivery {
                      Long.toString(shape.bytes()), work.name());
              ReadableByteChannel channel = endpoint.accept()) {
             ByteBuffer frame = ByteBuffer.allocateDirect(Math.toIntExact(shape.bytes()));
-            long warmUpEnd = System.nanoTime() + window.warmUpNanos();
-            while (System.nanoTime() < warmUpEnd) {
+            long warmUpStart = System.nanoTime();
+            for (long warmUpFrames = 0; !window.warmUpOver(warmUpStart, warmUpFrames); warmUpFrames++) {
                 receive(channel, frame);
             }
             long start = System.nanoTime();
