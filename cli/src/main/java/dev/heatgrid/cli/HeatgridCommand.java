@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
                 KernelsCommand.class,
                 CleanCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class HeatgridCommand implements Runnable {
     @Spec

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "view", "inspect", "snapshot", "steer", "kernels", "clean", "demo",
+    @ValueSource(strings = {"", "run", "view", "inspect", "snapshot", "steer", "kernels", "clean", "demo", "bench",
         "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
