@@ -13,9 +13,9 @@ import java.util.Locale;
  * scheduler gives the solver about ten times the viewer's share, so watching a run does not slow
  * it. Elsewhere, or without native access, it does nothing.
  */
-final class SchedulingPriority {
+public final class SchedulingPriority {
     /** CFS weight 110 against the solver's 1024 at nice 0. */
-    static final int VIEWER_NICE = 10;
+    public static final int VIEWER_NICE = 10;
     private static final int PRIO_PROCESS = 0;
     private static final MethodHandle GETTID;
     private static final MethodHandle SETPRIORITY;
@@ -47,14 +47,19 @@ final class SchedulingPriority {
     private SchedulingPriority() {
     }
 
-    /** Lowers the calling thread's priority; false where that is not possible here. */
-    static boolean lowerCurrentThread() {
+    /** Lowers the calling thread's priority to the viewer's; false where that is not possible here. */
+    public static boolean lowerCurrentThread() {
+        return lowerCurrentThread(VIEWER_NICE);
+    }
+
+    /** Sets the calling thread's nice value (benchmarks try others); false where that is not possible. */
+    public static boolean lowerCurrentThread(int nice) {
         if (SETPRIORITY == null) {
             return false;
         }
         try {
             int tid = (int) GETTID.invokeExact();
-            return (int) SETPRIORITY.invokeExact(PRIO_PROCESS, tid, VIEWER_NICE) == 0;
+            return (int) SETPRIORITY.invokeExact(PRIO_PROCESS, tid, nice) == 0;
         } catch (Throwable e) {
             return false;
         }

@@ -3,6 +3,7 @@ package dev.heatgrid.bench.ipc;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.viewer.HeatmapRenderer;
 import dev.heatgrid.viewer.RenderedFrame;
+import dev.heatgrid.viewer.SchedulingPriority;
 import dev.heatgrid.viewer.ViewerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ public final class HeadlessViewerMain {
         ViewerOptions options = ViewerOptions.defaults();
         long interval = options.frameIntervalNanos();
         HeatmapRenderer renderer = new HeatmapRenderer(options);
-        ViewerThreadPriority.lowerCurrentThread(args.length > 1 ? Integer.parseInt(args[1])
-                : ViewerThreadPriority.VIEWER_NICE);
+        SchedulingPriority.lowerCurrentThread(args.length > 1 ? Integer.parseInt(args[1])
+                : SchedulingPriority.VIEWER_NICE);
         try (FrameReader reader = FrameReader.open(Path.of(args[0]))) {
             Thread stopper = StdinWatch.start();
             long shown = 0;

@@ -21,7 +21,7 @@ final class SegmentDelivery {
      * Until its copy loop is compiled, this reader copies far slower than the (already warm) writer
      * publishes and loses every race; the default limit of 2 s would end the run before the JIT helps.
      */
-    private static final long COLD_READER_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    private static final long COLD_READER_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private SegmentDelivery() {
     }

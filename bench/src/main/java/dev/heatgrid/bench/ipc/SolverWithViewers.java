@@ -1,5 +1,6 @@
 package dev.heatgrid.bench.ipc;
 
+import dev.heatgrid.viewer.SchedulingPriority;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class SolverWithViewers {
      * The viewer's nice value, as its busy threads run in the product (10); the system property
      * {@code heatgrid.bench.viewerNice} tries others (experiments only).
      */
-    static final int VIEWER_NICE = Integer.getInteger("heatgrid.bench.viewerNice", ViewerThreadPriority.VIEWER_NICE);
+    static final int VIEWER_NICE = Integer.getInteger("heatgrid.bench.viewerNice", SchedulingPriority.VIEWER_NICE);
 
     /**
      * The solver segment's buffers: {@code heatgrid run}'s default, 2; the system property

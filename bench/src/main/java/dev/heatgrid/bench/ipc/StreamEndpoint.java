@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -46,7 +47,7 @@ final class StreamEndpoint implements AutoCloseable {
             }
             case UNIX_SOCKET -> {
                 Path socket = dir.resolve("frames.sock");
-                ServerSocketChannel server = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 server.bind(UnixDomainSocketAddress.of(socket));
                 return new StreamEndpoint(transport, socket, server);
             }
@@ -85,8 +86,8 @@ final class StreamEndpoint implements AutoCloseable {
         SocketAddress remote = transport == Transport.TCP
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(address))
                 : UnixDomainSocketAddress.of(address);
-        SocketChannel channel = SocketChannel.open(remote.getClass() == UnixDomainSocketAddress.class
-                ? java.net.StandardProtocolFamily.UNIX : java.net.StandardProtocolFamily.INET);
+        SocketChannel channel = SocketChannel.open(transport == Transport.TCP
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.UNIX);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         if (transport == Transport.TCP) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
