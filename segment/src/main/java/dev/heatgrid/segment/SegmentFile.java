@@ -520,9 +520,14 @@ final class SegmentFile implements AutoCloseable {
 
     /** Whether the recorded writer (pid and start token) still runs and has not said EXITED. */
     private boolean writerLive() {
+        // State first: its acquire orders the identity reads after the writer's release of RUNNING,
+        // which the writer stores after its pid and start token.
+        if (writerState() == WriterState.EXITED) {
+            return false;
+        }
         long pid = mapping.get(SegmentLayout.U64, SegmentDescriptor.WRITER_PID_OFFSET);
         long start = mapping.get(SegmentLayout.U64, SegmentDescriptor.WRITER_START_OFFSET);
-        return writerState() != WriterState.EXITED && pid != 0 && new ProcessIdentity(pid, start).isAlive();
+        return pid != 0 && new ProcessIdentity(pid, start).isAlive();
     }
 
     private WriterState writerState() {

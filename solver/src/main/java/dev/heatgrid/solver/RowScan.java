@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The inner loop of {@link RowStatistics}: min, max and sum of one row. The sum's rounding may
- * differ between implementations (lanes are added in another order); min and max never do.
+ * differ between implementations (the vector loop keeps one sum per lane and adds them in lane
+ * order), but each is reproducible to the bit; min and max never differ.
  */
 interface RowScan {
     /** Stores min, max and sum of {@code count} values from byte {@code offset} at {@code index} of the arrays. */
