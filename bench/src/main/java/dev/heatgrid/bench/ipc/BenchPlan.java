@@ -3,9 +3,9 @@ package dev.heatgrid.bench.ipc;
 import java.time.Duration;
 
 /**
- * How long and how often each measurement of the suite runs. {@link #SMOKE} proves in seconds that
- * every measurement works (figures unreliable); {@link #STANDARD} is {@code heatgrid bench}, about a
- * minute; {@link #FULL} is what docs/BENCHMARKS.md records.
+ * How long and how often each measurement of the suite runs. {@link #SMOKE} proves in about half a
+ * minute (some 25 JVM starts) that every measurement works (figures unreliable); {@link #STANDARD} is
+ * {@code heatgrid bench}, about a minute; {@link #FULL} is what docs/BENCHMARKS.md records.
  *
  * @param deliveryRuns     runs per transport and frame size (medians over them)
  * @param spinSamples      ping-pong round trips with the spin wait

@@ -21,13 +21,15 @@ public final class BenchSuite {
     private BenchSuite() {
     }
 
-    /** Plan names: smoke (seconds), standard (about a minute), full (what docs/BENCHMARKS.md records). */
+    private static final List<BenchPlan> PLANS = List.of(BenchPlan.SMOKE, BenchPlan.STANDARD, BenchPlan.FULL);
+
+    /** Plan names: smoke (about half a minute), standard (about a minute), full (what docs/BENCHMARKS.md records). */
     public static List<String> planNames() {
-        return Stream.of(BenchPlan.SMOKE, BenchPlan.STANDARD, BenchPlan.FULL).map(BenchPlan::name).toList();
+        return PLANS.stream().map(BenchPlan::name).toList();
     }
 
     private static BenchPlan plan(String name) {
-        return Stream.of(BenchPlan.SMOKE, BenchPlan.STANDARD, BenchPlan.FULL).filter(p -> p.name().equals(name))
+        return PLANS.stream().filter(p -> p.name().equals(name))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no bench plan '" + name + "'; use one of "
                         + planNames()));
     }
