@@ -1,5 +1,6 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.SteeringCommand;
 import dev.heatgrid.solver.Progress;
 import dev.heatgrid.solver.ProgressListener;
@@ -57,12 +58,12 @@ final class ProgressDisplay implements ProgressListener {
     }
 
     @Override
-    public void onCommand(SteeringCommand command, int result, String message) {
+    public void onCommand(SteeringCommand command, CommandOutcome outcome) {
         if (quiet) {
             return;
         }
         endBar();
-        out.println("steering: " + command + " from pid " + command.posterPid() + " -> " + message);
+        out.println("steering: " + command + " from pid " + command.posterPid() + " -> " + outcome.message());
         out.flush();
     }
 

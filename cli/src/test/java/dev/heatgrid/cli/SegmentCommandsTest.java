@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.PatternWriterMain;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentSpec;
@@ -148,8 +148,8 @@ class SegmentCommandsTest {
                         if (command != null) {
                             boolean ok = command.code() != SteeringCode.SET
                                     || command.key().equals("alpha") && command.arg(0) > 0 && command.arg(0) <= 10;
-                            writer.recordCommand(command, ++step, ok ? CommandRecord.APPLIED : CommandRecord.REFUSED,
-                                    ok ? "done" : "alpha must be in (0, 10]");
+                            writer.recordCommand(command, ++step, ok ? CommandOutcome.applied("done")
+                                    : CommandOutcome.refused("alpha must be in (0, 10]"));
                         }
                         writer.heartbeat();
                         Thread.sleep(1);

@@ -253,19 +253,14 @@ public final class SegmentWriter implements AutoCloseable {
         }
     }
 
-    /** Logs what became of a command, under the shared lock, so viewers and the poster can see it. */
-    public void recordCommand(SteeringCommand command, long step, int result) throws IOException {
-        recordCommand(command, step, result, "");
-    }
-
     /**
-     * Logs what became of a command with a one-line explanation for its poster (e.g. why a value
-     * was refused); the explanation is kept until the next command's replaces it.
+     * Logs what became of a command, under the shared lock, with its one-line explanation for the
+     * poster and for viewers; the explanation is kept until the next command's replaces it.
      */
-    public void recordCommand(SteeringCommand command, long step, int result, String message) throws IOException {
+    public void recordCommand(SteeringCommand command, long step, CommandOutcome outcome) throws IOException {
         lockPatiently();
         try {
-            control.record(command, step, published, result, message);
+            control.record(command, step, published, outcome.verdict().code(), outcome.message());
         } finally {
             lock.unlock();
         }

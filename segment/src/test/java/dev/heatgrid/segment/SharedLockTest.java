@@ -91,7 +91,7 @@ class SharedLockTest {
             assertEquals(2.5, command.arg(0));
             assertEquals(ProcessHandle.current().pid(), command.posterPid());
             assertEquals(null, writer.takeCommand());
-            writer.recordCommand(command, 42, CommandRecord.APPLIED, "alpha 1.0 -> 2.5");
+            writer.recordCommand(command, 42, CommandOutcome.applied("alpha 1.0 -> 2.5"));
 
             CommandRecord record = client.awaitResult(seq, 1, TimeUnit.SECONDS).orElseThrow();
             assertEquals("alpha 1.0 -> 2.5", client.resultMessage(seq).orElseThrow());
@@ -102,7 +102,7 @@ class SharedLockTest {
             // The log keeps the newest 16; older entries roll off.
             for (int i = 0; i < 20; i++) {
                 long s = client.post(SteeringCode.HEAT, "", 1, TimeUnit.SECONDS, i, 2, 3, 4);
-                writer.recordCommand(writer.takeCommand(), 100 + i, CommandRecord.REFUSED);
+                writer.recordCommand(writer.takeCommand(), 100 + i, CommandOutcome.refused("refusal " + i));
                 assertEquals(s, reader.commandLog().getFirst().command().seq());
             }
             assertEquals(SegmentDescriptor.LOG_ENTRIES, reader.commandLog().size());

@@ -1,5 +1,6 @@
 package dev.heatgrid.solver;
 
+import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.SteeringCommand;
 
 /**
@@ -13,12 +14,7 @@ public interface ProgressListener {
     /** After every publication, and when the solver pauses or resumes. */
     void onProgress(Progress progress);
 
-    /**
-     * After a steering command was taken.
-     *
-     * @param result  {@link dev.heatgrid.segment.CommandRecord#APPLIED}, {@code REFUSED} or {@code UNKNOWN_COMMAND}
-     * @param message what was done, or why it was refused
-     */
-    default void onCommand(SteeringCommand command, int result, String message) {
+    /** After a steering command was taken: what was done, or why not (as recorded in the segment). */
+    default void onCommand(SteeringCommand command, CommandOutcome outcome) {
     }
 }

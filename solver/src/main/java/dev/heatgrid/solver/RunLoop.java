@@ -1,15 +1,12 @@
 package dev.heatgrid.solver;
 
-import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
-import dev.heatgrid.segment.SteeringCommand;
 import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.solver.engine.Work;
 import dev.heatgrid.solver.engine.WorkPlan;
 import dev.heatgrid.solver.spi.GridGeometry;
-import dev.heatgrid.solver.spi.Parameters;
 import dev.heatgrid.solver.spi.StepFrame;
 import dev.heatgrid.solver.spi.Stepper;
 import dev.heatgrid.solver.spi.Sweep;
@@ -23,13 +20,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run of a {@link Solver}, as the engine's {@link WorkPlan}: {@link #next} runs between passes
- * while every worker waits, so all of the bookkeeping below is single-threaded.
- *
- * <p>A publication interval of k steps writes its steps alternately into the back buffer B (marked
- * in progress by {@link SegmentWriter#beginFrame}) and the private scratch frame S, arranged so
- * that the last step lands in B: for k = 3 the targets are B, S, B. The first step reads the
- * published frame, which therefore stays intact for readers. When a run must publish early (stop,
- * pause, a parameter change) a flush pass copies S to B if the newest step is in S, and scans it.
+ * while every worker waits, so all of the bookkeeping below is single-threaded. Where each step
+ * reads and writes is the {@link PublicationSchedule}'s business; what steering asks for is the
+ * {@link SteeringInterpreter}'s; this class sequences the passes, decides when the run ends, and
+ * reports progress.
  */
 final class RunLoop implements WorkPlan {
     private enum Phase { BETWEEN, PASS, FLUSH }
@@ -42,6 +36,8 @@ final class RunLoop implements WorkPlan {
     private final StopCondition stop;
     private final RunControl control;
     private final ProgressListener listener;
+    private final PublicationSchedule schedule;
+    private final SteeringInterpreter steering;
     private final boolean measureDelta;
     private final long startNanos = System.nanoTime();
     private final double startTime;
@@ -52,26 +48,13 @@ final class RunLoop implements WorkPlan {
     private long step;
     private double time;
     private Phase phase = Phase.BETWEEN;
-    /** The frame the next step reads: the published one, or the newest unpublished step. */
-    private List<MemorySegment> source;
-    private SegmentWriter.BackFrame back;
-    private int intervalLength;
-    /** Steps computed since the last publication. */
-    private int intervalIndex;
-    private boolean lastTargetIsBack;
 
     private StepFrame frame;
-    private boolean targetIsBack;
     private int pass;
     private int passCount;
     private boolean publishThisStep;
     private List<HeatDisc> heatThisStep = List.of();
 
-    private final List<HeatDisc> pendingHeat = new ArrayList<>();
-    private Problem pendingProblem;
-    private boolean pauseRequested;
-    private boolean resumeRequested;
-    private boolean steeredStop;
     private boolean diverged;
     private double lastMaxDelta = Double.NaN;
     private List<FieldStats> lastStats;
@@ -84,11 +67,12 @@ final class RunLoop implements WorkPlan {
         this.stop = stop;
         this.control = control;
         this.listener = listener;
+        this.schedule = new PublicationSchedule(solver);
+        this.steering = new SteeringInterpreter(solver, listener);
         this.measureDelta = mentionsSteady(stop);
         this.step = solver.step;
         this.time = solver.time;
         this.startTime = solver.time;
-        this.source = solver.publishedFields();
         this.lastStats = writer.publishedHeader().stats();
     }
 
@@ -128,9 +112,9 @@ final class RunLoop implements WorkPlan {
                 reason = control.stopRequested();
                 return null; // leave the unpublished steps: the published frame stays the last word
             }
-            takeCommands();
+            steering.poll(step);
             StopReason r = stopReason();
-            if (intervalIndex > 0 && (r != null || pauseRequested || pendingProblem != null)) {
+            if (schedule.unpublished() && (r != null || steering.pauseRequested() || steering.changePending())) {
                 phase = Phase.FLUSH;
                 return flushWork();
             }
@@ -138,11 +122,8 @@ final class RunLoop implements WorkPlan {
                 reason = r;
                 return null;
             }
-            if (pendingProblem != null) {
-                solver.apply(pendingProblem);
-                pendingProblem = null;
-            }
-            if (pauseRequested) {
+            steering.applyPendingChange();
+            if (steering.pauseRequested()) {
                 pause();
                 continue;
             }
@@ -151,17 +132,10 @@ final class RunLoop implements WorkPlan {
     }
 
     private Work beginStep() {
-        if (intervalIndex == 0) {
-            intervalLength = (int) Math.min(solver.publishEvery, Math.max(1, stepsBound(stop)));
-            back = writer.beginFrame();
-        }
-        int j = intervalIndex + 1;
-        targetIsBack = (intervalLength - j) % 2 == 0;
-        List<MemorySegment> target = targetIsBack ? back.fields() : solver.scratch();
-        publishThisStep = j == intervalLength;
-        heatThisStep = pendingHeat.isEmpty() ? List.of() : List.copyOf(pendingHeat);
-        pendingHeat.clear();
-        frame = new StepFrame(grid, solver.problem.boundary(), source, target, step, time);
+        List<MemorySegment> target = schedule.nextTarget(stepsBound(stop));
+        publishThisStep = schedule.publishesAfterThisStep();
+        heatThisStep = steering.takeHeat();
+        frame = new StepFrame(grid, solver.problem.boundary(), schedule.source(), target, step, time);
         Stepper stepper = solver.stepper;
         passCount = stepper.passes() + (stepper.sweep(stepper.passes() - 1) == Sweep.COLUMNS ? 1 : 0);
         pass = 0;
@@ -221,9 +195,9 @@ final class RunLoop implements WorkPlan {
 
     /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
     private Work flushWork() {
-        List<MemorySegment> from = source;
-        List<MemorySegment> to = back.fields();
-        boolean copy = !lastTargetIsBack;
+        List<MemorySegment> from = schedule.source();
+        List<MemorySegment> to = schedule.back();
+        boolean copy = schedule.flushNeedsCopy();
         int chunk = solver.chunkRows;
         return new Pass(grid.ny(), (worker, first, end) -> {
             for (int y0 = first; y0 < end; y0 += chunk) {
@@ -243,9 +217,7 @@ final class RunLoop implements WorkPlan {
         step++;
         time += solver.problem.dt();
         stepsDone++;
-        intervalIndex++;
-        source = targetsOf(frame);
-        lastTargetIsBack = targetIsBack;
+        schedule.stepped(targetsOf(frame));
         frame = null;
         if (publishThisStep) {
             if (measureDelta) {
@@ -260,11 +232,7 @@ final class RunLoop implements WorkPlan {
         writer.publish(step, time, stats, SegmentSpec.encodeParams(solver.problem.paramsText()));
         solver.step = step;
         solver.time = time;
-        intervalIndex = 0;
-        intervalLength = 0;
-        back = null;
-        source = solver.publishedFields();
-        lastTargetIsBack = true;
+        schedule.published();
         lastStats = stats;
         for (FieldStats s : stats) {
             if (!Double.isFinite(s.min()) || !Double.isFinite(s.max()) || !Double.isFinite(s.mean())) {
@@ -282,7 +250,7 @@ final class RunLoop implements WorkPlan {
         if (requested != null) {
             return requested;
         }
-        if (steeredStop) {
+        if (steering.stopRequested()) {
             return StopReason.STEERED;
         }
         return conditionMet(stop);
@@ -330,89 +298,22 @@ final class RunLoop implements WorkPlan {
         };
     }
 
-    private void takeCommands() throws IOException {
-        for (SteeringCommand command = writer.takeCommand(); command != null; command = writer.takeCommand()) {
-            apply(command);
-        }
-    }
-
-    private void apply(SteeringCommand command) throws IOException {
-        int result = CommandRecord.APPLIED;
-        String message;
-        try {
-            if (command.code() == null) {
-                result = CommandRecord.UNKNOWN_COMMAND;
-                message = "unknown command code " + command.rawCode();
-            } else {
-                message = switch (command.code()) {
-                    case PAUSE -> {
-                        pauseRequested = true;
-                        yield "pausing at step " + step;
-                    }
-                    case RESUME -> {
-                        resumeRequested = true;
-                        yield "resuming at step " + step;
-                    }
-                    case STOP -> {
-                        steeredStop = true;
-                        yield "stopping at step " + step;
-                    }
-                    case SET -> set(command.key(), command.arg(0));
-                    case HEAT -> {
-                        HeatDisc disc = HeatDisc.of(command.args(), grid);
-                        pendingHeat.add(disc);
-                        yield "heating " + disc + " in step " + (step + 1);
-                    }
-                };
-            }
-        } catch (IllegalArgumentException e) {
-            result = CommandRecord.REFUSED;
-            message = e.getMessage();
-        }
-        writer.recordCommand(command, step, result);
-        listener.onCommand(command, result, message);
-    }
-
-    /** A steered parameter change, checked like a command-line one (range, stability). */
-    private String set(String key, double value) {
-        Problem base = pendingProblem != null ? pendingProblem : solver.problem;
-        Problem next;
-        if (key.equals(Problem.DT)) {
-            double dt = TimeStep.fixed(value).value();
-            Problem.checkStable(base.kernel(), grid, base.params(), dt);
-            next = base.withParams(base.params(), dt);
-        } else {
-            Parameters params = base.params().with(key, value);
-            Problem.checkStable(base.kernel(), grid, params, base.dt());
-            base.kernel().validate(grid, base.boundary(), params);
-            next = base.withParams(params, base.dt());
-        }
-        pendingProblem = next;
-        return "set " + key + "=" + (key.equals(Problem.DT) ? Double.toString(value) : next.params().spec(key).format(value))
-                + " from step " + (step + 1);
-    }
-
-    /** Waits for RESUME (or a stop) while heart-beating and taking commands; nothing is pending here. */
+    /** Waits for RESUME (or a stop) while heart-beating and taking commands; nothing is unpublished here. */
     private void pause() throws IOException {
-        pauseRequested = false;
-        resumeRequested = false;
+        steering.clearPauseRequests();
         long pausedAt = System.nanoTime();
         writer.setState(WriterState.PAUSED);
         listener.onProgress(progress(true));
-        while (!resumeRequested && !steeredStop && control.stopRequested() == null) {
+        while (!steering.resumeRequested() && !steering.stopRequested() && control.stopRequested() == null) {
             LockSupport.parkNanos(PAUSE_POLL_NANOS);
             if (Thread.interrupted()) {
                 control.requestStop(StopReason.REQUESTED);
             }
             writer.heartbeat();
-            takeCommands();
-            if (pendingProblem != null) {
-                solver.apply(pendingProblem);
-                pendingProblem = null;
-            }
+            steering.poll(step);
+            steering.applyPendingChange();
         }
-        resumeRequested = false;
-        pauseRequested = false;
+        steering.clearPauseRequests();
         pausedNanos += System.nanoTime() - pausedAt;
         writer.setState(WriterState.RUNNING);
         listener.onProgress(progress(false));

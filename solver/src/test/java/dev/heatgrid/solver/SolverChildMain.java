@@ -50,8 +50,10 @@ public final class SolverChildMain {
                 }
 
                 @Override
-                public void onCommand(dev.heatgrid.segment.SteeringCommand command, int code, String message) {
-                    System.out.println("COMMAND " + command + " result=" + code + " " + message);
+                public void onCommand(dev.heatgrid.segment.SteeringCommand command,
+                                      dev.heatgrid.segment.CommandOutcome outcome) {
+                    System.out.println("COMMAND " + command + " result=" + outcome.verdict().code() + " "
+                            + outcome.message());
                     System.out.flush();
                 }
             });

@@ -55,6 +55,10 @@ class SteeringTest {
             assertTrue(command(client, SteeringCode.SET, "alpha", 0.1).applied());
             CommandRecord unstable = command(client, SteeringCode.SET, "alpha", 100);
             assertEquals(CommandRecord.REFUSED, unstable.result(), "alpha=100 with dt 0.2 is unstable");
+            // The poster learns why from the segment itself (the result message), not only "refused".
+            String why = client.resultMessage(unstable.command().seq()).orElseThrow(
+                    () -> new AssertionError("the refusal of alpha=100 carries no reason for the poster"));
+            assertTrue(why.contains("dt 0.2 is unstable for kernel ftcs"), why);
             assertEquals(CommandRecord.REFUSED, command(client, SteeringCode.SET, "beta", 1).result(), "unknown parameter");
             assertEquals(CommandRecord.REFUSED, command(client, SteeringCode.HEAT, "", 500, 500, 3, 9).result(), "heat off the grid");
             assertTrue(command(client, SteeringCode.HEAT, "", 20, 70, 4, 50).applied());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameChecksum;
 import dev.heatgrid.segment.SegmentSpec;
@@ -266,11 +266,11 @@ class ViewerLoopLifeTest {
             sink.awaitFrame(f -> f.generation() == 1, PATIENCE);
             long me = ProcessHandle.current().pid();
             writer.recordCommand(new SteeringCommand(1, SteeringCode.SET, SteeringCode.SET.code(), "alpha",
-                    new double[] {0.25}, me), 40, CommandRecord.APPLIED);
+                    new double[] {0.25}, me), 40, CommandOutcome.applied("set alpha=0.25"));
             writer.recordCommand(new SteeringCommand(2, SteeringCode.SET, SteeringCode.SET.code(), "beta",
-                    new double[] {-1}, me), 40, CommandRecord.REFUSED);
+                    new double[] {-1}, me), 40, CommandOutcome.refused("unknown parameter 'beta'"));
             writer.recordCommand(new SteeringCommand(3, SteeringCode.PAUSE, SteeringCode.PAUSE.code(), "",
-                    new double[0], me), 40, CommandRecord.APPLIED);
+                    new double[0], me), 40, CommandOutcome.applied("pausing"));
             writer.setState(WriterState.PAUSED);
             ViewerStatus paused = sink.awaitStatus(s -> s.solver() == SolverState.PAUSED, PATIENCE);
             assertEquals("step 40: pause  ·  step 40: set beta=-1.0 (refused)  ·  step 40: set alpha=0.25",

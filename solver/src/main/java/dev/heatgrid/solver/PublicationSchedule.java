@@ -1,0 +1,91 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.segment.SegmentWriter;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Where each step of a publication interval reads and writes, so that the published frame is never
+ * touched and nothing is copied per step.
+ *
+ * <p>An interval of k steps writes its steps alternately into the back buffer B (marked in progress
+ * by {@link SegmentWriter#beginFrame}) and the private scratch frame S, arranged so that the last
+ * step lands in B: for k = 3 the targets are B, S, B; for k = 4, S, B, S, B. The first step reads
+ * the published frame, which therefore stays intact for readers. When a run must publish early
+ * (stop, pause, a parameter change) and the newest step is in S, a flush copies S to B first.
+ *
+ * <p>Single-threaded: used by the run's plan between passes.
+ */
+final class PublicationSchedule {
+    private final Solver solver;
+    private final SegmentWriter writer;
+
+    /** The frame the next step reads: the published one, or the newest unpublished step. */
+    private List<MemorySegment> source;
+    private SegmentWriter.BackFrame back;
+    /** Steps in the current interval; 0 when none is open. */
+    private int length;
+    /** Steps computed since the last publication. */
+    private int done;
+    /** Where the step being computed (or, between steps, the newest step) is written. */
+    private boolean targetIsBack = true;
+
+    PublicationSchedule(Solver solver) {
+        this.solver = solver;
+        this.writer = solver.writer;
+        this.source = solver.publishedFields();
+    }
+
+    /** The fields the next step reads. */
+    List<MemorySegment> source() {
+        return source;
+    }
+
+    /** Whether steps were computed that are not published yet. */
+    boolean unpublished() {
+        return done > 0;
+    }
+
+    /**
+     * Chooses the target of the next step, opening an interval of {@code min(publishEvery,
+     * maxSteps)} steps (at least one) if none is open, and returns it.
+     */
+    List<MemorySegment> nextTarget(long maxSteps) {
+        if (done == 0) {
+            length = (int) Math.min(solver.publishEvery, Math.max(1, maxSteps));
+            back = writer.beginFrame();
+        }
+        targetIsBack = (length - (done + 1)) % 2 == 0;
+        return targetIsBack ? back.fields() : solver.scratch();
+    }
+
+    /** Whether the step whose target {@link #nextTarget} chose completes the interval. */
+    boolean publishesAfterThisStep() {
+        return done + 1 == length;
+    }
+
+    /** The step written into {@code target} is complete: the next one reads it. */
+    void stepped(List<MemorySegment> target) {
+        source = target;
+        done++;
+    }
+
+    /** The back buffer's fields: where a publication's data must be. */
+    List<MemorySegment> back() {
+        return back.fields();
+    }
+
+    /** Whether an early publication must first copy the newest step from scratch into the back buffer. */
+    boolean flushNeedsCopy() {
+        return !targetIsBack;
+    }
+
+    /** The back buffer was published: the next interval starts from it. */
+    void published() {
+        done = 0;
+        length = 0;
+        back = null;
+        targetIsBack = true;
+        source = solver.publishedFields();
+    }
+}
