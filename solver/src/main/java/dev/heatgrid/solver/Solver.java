@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -143,7 +144,7 @@ public final class Solver implements AutoCloseable {
                         .toArray(String[]::new))
                 .withBuffers(config.buffers().orElse(2))
                 .withSpacing(grid.dx(), grid.dy(), dt)
-                .withKernel(kernel.name(), boundary.toString(), problem.paramsText())
+                .withKernel(kernel.name(), boundary.toString(), creationParams(problem, link))
                 .withTile(new Tile(placement.originX(), placement.originY(), grid.nx(), grid.ny()))
                 .withKeep(config.keep().orElse(false));
         checkSpace(path, spec);
@@ -237,6 +238,14 @@ public final class Solver implements AutoCloseable {
             writer.close();
             throw e;
         }
+    }
+
+    private static Map<String, String> creationParams(Problem problem, TileLink link) {
+        var params = new java.util.LinkedHashMap<>(problem.paramsText());
+        if (link != null) {
+            params.putAll(link.segmentParams());
+        }
+        return params;
     }
 
     /**

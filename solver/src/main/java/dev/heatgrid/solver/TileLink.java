@@ -7,6 +7,7 @@ import dev.heatgrid.solver.spi.KernelSetup;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -27,6 +28,9 @@ import java.util.function.BiFunction;
 public interface TileLink extends AutoCloseable {
     /** Where this tile lies in the global grid. */
     TilePlacement placement();
+
+    /** What a new tile segment records about the run besides the kernel's parameters (its creation parameters). */
+    Map<String, String> segmentParams();
 
     /**
      * The kernel and its setup for this tile (its grid and edges); called before the first step
