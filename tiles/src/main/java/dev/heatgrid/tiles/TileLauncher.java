@@ -51,6 +51,8 @@ public final class TileLauncher {
                 var command = new ArrayList<String>();
                 command.add(java);
                 command.addAll(jvm);
+                // A jar's Add-Exports manifest entry does not reach a JVM started with -cp: say it here.
+                command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
                 command.add("-cp");
                 command.add(System.getProperty("java.class.path"));
                 command.add(mainClass);
