@@ -131,7 +131,12 @@ final class RunLoop implements WorkPlan {
         }
     }
 
-    private Work beginStep() {
+    private Work beginStep() throws IOException {
+        if (solver.link != null) {
+            // Before the back buffer is marked in progress: a tile that waits here for a lost
+            // neighbour keeps every frame it published intact, for a resume from the common step.
+            solver.link.exchange(step, time, schedule.source());
+        }
         List<MemorySegment> target = schedule.nextTarget(stepsBound(stop));
         publishThisStep = schedule.publishesAfterThisStep();
         heatThisStep = steering.takeHeat();
@@ -163,6 +168,7 @@ final class RunLoop implements WorkPlan {
         boolean scan = publishThisStep;
         boolean delta = scan && measureDelta;
         int chunk = solver.chunkRows;
+        TileLink link = solver.link;
         return new Pass(grid.ny(), (worker, first, end) -> {
             for (int y0 = first; y0 < end; y0 += chunk) {
                 if (control.abandoned()) {
@@ -171,6 +177,9 @@ final class RunLoop implements WorkPlan {
                 int y1 = Math.min(end, y0 + chunk);
                 if (kernelPass) {
                     stepper.step(f, p, y0, y1);
+                }
+                if (link != null) {
+                    link.fix(targets, y0, y1);
                 }
                 carryConstantFields(sources, targets, y0, y1);
                 solver.overrides.apply(targets, y0, y1, heat);
@@ -243,6 +252,9 @@ final class RunLoop implements WorkPlan {
     }
 
     private StopReason stopReason() {
+        if (solver.link != null) {
+            return tileStopReason(solver.link);
+        }
         if (diverged) {
             return StopReason.DIVERGED;
         }
@@ -254,6 +266,33 @@ final class RunLoop implements WorkPlan {
             return StopReason.STEERED;
         }
         return conditionMet(stop);
+    }
+
+    /**
+     * A tile stops only where every tile stops. Step counts and end times are reached at the same
+     * step everywhere (the tiles checked at start that they were given the same ones); anything
+     * else (a signal, a diverged frame, a wall clock) is proposed and carried out once agreed.
+     */
+    private StopReason tileStopReason(TileLink link) {
+        StopReason agreed = steering.agreedStop();
+        if (agreed != null) {
+            return agreed;
+        }
+        if (diverged) {
+            link.proposeStop(StopReason.DIVERGED, step);
+        }
+        StopReason requested = control.stopRequested();
+        if (requested != null) {
+            link.proposeStop(requested, step);
+        }
+        StopReason met = conditionMet(stop);
+        if (met == StopReason.STEPS_DONE || met == StopReason.TIME_REACHED) {
+            return met;
+        }
+        if (met != null) {
+            link.proposeStop(met, step);
+        }
+        return null;
     }
 
     private StopReason conditionMet(StopCondition c) {
@@ -304,8 +343,12 @@ final class RunLoop implements WorkPlan {
         long pausedAt = System.nanoTime();
         writer.setState(WriterState.PAUSED);
         listener.onProgress(progress(true));
-        while (!steering.resumeRequested() && !steering.stopRequested() && control.stopRequested() == null) {
-            LockSupport.parkNanos(PAUSE_POLL_NANOS);
+        while (!steering.resumeRequested() && !steering.stopRequested() && !pauseEndsByStop()) {
+            if (solver.link != null) {
+                solver.link.idle(step); // paces the pause and carries the agreement on
+            } else {
+                LockSupport.parkNanos(PAUSE_POLL_NANOS);
+            }
             if (Thread.interrupted()) {
                 control.requestStop(StopReason.REQUESTED);
             }
@@ -317,6 +360,18 @@ final class RunLoop implements WorkPlan {
         pausedNanos += System.nanoTime() - pausedAt;
         writer.setState(WriterState.RUNNING);
         listener.onProgress(progress(false));
+    }
+
+    /** A signal ends a pause at once; on a tile, once the other tiles agreed to stop too. */
+    private boolean pauseEndsByStop() {
+        StopReason requested = control.stopRequested();
+        if (solver.link == null) {
+            return requested != null;
+        }
+        if (requested != null) {
+            solver.link.proposeStop(requested, step);
+        }
+        return steering.agreedStop() != null;
     }
 
     private long activeNanos() {

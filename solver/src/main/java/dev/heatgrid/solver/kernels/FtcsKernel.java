@@ -8,6 +8,7 @@ import dev.heatgrid.solver.spi.StepFrame;
 import dev.heatgrid.solver.spi.Stepper;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Forward time, centred space: the explicit 5-point scheme for u_t = alpha * laplacian(u),
@@ -37,6 +38,12 @@ public final class FtcsKernel implements Kernel {
     public StabilityRule stability() {
         return StabilityRule.limit("alpha*dt*(1/dx^2 + 1/dy^2) <= 1/2 (r = alpha*dt/dx^2 <= 1/4 when dx = dy)",
                 HeatParameters::explicitLimit);
+    }
+
+    /** The 5-point stencil reads the four nearest neighbours only. */
+    @Override
+    public OptionalInt stencilRadius() {
+        return OptionalInt.of(1);
     }
 
     @Override
