@@ -1,8 +1,5 @@
 package dev.heatgrid.cli;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import picocli.CommandLine;
 
 /** Entry point of the {@code heatgrid} command. */
@@ -11,25 +8,8 @@ public final class Heatgrid {
     }
 
     public static void main(String[] args) {
-        useLauncherStderr();
+        StandardStreams.adoptLauncherStderr();
         System.exit(newCommandLine().execute(args));
-    }
-
-    /**
-     * The launcher filters the JVM's native stderr (to drop the incubator-module warning) and hands
-     * over the real stderr as a file name; writing there keeps our messages in order with stdout.
-     */
-    private static void useLauncherStderr() {
-        String target = System.getProperty("heatgrid.stderr");
-        if (target == null) {
-            return;
-        }
-        try {
-            // Append: /dev/fd/3 reopens stderr's file, and a log file must be neither truncated nor overwritten.
-            System.setErr(new PrintStream(new FileOutputStream(target, true), true, System.err.charset()));
-        } catch (IOException e) {
-            // keep the filtered stderr: messages still arrive, only perhaps a moment late
-        }
     }
 
     /**

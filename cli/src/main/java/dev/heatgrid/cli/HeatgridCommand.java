@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "heatgrid",
         mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
+        usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         description = {"Share live simulation grids between processes through shared memory.",
                 "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/')."},

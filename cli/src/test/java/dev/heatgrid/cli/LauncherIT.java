@@ -5,53 +5,140 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.heatgrid.segment.testsupport.ShmTempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The ./heatgrid launcher script, run as a user would (after the jar is packaged). */
+/**
+ * The ./heatgrid launcher script, run as a user would (after the jar is packaged): through bash,
+ * with stdout and stderr sent to files, to one file, through a pipe and to a terminal.
+ */
 class LauncherIT {
     private static final Path REPOSITORY = Path.of(System.getProperty("heatgrid.repository", "."));
+    private static final Path LAUNCHER = REPOSITORY.resolve("heatgrid");
     private static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+
+    @TempDir
+    Path work;
+
+    @TempDir(factory = ShmTempDir.class)
+    Path shm;
 
     @Test
     void findsJdk25EvenWhenJavaHomePointsToAnOlderJdk() throws Exception {
         assumeTrue(Files.isDirectory(JDK17), "no JDK 17 at " + JDK17 + " to point JAVA_HOME at");
-        Result result = launch(JDK17.toString(), "--version");
+        Shell result = bash(Map.of("JAVA_HOME", JDK17.toString()), "\"$HG\" --version");
         assertEquals(0, result.code(), result.toString());
         assertTrue(result.out().contains("Java 25"), result.toString());
     }
 
     @Test
     void keepsErrorsOnOneLineWithoutTheIncubatorWarning() throws Exception {
-        Result result = launch(null, "inspect", "no-such-segment-" + ProcessHandle.current().pid());
+        Shell result = bash("\"$HG\" inspect no-such-segment-$$");
         assertEquals(1, result.code(), result.toString());
         assertEquals(1, result.err().strip().lines().count(), result.toString());
         assertTrue(result.err().startsWith("heatgrid inspect: no segment at "), result.toString());
         assertFalse(result.err().contains("incubator"), result.toString());
     }
 
-    private record Result(int code, String out, String err) {
+    /** Issue 14: the message used to be written at offset 0 of the log, and the shell's next line overwrote it. */
+    @Test
+    void messagesAndTheShellsOwnLinesShareOneLogFile() throws Exception {
+        Shell result = bash("{ \"$HG\" inspect no-such-segment-$$; echo \"rc=$?\"; } > log 2>&1; cat log");
+        assertEquals("heatgrid inspect: no segment at /dev/shm/no-such-segment-" + result.pid() + ".hgrid\nrc=1\n",
+                result.out(), result.toString());
     }
 
-    private static Result launch(String javaHome, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<String>();
-        command.add(REPOSITORY.resolve("heatgrid").toString());
-        command.addAll(java.util.List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (javaHome != null) {
-            builder.environment().put("JAVA_HOME", javaHome);
+    @Test
+    void stdoutAndStderrInFilesOfTheirOwnAreAppendedToAndKeepTheirOrder() throws Exception {
+        Shell result = bash("echo before > out; echo before > err;"
+                + " \"$HG\" kernels >> out 2>> err; \"$HG\" inspect nope-$$ >> out 2>> err; echo after >> err;"
+                + " cat err");
+        assertEquals(0, result.code(), result.toString());
+        List<String> err = result.out().lines().toList();
+        assertEquals(List.of("before", "heatgrid inspect: no segment at /dev/shm/nope-" + result.pid() + ".hgrid",
+                "after"), err, result.toString());
+        String out = Files.readString(work.resolve("out"));
+        assertTrue(out.startsWith("before\nftcs - "), out);
+    }
+
+    @Test
+    void throughAPipeAndOnATerminal() throws Exception {
+        Shell piped = bash("\"$HG\" inspect nope-$$ 2>&1 | cat");
+        assertEquals("heatgrid inspect: no segment at /dev/shm/nope-" + piped.pid() + ".hgrid\n", piped.out(),
+                piped.toString());
+        Shell terminal = onTerminal(120, "\"$HG\" inspect nope-$$");
+        assertTrue(terminal.out().contains("heatgrid inspect: no segment at /dev/shm/nope-"), terminal.toString());
+        assertFalse(terminal.out().contains("incubator"), terminal.toString());
+    }
+
+    /** Issue 14: `run > log 2>&1` then SIGTERM lost the "stopping" line (the summary overwrote it). */
+    @Test
+    void sigtermToARunLoggingToOneFileKeepsTheStoppingLineAndTheSummary() throws Exception {
+        Path segment = shm.resolve("sigterm.hgrid");
+        Shell result = bash("\"$HG\" run " + segment + " --size 64 --threads 1 > log 2>&1 & pid=$!;"
+                + " for i in $(seq 600); do [ -e " + segment + " ] && break; sleep 0.1; done; sleep 0.5;"
+                + " kill -TERM $pid; wait $pid; echo \"rc=$?\" >> log; cat log");
+        String log = result.out();
+        assertTrue(log.contains("heatgrid run: stopping after this step (terminated)"), log);
+        assertTrue(log.contains("terminated after "), log);
+        assertTrue(log.endsWith("rc=0\n"), log);
+        assertFalse(log.contains("incubator"), log);
+        assertTrue(log.indexOf("stopping after this step") < log.indexOf("rc=0"), log);
+    }
+
+    @Test
+    void helpUsesTheTerminalsWidth() throws Exception {
+        Shell wide = onTerminal(160, "\"$HG\" run --help");
+        // Colours (picocli uses them on a terminal) take no columns.
+        int widest = wide.out().replaceAll("\u001b\\[[0-9;]*m", "").lines().mapToInt(String::length).max().orElse(0);
+        assertTrue(widest > 100 && widest <= 160, "widest line " + widest + ":\n" + wide.out());
+        Shell piped = bash("\"$HG\" run --help | cat");
+        assertTrue(piped.out().lines().allMatch(l -> l.length() <= 80), piped.out());
+    }
+
+    record Shell(int code, String out, String err, long pid) {
+    }
+
+    private Shell bash(String script) throws IOException, InterruptedException {
+        return bash(Map.of(), script);
+    }
+
+    /** Runs {@code script} with bash in the work directory, $HG being the launcher; returns bash's pid as $$. */
+    private Shell bash(Map<String, String> env, String script) throws IOException, InterruptedException {
+        return run(env, List.of("bash", "-c", "echo $$ > pid; " + script));
+    }
+
+    /** Runs {@code script} on a pseudo-terminal {@code columns} wide (util-linux script(1)). */
+    private Shell onTerminal(int columns, String script) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is needed for a pseudo-terminal");
+        return run(Map.of(), List.of("script", "-qec", "stty cols " + columns + "; echo $$ > pid; " + script,
+                "/dev/null"));
+    }
+
+    private Shell run(Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("HG", LAUNCHER.toString());
+        Path out = work.resolve("shell.out");
+        Path err = work.resolve("shell.err");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish: " + Files.readString(out) + Files.readString(err));
         }
-        Path err = Files.createTempFile("launcher", ".err");
-        builder.redirectError(err.toFile());
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = process.waitFor();
-        Thread.sleep(100); // the launcher's stderr filter may flush just after the JVM exits
-        String errText = Files.readString(err);
-        Files.delete(err);
-        return new Result(code, out, errText);
+        Thread.sleep(100); // a filter may flush just after its JVM exits
+        long pid = Files.exists(work.resolve("pid")) ? Long.parseLong(Files.readString(work.resolve("pid")).strip()) : 0;
+        return new Shell(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8).replace("\r\n", "\n"),
+                Files.readString(err, StandardCharsets.UTF_8), pid);
     }
 }
