@@ -223,10 +223,11 @@ public final class FrameReader implements AutoCloseable {
                 }
                 if (stamp != 0) {
                     FrameHeader frameHeader = header(stamp);
+                    String parametersDamage = frames.parametersDamage(layout.bufferOf(stamp));
                     visit.read(layout.bufferOf(stamp));
                     if (validate(stamp)) {
                         // What we read was consistent, so a mismatch now is damage, not a race.
-                        frames.verify(stamp, frameHeader, visit.checksums());
+                        frames.verify(stamp, frameHeader, parametersDamage, visit.checksums());
                         reads++;
                         return frameHeader;
                     }
@@ -310,10 +311,12 @@ public final class FrameReader implements AutoCloseable {
 
     /** The writer as recorded in the header, and whether it still runs. */
     public WriterStatus writer() {
+        // State first (FORMAT.md 2.2): its acquire orders the identity loads after the writer's release
+        // of the state, which the writer stores after its pid and start token.
+        WriterState state = WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
         long pid = (long) WORD.getOpaque(header, (long) WRITER_PID_OFFSET);
         long start = (long) WORD.getOpaque(header, (long) WRITER_START_OFFSET);
         long heartbeat = (long) WORD.getOpaque(header, (long) WRITER_HEARTBEAT_OFFSET);
-        WriterState state = WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
         boolean alive = pid != 0 && new ProcessIdentity(pid, start).isAlive();
         long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
         return new WriterStatus(pid, start, alive, state, age);

@@ -25,6 +25,8 @@ final class FrameStore {
     private final Path file;
     private final MemorySegment[] frameHeaders;
     private final MemorySegment[][] fields;
+    /** Writer: the last parameter text found valid, so an unchanged text is not parsed on every publish. */
+    private String lastValidParams;
 
     FrameStore(MemorySegment mapping, SegmentLayout layout, Path file) {
         this.header = mapping.asSlice(0, SegmentDescriptor.HEADER_SIZE);
@@ -122,6 +124,10 @@ final class FrameStore {
             h.set(F64, at + STAT_TOTAL, s.total());
             h.set(U64, at + STAT_CHECKSUM, s.checksum());
         }
+        if (!params.equals(lastValidParams)) {
+            SegmentSpec.decodeParams(params); // a writer never publishes a text readers must call damaged
+            lastValidParams = params;
+        }
         byte[] text = FixedText.encode(params, PARAMS_CAPACITY, "frame parameters");
         h.set(U32, PARAMS_LENGTH, text.length);
         MemorySegment slot = h.asSlice(PARAMS, PARAMS_CAPACITY);
@@ -148,6 +154,25 @@ final class FrameStore {
                 stats, new String(text, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Reader, between the stamp and its validation: what is wrong with the raw parameter bytes of a
+     * buffer, or null. FORMAT.md section 3: the length L is authoritative and below 2048, and every byte
+     * after the text is zero. Meaningful only if the read then validates.
+     */
+    String parametersDamage(int buffer) {
+        MemorySegment h = frameHeaders[buffer];
+        long length = Integer.toUnsignedLong(h.get(U32, PARAMS_LENGTH));
+        if (length >= PARAMS_CAPACITY) {
+            return "its parameter length is " + length + "; at most " + (PARAMS_CAPACITY - 1) + " fit";
+        }
+        for (long i = length; i < PARAMS_CAPACITY; i++) {
+            if (h.get(ValueLayout.JAVA_BYTE, PARAMS + i) != 0) {
+                return "byte " + i + " of its parameter field, after the " + length + "-byte text, is not zero";
+            }
+        }
+        return null;
+    }
+
     /** Checksums of each field of a buffer, read in place. */
     long[] checksums(int buffer) {
         long[] sums = new long[fields[buffer].length];
@@ -167,13 +192,23 @@ final class FrameStore {
     }
 
     /**
-     * Checks a consistent frame: its header names the generation the reader asked for and each
-     * field's data has the checksum the header promises.
+     * Checks a consistent frame: its header names the generation the reader asked for, its parameter
+     * text follows the format ({@code parametersDamage} read in the same window, then the lines) and
+     * each field's data has the checksum the header promises.
      */
-    void verify(long generation, FrameHeader header, long[] checksums) throws FrameCorruptedException {
+    void verify(long generation, FrameHeader header, String parametersDamage, long[] checksums)
+            throws FrameCorruptedException {
         if (header.generation() != generation) {
             throw new FrameCorruptedException(file, generation, "its frame header says generation "
                     + header.generation());
+        }
+        if (parametersDamage != null) {
+            throw new FrameCorruptedException(file, generation, parametersDamage);
+        }
+        try {
+            SegmentSpec.decodeParams(header.params());
+        } catch (IllegalArgumentException e) {
+            throw new FrameCorruptedException(file, generation, "its " + e.getMessage());
         }
         for (int f = 0; f < checksums.length; f++) {
             long expected = header.stats().get(f).checksum();

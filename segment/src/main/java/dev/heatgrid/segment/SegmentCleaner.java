@@ -1,6 +1,8 @@
 package dev.heatgrid.segment;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,7 +47,11 @@ public final class SegmentCleaner {
     private SegmentCleaner() {
     }
 
-    /** Cleans every {@code *.hgrid} segment (and abandoned half-created one) in {@code directory}. */
+    /**
+     * Cleans every segment in {@code directory}: {@code *.hgrid} files and any other regular file that
+     * starts with the segment magic (a segment created under a path without the extension), and
+     * abandoned half-created ones.
+     */
     public static List<Outcome> clean(Path directory, boolean includeKept, boolean dryRun) throws IOException {
         var outcomes = new ArrayList<Outcome>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -57,13 +63,26 @@ public final class SegmentCleaner {
                 Matcher creating = CREATING.matcher(name);
                 if (creating.matches()) {
                     outcomes.add(cleanAbandonedCreation(file, Long.parseLong(creating.group(1)), dryRun));
-                } else if (name.endsWith(SegmentNames.EXTENSION)) {
+                } else if (name.endsWith(SegmentNames.EXTENSION) || startsWithMagic(file)) {
                     outcomes.add(cleanSegment(file, includeKept, dryRun));
                 }
             }
         }
         outcomes.sort(java.util.Comparator.comparing(Outcome::path));
         return outcomes;
+    }
+
+    /** Whether a file's first 8 bytes are the segment magic; false if it cannot be read. */
+    private static boolean startsWithMagic(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer magic = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {
+                // a short read is legal: keep reading
+            }
+            return !magic.hasRemaining() && magic.getLong(0) == SegmentDescriptor.MAGIC;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Outcome cleanAbandonedCreation(Path file, long pid, boolean dryRun) throws IOException {

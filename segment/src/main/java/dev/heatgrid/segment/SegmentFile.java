@@ -276,7 +276,8 @@ final class SegmentFile implements AutoCloseable {
                 // before its first publish): replacing it is the only way forward.
                 if (oldLayout.spec().keep() && !options.replaceKept() && readU64(old, SegmentDescriptor.GENERATION_OFFSET) != 0) {
                     throw new SegmentBusyException("segment " + path + " was kept by an earlier run; continue it"
-                            + " (run --resume) or remove it first (heatgrid clean, or delete the file)", 0);
+                            + " (run --resume) or remove it first (rm " + path + "; heatgrid clean --include-kept"
+                            + " removes every unused kept segment)", 0);
                 }
                 Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return true;

@@ -24,6 +24,7 @@ public final class SegmentLayout {
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final SegmentSpec spec;
+    private final int minorVersion;
     private final int frameHeaderSize;
     private final long fieldStride;
     private final long bufferSize;
@@ -32,9 +33,10 @@ public final class SegmentLayout {
     private final long createdEpochNanos;
     private final long segmentId;
 
-    private SegmentLayout(SegmentSpec spec, int frameHeaderSize, long fieldStride, long bufferSize,
+    private SegmentLayout(SegmentSpec spec, int minorVersion, int frameHeaderSize, long fieldStride, long bufferSize,
                           long[] bufferOffsets, long fileSize, long createdEpochNanos, long segmentId) {
         this.spec = spec;
+        this.minorVersion = minorVersion;
         this.frameHeaderSize = frameHeaderSize;
         this.fieldStride = fieldStride;
         this.bufferSize = bufferSize;
@@ -57,12 +59,20 @@ public final class SegmentLayout {
         java.time.Instant now = java.time.Instant.now();
         long created = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         long id = new SecureRandom().nextLong();
-        return new SegmentLayout(spec, FrameDescriptor.FRAME_HEADER_SIZE, fieldStride, bufferSize, offsets,
+        return new SegmentLayout(spec, MINOR_VERSION, FrameDescriptor.FRAME_HEADER_SIZE, fieldStride, bufferSize, offsets,
                 fileSize, created, id == 0 ? 1 : id);
     }
 
     public SegmentSpec spec() {
         return spec;
+    }
+
+    /**
+     * The file's minor format version (its major version is {@link SegmentDescriptor#MAJOR_VERSION}, or
+     * it would not have been read): a newer minor only adds fields in reserved space.
+     */
+    public int minorVersion() {
+        return minorVersion;
     }
 
     public int nx() {
@@ -286,18 +296,24 @@ public final class SegmentLayout {
             }
         }
         String params = FixedText.read(header, PARAMS_OFFSET, PARAMS_CAPACITY, file, "parameters");
+        java.util.Map<String, String> creationParams;
+        try {
+            creationParams = SegmentSpec.decodeParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new SegmentFormatException(file, "parameters", e.getMessage());
+        }
 
         boolean keep = (u32(header, FLAGS_OFFSET) & FLAG_KEEP) != 0;
         SegmentSpec spec;
         try {
             spec = new SegmentSpec(nx, ny, names, buffers, dx, dy, dt, kernel, boundary,
-                    SegmentSpec.decodeParams(params), new Tile((int) originX, (int) originY, (int) globalNx,
+                    creationParams, new Tile((int) originX, (int) originY, (int) globalNx,
                     (int) globalNy), keep);
         } catch (IllegalArgumentException e) {
-            // The rules above mirror SegmentSpec's; this catches the textual ones (names, parameters).
+            // The rules above mirror SegmentSpec's; this catches the textual ones (names).
             throw new SegmentFormatException(file, "header", e.getMessage());
         }
-        return new SegmentLayout(spec, (int) frameHeaderSize, fieldStride, bufferSize, offsets, fileSize,
+        return new SegmentLayout(spec, minor, (int) frameHeaderSize, fieldStride, bufferSize, offsets, fileSize,
                 header.get(U64, CREATED_EPOCH_NANOS_OFFSET), header.get(U64, SEGMENT_ID_OFFSET));
     }
 

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * Turns what a user types into a segment path: a bare name ({@code plate}) means
- * {@code /dev/shm/plate.hgrid} on Linux and {@code <java.io.tmpdir>/plate.hgrid} elsewhere;
- * anything containing a path separator is a path as given.
+ * {@code /dev/shm/plate.hgrid} on Linux and {@code <java.io.tmpdir>/plate.hgrid} elsewhere, and a bare
+ * name that already ends in {@code .hgrid} is not extended again ({@code plate.hgrid} is the same
+ * segment); anything containing a path separator is a path as given.
  */
 public final class SegmentNames {
     /** File name extension of segments. */
@@ -31,6 +32,6 @@ public final class SegmentNames {
         if (nameOrPath.equals(".") || nameOrPath.equals("..")) {
             throw new IllegalArgumentException("'" + nameOrPath + "' is not a segment name");
         }
-        return defaultDirectory().resolve(nameOrPath + EXTENSION);
+        return defaultDirectory().resolve(nameOrPath.endsWith(EXTENSION) ? nameOrPath : nameOrPath + EXTENSION);
     }
 }

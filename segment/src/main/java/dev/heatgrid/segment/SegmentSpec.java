@@ -102,7 +102,7 @@ public record SegmentSpec(int nx, int ny, List<String> fields, int buffers, doub
                 throw new IllegalArgumentException("parameter name '" + key
                         + "' must start with a letter or '_' and hold only letters, digits, '_', '.', '-'");
             }
-            if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("parameter '" + key + "' has a line break or NUL in its value");
             }
             text.append(key).append('=').append(value).append('\n');
@@ -110,16 +110,50 @@ public record SegmentSpec(int nx, int ny, List<String> fields, int buffers, doub
         return text.toString();
     }
 
-    /** Inverse of {@link #encodeParams}; lines without '=' are ignored, later keys win. */
+    /**
+     * Inverse of {@link #encodeParams}, enforcing docs/FORMAT.md: the text is empty or lines
+     * {@code key=value\n}, every line (the last too) ending in '\n', each key
+     * {@code [A-Za-z_][A-Za-z0-9_.-]*} and given once, values without CR, LF or NUL.
+     *
+     * @throws IllegalArgumentException naming the first line that breaks the rule
+     */
     public static Map<String, String> decodeParams(String text) {
         var params = new LinkedHashMap<String, String>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                params.put(line.substring(0, eq), line.substring(eq + 1));
+        int line = 1;
+        for (int start = 0; start < text.length(); start = text.indexOf('\n', start) + 1, line++) {
+            int end = text.indexOf('\n', start);
+            String content = text.substring(start, end < 0 ? text.length() : end);
+            String where = "parameter line " + line + " ('" + printable(content) + "')";
+            if (end < 0) {
+                throw new IllegalArgumentException(where + " does not end in a line feed");
+            }
+            int eq = content.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException(where + " is not key=value");
+            }
+            String key = content.substring(0, eq);
+            String value = content.substring(eq + 1);
+            if (!PARAM_KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException(where + ": the key must match [A-Za-z_][A-Za-z0-9_.-]*");
+            }
+            if (value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(where + ": the value holds a carriage return or NUL");
+            }
+            if (params.put(key, value) != null) {
+                throw new IllegalArgumentException(where + ": the key '" + key + "' appears twice");
             }
         }
         return params;
+    }
+
+    /** A line for a message: control characters escaped, at most 40 characters. */
+    private static String printable(String line) {
+        var out = new StringBuilder();
+        for (int i = 0; i < line.length() && out.length() < 40; i++) {
+            char c = line.charAt(i);
+            out.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return line.length() > 40 ? out + "..." : out.toString();
     }
 
     private static void checkRange(String what, long value, long min, long max) {

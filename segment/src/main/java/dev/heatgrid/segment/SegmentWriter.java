@@ -124,7 +124,7 @@ public final class SegmentWriter implements AutoCloseable {
             throw new FrameCorruptedException(file.path(), published, "its buffer's sequence word is "
                     + frames.seqAcquire(buffer) + ", not " + FrameDescriptor.completeSeq(published));
         }
-        frames.verify(published, frames.readHeader(buffer), frames.checksums(buffer));
+        frames.verify(published, frames.readHeader(buffer), frames.parametersDamage(buffer), frames.checksums(buffer));
     }
 
     /** Records this process as the writer (identity first, state last, so inspectors see a whole record). */

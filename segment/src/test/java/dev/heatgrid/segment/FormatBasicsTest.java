@@ -100,6 +100,8 @@ class FormatBasicsTest {
     @Test
     void bareNamesLiveInTheDefaultDirectoryAndPathsStayPaths() {
         assertEquals(SegmentNames.defaultDirectory().resolve("plate.hgrid"), SegmentNames.resolve("plate"));
+        assertEquals(SegmentNames.defaultDirectory().resolve("plate.hgrid"), SegmentNames.resolve("plate.hgrid"),
+                "a trailing .hgrid is not added twice");
         assertEquals(Path.of("./plate"), SegmentNames.resolve("./plate"));
         assertEquals(Path.of("/tmp/x.hgrid"), SegmentNames.resolve("/tmp/x.hgrid"));
         assertThrows(IllegalArgumentException.class, () -> SegmentNames.resolve(""));

@@ -83,7 +83,14 @@ class MalformedSegmentTest {
                 rule("field name[0]", h -> fill(h, FIELD_NAMES_OFFSET, FIELD_NAME_CAPACITY, (byte) 0)),
                 rule("field name[1]", h -> h.put(FIELD_NAMES_OFFSET + FIELD_NAME_CAPACITY, (byte) 'T')),
                 rule("field name[2]", h -> h.put(FIELD_NAMES_OFFSET + 2 * FIELD_NAME_CAPACITY, (byte) 'v')),
-                rule("parameters", h -> fill(h, PARAMS_OFFSET, PARAMS_CAPACITY, (byte) 'p')));
+                rule("parameters", h -> fill(h, PARAMS_OFFSET, PARAMS_CAPACITY, (byte) 'p')),
+                // FORMAT.md 2.1: lines key=value\n, enforced (the valid text is "alpha=1.0\n")
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "alpha\n")),                  // no '='
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "=1.0\n")),                   // empty key
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "1alpha=1.0\n")),             // key not [A-Za-z_]...
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "alpha=1.0\r\n")),            // carriage return
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "alpha=1.0")),                 // no final line feed
+                rule("parameters", h -> text(h, PARAMS_OFFSET, "alpha=1.0\nalpha=2.0\n")));  // a key twice
     }
 
     @ParameterizedTest(name = "{0} #{index}")
@@ -119,6 +126,59 @@ class MalformedSegmentTest {
 
     private static Arguments rule(String field, Consumer<ByteBuffer> mutation) {
         return Arguments.of(field, mutation);
+    }
+
+    /** Replaces a text slot's content (the rest of the slot stays zero). */
+    private static void text(ByteBuffer header, int offset, String text) {
+        fill(header, offset, PARAMS_CAPACITY, (byte) 0);
+        header.put(offset, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * FORMAT.md 3: the frame's parameter length L is authoritative (< 2048, zero bytes after the text)
+     * and the text holds key=value lines; a consistent frame that breaks this is damaged, and a
+     * reader reports it as corruption instead of returning it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "2048 | a=1\\n | parameter length is 2048",
+        "4294967295 | a=1\\n | parameter length is 4294967295",
+        "2 | a=1\\n | after the 2-byte text, is not zero",
+        "4 | a\\0=1 | parameter line 1",
+        "5 | a=\\01\\n | holds a carriage return or NUL",
+        "3 | a=1 | does not end in a line feed",
+        "7 | a=1\\nbc\\n | parameter line 2 ('bc') is not key=value"})
+    void aFrameWithDamagedParametersIsCorrupt(long length, String escaped, String expected) throws IOException {
+        String text = escaped.replace("\\n", "\n").replace("\\0", "\0");
+        byte[] bytes = valid.clone();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int buffer = (int) b.getLong(BUFFER_OFFSETS_OFFSET + 8); // generation 1 lives in buffer 1 mod 3
+        b.putInt(buffer + FrameDescriptor.PARAMS_LENGTH, (int) length);
+        b.put(buffer + FrameDescriptor.PARAMS, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path bad = dir.resolve("params-" + System.nanoTime() + ".hgrid");
+        Files.write(bad, bytes);
+        try (FrameReader reader = FrameReader.open(bad)) {
+            Frame frame = Frame.shapedFor(reader.layout());
+            FrameCorruptedException e = assertThrows(FrameCorruptedException.class, () -> reader.latest(frame));
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+            assertThrows(FrameCorruptedException.class, reader::verifyLatest);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void frameParametersReadExactlyTheirLength() throws IOException {
+        byte[] bytes = valid.clone();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int buffer = (int) b.getLong(BUFFER_OFFSETS_OFFSET + 8);
+        b.putInt(buffer + FrameDescriptor.PARAMS_LENGTH, 10);
+        b.put(buffer + FrameDescriptor.PARAMS, "a=1\nb=x y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path file = dir.resolve("params-ok.hgrid");
+        Files.write(file, bytes);
+        try (FrameReader reader = FrameReader.open(file)) {
+            Frame frame = Frame.shapedFor(reader.layout());
+            assertEquals(1, reader.latest(frame));
+            assertEquals(java.util.Map.of("a", "1", "b", "x y"), frame.header().paramMap());
+        }
     }
 
     private static void fill(ByteBuffer header, int offset, int length, byte value) {
