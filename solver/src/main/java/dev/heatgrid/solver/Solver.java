@@ -142,7 +142,7 @@ public final class Solver implements AutoCloseable {
 
         SegmentSpec spec = SegmentSpec.of(placement.nx(), placement.ny(), kernel.fields().stream().map(FieldSpec::name)
                         .toArray(String[]::new))
-                .withBuffers(config.buffers().orElse(2))
+                .withBuffers(config.buffers().orElse(SolverConfig.DEFAULT_BUFFERS))
                 .withSpacing(grid.dx(), grid.dy(), dt)
                 .withKernel(kernel.name(), boundary.toString(), creationParams(problem, link))
                 .withTile(new Tile(placement.originX(), placement.originY(), grid.nx(), grid.ny()))
@@ -290,9 +290,16 @@ public final class Solver implements AutoCloseable {
             free += Files.size(path); // a replaced segment gives its space back
         }
         if (need > free) {
-            throw new IOException(String.format(Locale.ROOT, "a %dx%d grid with %d buffers needs %.2f GiB in %s but only "
-                            + "%.2f GiB are free", spec.nx(), spec.ny(), spec.buffers(), need / 0x1p30, dir, free / 0x1p30));
+            throw new IOException(String.format(Locale.ROOT, "a %dx%d grid with %d buffers needs %s in %s but only %s"
+                            + " are free there (a %s file system)", spec.nx(), spec.ny(), spec.buffers(), bytes(need), dir,
+                    bytes(free), Files.getFileStore(dir).type()));
         }
+    }
+
+    /** A size as people read it: 0.1 MiB, 6.0 MiB, 64.00 GiB (not "0.00 GiB" for a small grid). */
+    private static String bytes(long n) {
+        return n < 1L << 30 ? String.format(Locale.ROOT, "%.1f MiB", n / 0x1p20)
+                : String.format(Locale.ROOT, "%.2f GiB", n / 0x1p30);
     }
 
     private void publishInitial(InitialCondition initial) throws IOException {
@@ -455,6 +462,11 @@ public final class Solver implements AutoCloseable {
 
     public int publishEvery() {
         return publishEvery;
+    }
+
+    /** Frame buffers of the segment: a reader may take this many steps minus one to copy a frame. */
+    public int buffers() {
+        return writer.layout().buffers();
     }
 
     /** Step number of the newest published frame. */

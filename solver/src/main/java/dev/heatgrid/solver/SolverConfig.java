@@ -30,6 +30,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class SolverConfig {
+    /**
+     * Frame buffers of a new segment unless configured: a reader then has two solver steps, not one,
+     * to copy a frame before the writer reuses its buffer, so a reader slowed by a loaded machine is
+     * not overtaken (with two, the README's demo lost frames under load; with three it never did).
+     */
+    public static final int DEFAULT_BUFFERS = 3;
+
     /** Defaults of {@link Solver#create}. */
     public static final GridSize DEFAULT_SIZE = new GridSize(512, 512);
     public static final String DEFAULT_KERNEL = "ftcs";
@@ -266,7 +273,7 @@ public final class SolverConfig {
             return this;
         }
 
-        /** {@code --buffers N}: frame buffers in the segment, 2..16; default 2. */
+        /** {@code --buffers N}: frame buffers in the segment, 2..16; default {@link #DEFAULT_BUFFERS}. */
         public Builder buffers(int n) {
             if (n < SegmentDescriptor.MIN_BUFFERS || n > SegmentDescriptor.MAX_BUFFERS) {
                 throw new IllegalArgumentException("buffers is " + n + "; allowed " + SegmentDescriptor.MIN_BUFFERS + ".."

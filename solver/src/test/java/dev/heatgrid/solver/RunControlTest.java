@@ -164,7 +164,7 @@ class RunControlTest {
         assertTrue(heater.getMessage().contains("reaches outside the 64x48 grid"), heater.getMessage());
         var tooBig = assertThrows(IOException.class,
                 () -> Solver.create(segment, SolverConfig.builder().size(new GridSize(1 << 16, 1 << 16)).build()));
-        assertTrue(tooBig.getMessage().startsWith("a 65536x65536 grid with 2 buffers needs 64.00 GiB in"), tooBig.getMessage());
+        assertTrue(tooBig.getMessage().startsWith("a 65536x65536 grid with 3 buffers needs 96.00 GiB in"), tooBig.getMessage());
         assertFalse(Files.exists(segment), "nothing was created");
     }
 
