@@ -5,8 +5,10 @@ import dev.heatgrid.bench.ipc.BenchSuite;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,29 +32,33 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--full", description = "The long run docs/BENCHMARKS.md records (about 10 minutes).")
     boolean full;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write every figure to FILE as CSV"
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write every figure to FILE, .csv"
             + " (input of dev.heatgrid.bench.ipc.BenchChartsMain).")
+    Path out;
+
+    @Option(names = "--csv", paramLabel = "FILE", hidden = true, description = Deprecations.PREFIX + "--out FILE.csv")
     Path csv;
+
+    @Mixin
+    ProgressOutput progress;
 
     @Override
     public Integer call() throws Exception {
         if (quick && full) {
             throw new UsageException("--quick and --full exclude each other");
         }
-        if (csv != null && csv.toAbsolutePath().getParent() != null && !Files.isDirectory(csv.toAbsolutePath().getParent())) {
-            throw new UsageException("--csv: directory " + csv.toAbsolutePath().getParent() + " does not exist");
+        if (csv != null && out != null) {
+            throw new UsageException("--csv is the old spelling of --out: give one");
         }
+        OutputFile file = csv != null ? OutputFile.of("--csv", csv, List.of("csv"))
+                : out != null ? OutputFile.of("--out", out, List.of("csv")) : null;
         String plan = quick ? "smoke" : full ? "full" : "standard";
-        PrintWriter err = spec.commandLine().getErr();
-        BenchResults results = BenchSuite.run(plan, step -> {
-            err.println("bench: " + step);
-            err.flush();
-        });
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(results.table());
-        out.flush();
-        if (csv != null) {
-            Files.writeString(csv, results.csv());
+        BenchResults results = BenchSuite.run(plan, progress::line);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(results.table());
+        stdout.flush();
+        if (file != null) {
+            file.write(() -> Files.writeString(file.path(), results.csv()));
         }
         return 0;
     }

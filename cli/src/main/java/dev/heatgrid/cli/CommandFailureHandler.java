@@ -1,13 +1,18 @@
 package dev.heatgrid.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * How failures reach the user: one line on stderr naming the command and what is wrong, and an exit
@@ -24,7 +29,7 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+        err.println(command.getCommandSpec().qualifiedName() + ": " + parseMessage(e)
                 + " (see " + command.getCommandSpec().qualifiedName() + " --help)");
         if (isVerbose(command.getParseResult())) {
             e.printStackTrace(err);
@@ -45,6 +50,44 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
         return usage ? USAGE : RUNTIME;
     }
 
+    /** picocli's message, except that a mistyped command or option gets a "did you mean". */
+    static String parseMessage(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        CommandSpec spec = u.getCommandLine().getCommandSpec();
+        String option = u.getUnmatched().stream().filter(CommandFailureHandler::looksLikeOption).findFirst().orElse(null);
+        if (option != null) {
+            var names = new ArrayList<String>();
+            spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(List.of(o.names())));
+            String typed = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            return "unknown option '" + typed + "'" + didYouMean(typed, names);
+        }
+        if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+            var names = new ArrayList<String>();
+            spec.subcommands().forEach((name, sub) -> {
+                if (!sub.getCommandSpec().usageMessage().hidden()) {
+                    names.add(name);
+                }
+            });
+            String typed = u.getUnmatched().getFirst();
+            String hint = didYouMean(typed, names);
+            return "unknown command '" + typed + "'" + (hint.isEmpty() ? "; the commands are " + String.join(", ", names)
+                    : hint);
+        }
+        return e.getMessage();
+    }
+
+    private static boolean looksLikeOption(String arg) {
+        return arg.startsWith("-") && arg.length() > 1 && !Character.isDigit(arg.charAt(1)) && arg.charAt(1) != '.';
+    }
+
+    private static String didYouMean(String typed, List<String> names) {
+        List<String> near = Suggestions.nearest(typed, names);
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'")
+                .toList()) + "?";
+    }
+
     /** The message a person needs; exceptions whose message is only a path get a sentence around it. */
     static String describe(Throwable e) {
         if (e instanceof NoSuchFileException n) {
@@ -52,6 +95,9 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
         }
         if (e instanceof AccessDeniedException a) {
             return a.getReason() != null ? a.getReason() : "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null) {
+            return f.getFile() + ": " + f.getReason();
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

@@ -1,7 +1,7 @@
 package dev.heatgrid.cli;
 
 import dev.heatgrid.segment.SegmentNames;
-import dev.heatgrid.viewer.ViewerWindow;
+import dev.heatgrid.solver.GridSize;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,42 +29,67 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = {"Run a solver and a viewer as two processes sharing one segment.",
         "Scenario: a 1 m plate (alpha 1e-4 m^2/s), top edge at 100, bottom at 0, insulated sides, a heater at"
                 + " 150 and a warm spot to start.",
-        "With a display: a live window (close it to end). Without: writes demo.png and a time-lapse, then exits."})
+        "With a display: a live window (close it to end). Without one (or with --headless): writes demo.png and a"
+                + " time-lapse, then exits."})
 final class DemoCommand implements Callable<Integer> {
+    private static final int MIN_SIDE = 16;
+    private static final int MAX_SIDE = 4096;
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", paramLabel = "N", defaultValue = "256", description = "Grid of N x N nodes (default"
-            + " ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    BuffersOption buffers;
+
+    @Mixin
+    ProgressOutput progress;
+
+    @Option(names = "--size", paramLabel = "NXxNY", defaultValue = "256x256", description = "Grid size, sides "
+            + MIN_SIDE + ".." + MAX_SIDE + " (default ${DEFAULT-VALUE}; N means NxN).")
+    GridSize size;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "6000", description = "Solver steps (default"
             + " ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--png", paramLabel = "FILE", defaultValue = "demo.png", description = "Headless: the final frame"
-            + " (default ${DEFAULT-VALUE}).")
-    Path png;
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "demo.png", description = "Headless: the final"
+            + " frame, .png (default ${DEFAULT-VALUE}).")
+    Path out;
 
-    @Option(names = "--frames", paramLabel = "DIR", defaultValue = "demo-out", description = "Headless: the"
+    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "demo-out", description = "Headless: the"
             + " time-lapse folder (default ${DEFAULT-VALUE}).")
-    Path frames;
+    Path outDir;
 
     @Option(names = "--headless", description = "Write pictures even if a display exists.")
     boolean headless;
 
+    @Option(names = "--png", paramLabel = "FILE", hidden = true, description = Deprecations.PREFIX + "--out FILE")
+    Path png;
+
+    @Option(names = "--frames", paramLabel = "DIR", hidden = true, description = Deprecations.PREFIX + "--out-dir DIR"
+            + " (--frames is always a count)")
+    Path frames;
+
     private final List<Process> children = new ArrayList<>();
+    /** Whether the viewer opens a window; otherwise every child runs headless (AWT then never looks for a display). */
+    private boolean window;
 
     @Override
     public Integer call() throws Exception {
-        if (size < 16 || size > 4096) {
-            throw new UsageException("--size is " + size + "; allowed 16..4096");
+        int nx = size.nx();
+        int ny = size.ny();
+        if (Math.min(nx, ny) < MIN_SIDE || Math.max(nx, ny) > MAX_SIDE) {
+            throw new UsageException("--size is " + size + "; sides allowed " + MIN_SIDE + ".." + MAX_SIDE);
         }
         if (steps < 1) {
             throw new UsageException("--steps is " + steps + "; allowed 1 or more");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        boolean window = !headless && ViewerWindow.displayAvailable();
+        int bufferCount = buffers.buffers();
+        Path picture = png != null ? png : out;
+        Path folder = frames != null ? frames : outDir;
+        OutputFile.of(png != null ? "--png" : "--out", picture, List.of("png"));
+        PrintWriter stdout = spec.commandLine().getOut();
+        window = !headless && windowPossible();
         Path segment = SegmentNames.defaultDirectory().resolve("heatgrid-demo-" + ProcessHandle.current().pid()
                 + SegmentNames.EXTENSION);
         Thread cleanup = new Thread(() -> {
@@ -76,32 +102,31 @@ final class DemoCommand implements Callable<Integer> {
         }, "heatgrid demo cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            double spacing = 1.0 / (size - 1);
-            int h0 = size * 13 / 20;
-            int h1 = size * 16 / 20;
-            int v0 = size * 3 / 20;
-            int v1 = size * 6 / 20;
-            Process solver = start(out, "solver", "run", segment.toString(), "--size", size + "x" + size,
-                    "--spacing", Double.toString(spacing), "--alpha", "1e-4", "--init", "gaussian:100",
+            // A 1 m x 1 m plate whatever the node counts: the heater and the physics keep their place.
+            int h0 = nx * 13 / 20;
+            int h1 = nx * 16 / 20;
+            int v0 = ny * 3 / 20;
+            int v1 = ny * 6 / 20;
+            Process solver = start("solver", "run", segment.toString(), "--size", nx + "x" + ny,
+                    "--spacing", 1.0 / (nx - 1) + "," + 1.0 / (ny - 1), "--alpha", "1e-4", "--init", "gaussian:100",
                     "--boundary", "north=dirichlet:100,south=dirichlet:0,west=neumann,east=neumann",
                     "--heater", h0 + "," + v0 + "," + h1 + "," + v1 + ",150", "--steps", Long.toString(steps),
-                    // One solver thread leaves a core to the viewer, and a third buffer gives it two
-                    // solver steps, not one, to read a frame before the solver reuses its buffer.
-                    "--threads", "1", "--buffers", "3", "--quiet",
+                    // One solver thread leaves a core to the viewer; the buffers give the viewer N-1
+                    // solver steps to read a frame before the solver reuses its buffer.
+                    "--threads", "1", "--buffers", Integer.toString(bufferCount), "--quiet",
                     // Kept: a short run may end before the viewer attaches, and the last process out
                     // would remove the segment. The demo removes it itself when both are done.
                     "--keep");
             awaitSegment(segment, solver);
-            out.printf("demo: solver pid %d is stepping %s (%d x %d, %d steps); viewer %s%n", solver.pid(), segment,
-                    size, size, steps, window ? "window opening" : "recording to " + frames + "/");
-            out.flush();
+            progress.line(String.format("solver pid %d is stepping %s (%d x %d, %d steps, %d buffers); viewer %s",
+                    solver.pid(), segment, nx, ny, steps, bufferCount,
+                    window ? "window opening" : "recording to " + folder + "/"));
             Process viewer = window
-                    ? start(out, "viewer", "view", segment.toString())
-                    : start(out, "viewer", "view", segment.toString(), "--every", "1s", "--out", frames.toString());
+                    ? start("viewer", "view", segment.toString())
+                    : start("viewer", "view", segment.toString(), "--interval", "1s", "--out-dir", folder.toString());
             int solverExit = solver.waitFor();
             if (window) {
-                out.println("demo: the solver has finished; close the viewer window to end");
-                out.flush();
+                progress.line("the solver has finished; close the viewer window to end");
             }
             int viewerExit = viewer.waitFor();
             if (solverExit != 0 || viewerExit != 0) {
@@ -109,9 +134,10 @@ final class DemoCommand implements Callable<Integer> {
                         + (solverExit != 0 ? solverExit : viewerExit) + "); its messages are above");
             }
             if (!window) {
-                Path last = lastFrame(frames);
-                Files.copy(last, png, StandardCopyOption.REPLACE_EXISTING);
-                out.printf("demo: wrote %s (the final frame) and %s/ (a picture every second of the run)%n", png, frames);
+                Path last = lastFrame(folder);
+                Files.copy(last, picture, StandardCopyOption.REPLACE_EXISTING);
+                stdout.printf("demo: wrote %s (the final frame) and %s/ (a picture every second of the run)%n", picture,
+                        folder);
             }
             return 0;
         } finally {
@@ -121,14 +147,29 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts {@code heatgrid ARGS} in a new JVM like this one; its output is relayed with a prefix. */
-    private Process start(PrintWriter out, String role, String... args) throws IOException {
+    /**
+     * A window if a display answers; otherwise the headless demo, saying why (a DISPLAY set to a server
+     * that is not there would otherwise kill the viewer with a stack trace).
+     */
+    private boolean windowPossible() {
+        String problem = DisplayCheck.problem().orElse(null);
+        if (problem != null) {
+            progress.line("no window (" + problem + "): recording pictures instead");
+        }
+        return problem == null;
+    }
+
+    /** Starts {@code heatgrid ARGS} in a new JVM like this one; its output is relayed to stderr with a prefix. */
+    private Process start(String role, String... args) throws IOException {
         var command = new ArrayList<String>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString()));
         command.add("--enable-native-access=ALL-UNNAMED");
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             command.add("--add-modules=jdk.incubator.vector");
+        }
+        if (!window || role.equals("solver")) {
+            command.add("-Djava.awt.headless=true");
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -138,21 +179,21 @@ final class DemoCommand implements Callable<Integer> {
         synchronized (children) {
             children.add(process);
         }
-        Thread.ofPlatform().daemon().name("heatgrid demo " + role).start(() -> relay(process, role, out));
+        Thread.ofPlatform().daemon().name("heatgrid demo " + role).start(() -> relay(process, role));
         return process;
     }
 
-    private static void relay(Process process, String role, PrintWriter out) {
+    /** The children's lines are the demo's progress: stderr, or nothing with --quiet. */
+    private void relay(Process process, String role) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith("WARNING: Using incubator modules") || line.startsWith("frame-")) {
+                if (line.startsWith("WARNING: Using incubator modules") || line.startsWith("heatgrid view: frame-")) {
                     continue; // the JVM's start-up notice, and the time-lapse's per-picture lines
                 }
-                synchronized (out) {
-                    out.println("[" + role + "] " + line);
-                    out.flush();
+                synchronized (this) {
+                    progress.line("[" + role + "] " + line);
                 }
             }
         } catch (IOException e) {

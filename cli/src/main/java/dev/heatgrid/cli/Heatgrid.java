@@ -22,6 +22,10 @@ public final class Heatgrid {
         commandLine.setParameterExceptionHandler(failures);
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionStrategy(parseResult -> {
+            Deprecations.announce(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         ValueConverters.register(commandLine);
         return commandLine;
     }

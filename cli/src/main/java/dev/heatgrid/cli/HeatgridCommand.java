@@ -1,7 +1,7 @@
 package dev.heatgrid.cli;
 
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         description = {"Share live simulation grids between processes through shared memory.",
-                "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/')."},
+                "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/').",
+                "Results go to stdout, progress and messages to stderr. Exit status: 0 ok, 1 failure, 2 usage error;"
+                        + " 'heatgrid help COMMAND' tells more."},
         subcommands = {
                 RunCommand.class,
                 ViewCommand.class,
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
                 CleanCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
-                AutoComplete.GenerateCompletion.class})
+                CompletionCommand.class,
+                HelpCommand.class})
 public final class HeatgridCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,15 +4,14 @@ import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameReader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code heatgrid inspect SEGMENT}: what a segment holds and who is using it. */
@@ -22,9 +21,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
-            description = "Segment name or path.")
-    Path segment;
+    @Mixin
+    SegmentArgument segment;
 
     @Option(names = "--json", description = "Machine-readable output (keys documented in docs/CLI.md).")
     boolean json;
@@ -32,13 +30,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Check the newest frame's checksums; exit 1 if it is corrupt.")
     boolean verify;
 
-    @Option(names = "--allow-other-owner", description = "Open a segment that belongs to another user.")
-    boolean allowOtherOwner;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (FrameReader reader = FrameReader.open(segment, allowOtherOwner)) {
+        try (FrameReader reader = FrameReader.open(segment.path(), segment.allowOtherOwner())) {
             Map<String, Object> report = SegmentReport.of(reader);
             boolean corrupt = false;
             if (verify) {
@@ -75,23 +70,27 @@ final class InspectCommand implements Callable<Integer> {
             Map<String, Object> tile = (Map<String, Object>) r.get("tile");
             Map<String, Object> lock = (Map<String, Object>) r.get("lock");
             line(text, "segment", r.get("path") + "  (format " + r.get("format") + ", "
-                    + String.format("%.1f MiB", ((Number) r.get("fileBytes")).longValue() / 1048576.0)
-                    + ", created " + r.get("created") + ((Boolean) r.get("keep") ? ", kept" : "") + ")");
-            line(text, "grid", r.get("nx") + " x " + r.get("ny") + " cells, dx " + r.get("dx") + ", dy " + r.get("dy")
+                    + HumanFormat.bytes(((Number) r.get("fileBytes")).longValue()) + ", " + r.get("buffers")
+                    + " buffers, created " + r.get("created") + ((Boolean) r.get("keep") ? ", kept" : "") + ")");
+            line(text, "grid", r.get("nx") + " x " + r.get("ny") + " cells, dx " + number(r.get("dx")) + ", dy "
+                    + number(r.get("dy"))
                     + ", tile at (" + tile.get("originX") + ", " + tile.get("originY") + ") of " + tile.get("globalNx")
                     + " x " + tile.get("globalNy"));
             line(text, "fields", String.join(", ", (List<String>) r.get("fields")));
-            line(text, "kernel", orDash(r.get("kernel")) + ", dt " + r.get("dt") + ", boundary " + orDash(r.get("boundary")));
+            line(text, "kernel", orDash(r.get("kernel")) + ", dt " + number(r.get("dt")) + ", boundary "
+                    + orDash(r.get("boundary")));
             Map<String, String> params = (Map<String, String>) r.get("params");
-            line(text, "params", params.isEmpty() ? "-" : String.join(" ", params.entrySet().stream()
+            line(text, "params", r.containsKey("paramsError") ? "damaged: " + r.get("paramsError")
+                    : params.isEmpty() ? "-" : String.join(" ", params.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
             line(text, "generation", r.get("generation") + (r.get("step") == null ? ""
-                    : "  (step " + r.get("step") + ", time " + r.get("time") + ", published "
-                    + r.get("frameAgeMillis") + " ms ago)"));
-            line(text, "writer", ((Number) writer.get("pid")).longValue() == 0 ? "none yet"
-                    : "pid " + writer.get("pid") + ", " + writer.get("state")
+                    : "  (step " + r.get("step") + ", time " + number(r.get("time")) + ", published "
+                    + age(r.get("frameAgeMillis")) + ")"));
+            long pid = ((Number) writer.get("pid")).longValue();
+            line(text, "writer", "none".equals(writer.get("state")) ? "none yet"
+                    : (pid == 0 ? "pid not recorded" : "pid " + pid) + ", " + writer.get("state")
                     + (writer.get("heartbeatAgeMillis") == null ? ""
-                    : ", last heartbeat " + writer.get("heartbeatAgeMillis") + " ms ago"));
+                    : ", last heartbeat " + age(writer.get("heartbeatAgeMillis"))));
             line(text, "lock", (Boolean) lock.get("held") ? "held by pid " + lock.get("ownerPid")
                     + ((Boolean) lock.get("ownerAlive") ? "" : " (dead: the next user recovers it)") : "free");
             List<Map<String, Object>> attached = (List<Map<String, Object>>) r.get("attached");
@@ -105,8 +104,8 @@ final class InspectCommand implements Callable<Integer> {
             }
             line(text, "buffers", buffers.toString());
             for (Map<String, Object> s : (List<Map<String, Object>>) r.get("stats")) {
-                line(text, "stats " + s.get("field"), String.format("min %.6g  max %.6g  mean %.6g  total %.6g",
-                        s.get("min"), s.get("max"), s.get("mean"), s.get("total")));
+                line(text, "stats " + s.get("field"), "min " + number(s.get("min")) + "  max " + number(s.get("max"))
+                        + "  mean " + number(s.get("mean")) + "  total " + number(s.get("total")));
             }
             for (Map<String, Object> c : (List<Map<String, Object>>) r.get("commands")) {
                 line(text, "command", "step " + c.get("step") + ": " + c.get("command") + " (" + c.get("result")
@@ -117,6 +116,14 @@ final class InspectCommand implements Callable<Integer> {
                 line(text, "verify", ((Boolean) verify.get("ok") ? "ok: " : "CORRUPT: ") + verify.get("detail"));
             }
             return text.toString();
+        }
+
+        private static String number(Object value) {
+            return HumanFormat.number(((Number) value).doubleValue());
+        }
+
+        private static String age(Object millis) {
+            return HumanFormat.duration(((Number) millis).longValue()) + " ago";
         }
 
         private static String orDash(Object value) {

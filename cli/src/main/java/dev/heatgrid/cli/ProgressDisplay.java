@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What {@code run} shows while it works: on a terminal a one-line progress bar redrawn in place at
- * most five times a second; otherwise (a pipe, a log file) a plain line every few seconds, so logs
- * stay readable. Steering commands always get a line of their own.
+ * What {@code run} shows on stderr while it works: on a terminal a one-line progress bar redrawn in
+ * place at most five times a second; otherwise (a pipe, a log file) a plain line every few seconds,
+ * so logs stay readable. Steering commands always get a line of their own. stdout keeps only the
+ * result, so {@code run > result.txt} still shows the bar.
  */
 final class ProgressDisplay implements ProgressListener {
     private static final long BAR_INTERVAL_NANOS = 200_000_000L;
@@ -30,12 +31,6 @@ final class ProgressDisplay implements ProgressListener {
         this.quiet = quiet;
         // A log gets its first line after one interval, when the rate and ETA mean something.
         this.lastDraw = terminal ? 0 : System.nanoTime();
-    }
-
-    /** Whether stdout is an interactive terminal (a console whose input and output are a tty). */
-    static boolean stdoutIsTerminal() {
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
     }
 
     @Override

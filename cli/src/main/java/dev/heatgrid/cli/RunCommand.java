@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code heatgrid run SEGMENT}: create (or resume) a segment and step it with a kernel. */
@@ -43,9 +43,14 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
-            description = "Segment name or path (created; with --resume, continued).")
-    Path segment;
+    @Mixin
+    SegmentArgument segment;
+
+    @Mixin
+    BuffersOption buffers;
+
+    @Mixin
+    ProgressOutput progress;
 
     @Option(names = "--size", paramLabel = "NXxNY", description = "Grid size (default 512x512, or the --init file's).")
     GridSize size;
@@ -94,10 +99,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
     Integer threads;
 
-    @Option(names = "--buffers", paramLabel = "N", description = "Frame buffers, 2..16 (default 2): more give slow"
-            + " readers more time.")
-    Integer buffers;
-
     @Option(names = "--publish-every", paramLabel = "K", description = "Publish every K steps (default 1).")
     Integer publishEvery;
 
@@ -111,12 +112,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "GROUP", description = "Let this group read the segment (mode 0640);"
             + " default: only you (0600).")
     String group;
-
-    @Option(names = "--quiet", description = "No progress display; only the final summary.")
-    boolean quiet;
-
-    @Option(names = "--allow-other-owner", description = "Resume a segment that belongs to another user.")
-    boolean allowOtherOwner;
 
     @Option(names = "--tiles", paramLabel = "PXxPY", description = "Split the grid into PX x PY tiles, one process"
             + " each, segments SEGMENT.t0, SEGMENT.t1, ... (docs/DISTRIBUTED.md). Without --rank: all tiles on this"
@@ -149,16 +144,17 @@ final class RunCommand implements Callable<Integer> {
         }
         SolverConfig config = config();
         StopCondition stop = stopCondition();
-        if (resume && !Files.exists(segment)) {
-            throw new java.nio.file.NoSuchFileException(segment.toString(), null, "no segment at " + segment
+        Path path = segment.path();
+        if (resume && !Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "no segment at " + path
                     + " to resume (a run leaves its segment behind only with --keep)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        var display = new ProgressDisplay(out, ProgressDisplay.stdoutIsTerminal(), quiet);
+        PrintWriter err = progress.err();
+        var display = new ProgressDisplay(err, progress.onTerminal(), progress.quiet());
         RunControl control = new RunControl();
         RunResult result;
-        try (Solver solver = resume ? Solver.resume(segment, config) : Solver.create(segment, config);
+        try (Solver solver = resume ? Solver.resume(path, config) : Solver.create(path, config);
              TerminationSignals ignored = TerminationSignals.install(control, reason -> {
                  display.endBar();
                  err.println(reason == null ? "heatgrid run: abandoning the step in progress"
@@ -166,14 +162,11 @@ final class RunCommand implements Callable<Integer> {
                          + "); press Ctrl-C again to abandon it");
                  err.flush();
              })) {
-            if (!quiet) {
-                out.printf("%s %s: %d x %d (dx %.6g, dy %.6g), kernel %s, dt %.6g, boundary %s, %d thread(s),"
-                                + " publishing every %d step(s) from step %d%n", resume ? "resuming" : "running", segment,
-                        solver.grid().nx(), solver.grid().ny(), solver.grid().dx(), solver.grid().dy(),
-                        solver.kernel().name(), solver.dt(), solver.boundary(), solver.threads(), solver.publishEvery(),
-                        solver.step());
-                out.flush();
-            }
+            progress.line(String.format("%s %s: %d x %d (dx %s, dy %s), kernel %s, dt %s, boundary %s, %d buffers,"
+                            + " %d thread(s), publishing every %d step(s) from step %d", resume ? "resuming" : "running",
+                    path, solver.grid().nx(), solver.grid().ny(), HumanFormat.number(solver.grid().dx()),
+                    HumanFormat.number(solver.grid().dy()), solver.kernel().name(), HumanFormat.number(solver.dt()),
+                    solver.boundary(), solver.buffers(), solver.threads(), solver.publishEvery(), solver.step()));
             result = solver.run(stop, control, display);
         }
         display.endBar();
@@ -217,9 +210,9 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var display = new ProgressDisplay(out, ProgressDisplay.stdoutIsTerminal() && rank == 0, quiet || rank != 0);
+        var display = new ProgressDisplay(err, progress.onTerminal() && rank == 0, progress.quiet() || rank != 0);
         RunControl control = new RunControl();
-        TileRun run = new TileRun(segment, layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
+        TileRun run = new TileRun(segment.path(), layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
                 resume, keep);
         RunResult result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
@@ -232,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
             {
                 display.endBar();
                 err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
-                        + " 'heatgrid run " + segment.getFileName() + " --resume --tiles " + tiles + " ...' on every host");
+                        + " 'heatgrid run " + segment.path().getFileName() + " --resume --tiles " + tiles + " ...' on every host");
                 err.flush();
                 return TileRun.EXIT_TILE_LOST;
             }
@@ -256,13 +249,11 @@ final class RunCommand implements Callable<Integer> {
                         + " needs " + need + " buffers per segment to keep the common step for a resume (at most "
                         + dev.heatgrid.segment.SegmentDescriptor.MAX_BUFFERS + "); publish less often (--publish-every)");
             }
-            if (buffers != null && buffers < need) {
-                throw new UsageException("--buffers " + buffers + " is too few for --tiles " + tiles + ": a lost tile can"
-                        + " leave the others " + (need - 2) + " frame(s) ahead, so a resume needs " + need);
+            if (buffers.given() && buffers.buffers() < need) {
+                throw new UsageException("--buffers " + buffers.buffers() + " is too few for --tiles " + tiles + ": a lost"
+                        + " tile can leave the others " + (need - 2) + " frame(s) ahead, so a resume needs " + need);
             }
-            if (buffers == null) {
-                buffers = need;
-            }
+            buffers.defaultTo(need);
         }
         keepAll = true;
         return config();
@@ -279,6 +270,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private SolverConfig config() {
+        checkNoConflicts();
         SolverConfig.Builder b = SolverConfig.builder();
         if (!kernelJars.isEmpty()) {
             for (Path jar : kernelJars) {
@@ -317,8 +309,8 @@ final class RunCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads(threads);
         }
-        if (buffers != null) {
-            b.buffers(buffers);
+        if (buffers.given()) {
+            b.buffers(buffers.buffers());
         }
         if (publishEvery != null) {
             b.publishEvery(publishEvery);
@@ -334,8 +326,33 @@ final class RunCommand implements Callable<Integer> {
             }
             b.group(group);
         }
-        b.allowOtherOwner(allowOtherOwner);
+        b.allowOtherOwner(segment.allowOtherOwner());
         return b.build();
+    }
+
+    /**
+     * A value given twice must not silently lose one: {@code --alpha 0.5 --param alpha=0.7}, {@code --dt}
+     * with {@code --param dt=}, {@code --heater} with {@code --param heater=}, or one key in two {@code --param}s.
+     */
+    private void checkNoConflicts() {
+        var given = new java.util.LinkedHashMap<String, String>();
+        if (alpha != null) {
+            given.put("alpha", "--alpha " + alpha);
+        }
+        if (dt != null) {
+            given.put("dt", "--dt " + dt);
+        }
+        if (heater != null) {
+            given.put("heater", "--heater " + heater);
+        }
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            String key = eq > 0 ? p.substring(0, eq).strip() : p;
+            String earlier = given.putIfAbsent(key, "--param " + p);
+            if (earlier != null) {
+                throw new UsageException(earlier + " and --param " + p + " both set " + key + "; give it once");
+            }
+        }
     }
 
     private StopCondition stopCondition() {

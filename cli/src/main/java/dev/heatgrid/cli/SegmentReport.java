@@ -37,7 +37,7 @@ final class SegmentReport {
         // generation, step and time all describe one frame when we have its header
         long generation = header != null ? header.generation() : reader.generation();
         report.put("path", reader.path().toString());
-        report.put("format", SegmentDescriptor.MAJOR_VERSION + "." + SegmentDescriptor.MINOR_VERSION);
+        report.put("format", SegmentDescriptor.MAJOR_VERSION + "." + layout.minorVersion());
         report.put("generation", generation);
         report.put("step", header == null ? null : header.step());
         report.put("time", header == null ? null : header.time());
@@ -50,7 +50,7 @@ final class SegmentReport {
         report.put("dt", spec.dt());
         report.put("kernel", spec.kernel());
         report.put("boundary", spec.boundary());
-        report.put("params", header == null ? spec.params() : header.paramMap());
+        putParams(report, spec, header);
         report.put("buffers", layout.buffers());
         report.put("fileBytes", layout.fileSize());
         report.put("keep", spec.keep());
@@ -64,6 +64,23 @@ final class SegmentReport {
         report.put("bufferStates", bufferStates(reader, generation));
         report.put("commands", commands(reader.commandLog()));
         return report;
+    }
+
+    /**
+     * The parameters in effect for the newest frame; if its text breaks the format (the frame is
+     * damaged: inspect --verify says so) an empty map and, only then, {@code paramsError} saying why.
+     */
+    private static void putParams(Map<String, Object> report, SegmentSpec spec, FrameHeader header) {
+        if (header == null) {
+            report.put("params", spec.params());
+            return;
+        }
+        try {
+            report.put("params", header.paramMap());
+        } catch (IllegalArgumentException e) {
+            report.put("params", Map.of());
+            report.put("paramsError", e.getMessage());
+        }
     }
 
     /** The newest frame's header, read optimistically until it validates; null if none (or never still). */
@@ -88,13 +105,17 @@ final class SegmentReport {
         return map;
     }
 
-    /** running / paused / exited / gone / not responding / none. */
+    /**
+     * running / paused / exited / gone / not responding / none. The state word decides (FORMAT.md 2.2):
+     * "exited" even when no pid was recorded, and a running or paused state without a live recorded
+     * process (pid 0 included) is "gone".
+     */
     static String describe(WriterStatus writer) {
-        if (writer.pid() == 0 || writer.state() == WriterState.NONE) {
-            return "none";
-        }
         if (writer.state() == WriterState.EXITED) {
             return "exited";
+        }
+        if (writer.state() == WriterState.NONE) {
+            return "none";
         }
         if (!writer.alive()) {
             return "gone";

@@ -3,14 +3,15 @@ package dev.heatgrid.cli;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.segment.SteeringCode;
+import dev.heatgrid.solver.Heater;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,27 +23,39 @@ import picocli.CommandLine.Spec;
         "  pause | resume | stop",
         "  set KEY=VALUE          change a declared parameter, e.g. set alpha=2.5",
         "  heat X,Y,RADIUS,TEMP   hold a disc (cells) at a temperature for one step, e.g. heat 64,64,5,100"},
-        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver.")
+        footer = {"", "Examples:", "  heatgrid steer plate set alpha=2.5", "  heatgrid steer plate heat 256,256,20,300",
+                "  heatgrid steer plate stop --timeout 30s",
+                "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver, "
+                        + SteerCommand.PENDING + " not applied within --timeout: still pending, the solver applies it"
+                        + " when it next takes commands."})
 final class SteerCommand implements Callable<Integer> {
+    /** Exit status of a command posted but not applied within --timeout: it is still pending. */
+    static final int PENDING = 3;
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SEGMENT", converter = SegmentPathConverter.class,
-            description = "Segment name or path.")
-    Path segment;
+    @Mixin
+    SegmentArgument segment;
 
-    @Parameters(index = "1", paramLabel = "ACTION", description = "pause, resume, stop, set or heat.")
+    @Parameters(index = "1", paramLabel = "ACTION", completionCandidates = Actions.class,
+            description = "pause, resume, stop, set or heat.")
     String action;
 
     @Parameters(index = "2..*", paramLabel = "ARG", arity = "0..1", description = "KEY=VALUE for set; X,Y,RADIUS,TEMP for heat.")
     List<String> arguments = List.of();
 
-    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
             description = "How long to wait for the solver to apply the command (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--allow-other-owner", description = "Steer a segment that belongs to another user.")
-    boolean allowOtherOwner;
+    /** The ACTION words, for completion. */
+    static final class Actions implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("pause", "resume", "stop", "set", "heat").iterator();
+        }
+    }
 
     /** A parsed action: the code, the parameter name (SET) and the numbers. */
     record Action(SteeringCode code, String key, double[] args) {
@@ -52,12 +65,18 @@ final class SteerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Action parsed = parse(action, arguments);
         PrintWriter out = spec.commandLine().getOut();
-        try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
+        try (SteeringClient client = SteeringClient.open(segment.path(), segment.allowOtherOwner())) {
+            long started = System.nanoTime();
             long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
-            Optional<CommandRecord> record = client.awaitResult(seq, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long left = Math.max(0, timeout.toNanos() - (System.nanoTime() - started));
+            Optional<CommandRecord> record = client.awaitResult(seq, left, TimeUnit.NANOSECONDS);
             if (record.isEmpty()) {
-                throw new java.io.IOException("the solver (pid " + client.writer().pid() + ") did not apply the command"
-                        + " within " + timeout.toMillis() + " ms");
+                // Posted is posted: the solver takes the command between steps, however late.
+                spec.commandLine().getErr().println("heatgrid steer: not applied within "
+                        + HumanFormat.duration(timeout.toMillis()) + ": the command is still pending (seq " + seq
+                        + "); the solver (pid " + client.writer().pid() + ") applies it when it next takes commands,"
+                        + " and 'heatgrid inspect " + segment.path() + "' lists it once applied");
+                return PENDING;
             }
             String why = client.resultMessage(seq).map(m -> ": " + m).orElse("");
             CommandRecord r = record.get();
@@ -84,6 +103,10 @@ final class SteerCommand implements Callable<Integer> {
                 int eq = kv.indexOf('=');
                 if (eq <= 0 || eq == kv.length() - 1) {
                     throw new UsageException("set: '" + kv + "' is not KEY=VALUE (e.g. alpha=2.5)");
+                }
+                if (kv.substring(0, eq).equals(Heater.KEY)) {
+                    throw new UsageException("set: " + Heater.KEY + " is not steerable (a run sets it once, with"
+                            + " --heater X0,Y0,X1,Y1,TEMP); to add heat while it runs, use heat X,Y,RADIUS,TEMP");
                 }
                 yield new Action(SteeringCode.SET, kv.substring(0, eq), new double[] {number("set " + kv.substring(0, eq),
                         kv.substring(eq + 1))});

@@ -1,8 +1,15 @@
 package dev.heatgrid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.SegmentNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,16 +32,25 @@ class CommandLineUsageTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "bogus | Unmatched argument at index 0: 'bogus'",
+        "bogus | unknown command 'bogus'; the commands are run, view, inspect",
+        "rn | unknown command 'rn'; did you mean 'run'?",
+        "inspekt x | unknown command 'inspekt'; did you mean 'inspect'?",
+        "run x --szie 64 | unknown option '--szie'; did you mean '--size'?",
+        "view x --colr viridis | unknown option '--colr'; did you mean '--colormap'?",
+        "steer x stop --timout 1s | unknown option '--timout'; did you mean '--timeout'?",
+        "inspect /tmp | /tmp is a directory, not a segment",
         "inspect | Missing required parameter: 'SEGMENT'",
-        "inspect x --frobnicate | Unknown option: '--frobnicate'",
+        "inspect x --frobnicate | unknown option '--frobnicate'",
         "snapshot x | Missing required option: '--out=FILE'",
-        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv or .npy",
+        "snapshot x --out a.txt | --out: 'a.txt' ends in .txt; the format follows the extension and this command"
+            + " writes .png, .csv, .npy",
+        "snapshot x --out frame | --out: 'frame' has no extension",
         "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
         "steer x dance | unknown action 'dance'",
         "steer x set | set needs KEY=VALUE",
         "steer x set alpha | set: 'alpha' is not KEY=VALUE",
         "steer x set alpha=hot | set alpha: 'hot' is not a finite number",
+        "steer x set heater=1,1,4,4,50 | set: heater is not steerable (a run sets it once, with --heater",
         "steer x heat 1,2,3 | heat: '1,2,3' is not X,Y,RADIUS,TEMP",
         "steer x heat 1,2,0,5 | heat: RADIUS is 0; it must be > 0 cells",
         "steer x pause now | pause takes no argument, got 'now'",
@@ -45,6 +61,10 @@ class CommandLineUsageTest {
         "run x --kernel nope | unknown kernel 'nope'; installed: ftcs, adi, spectral",
         "run x --param alpha | parameter 'alpha' is not KEY=VALUE",
         "run x --param beta=1 | beta",
+        "run x --alpha 0.5 --param alpha=0.7 | --alpha 0.5 and --param alpha=0.7 both set alpha; give it once",
+        "run x --param alpha=1 --param alpha=2 | --param alpha=1 and --param alpha=2 both set alpha",
+        "run x --dt 0.1 --param dt=0.2 | --dt 0.1 and --param dt=0.2 both set dt",
+        "run x --heater 1,1,2,2,5 --param heater=1,1,3,3,5 | both set heater",
         "run x --alpha -1 | alpha",
         "run x --dt soon | Invalid value for option '--dt'",
         "run x --boundary north=hot | Invalid value for option '--boundary'",
@@ -59,15 +79,24 @@ class CommandLineUsageTest {
         "run x --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
         "run x --group no-such-group-xyz | --group: no group 'no-such-group-xyz' on this system",
         "kernels --kernel-jar /no/such.jar | --kernel-jar: no file /no/such.jar",
-        "demo --size 3 | --size is 3; allowed 16..4096",
+        "demo --size 3 | --size is 3x3; sides allowed 16..4096",
+        "demo --size 64x8 | --size is 64x8; sides allowed 16..4096",
+        "demo --out demo.jpg | --out: 'demo.jpg' ends in .jpg",
+        "demo --buffers 17 | buffers is 17; allowed 2..16",
+        "bench --out figures.txt | --out: 'figures.txt' ends in .txt",
         "view x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'; allowed: inferno",
         "view x --range 5:1 | Invalid value for option '--range': range '5:1': expected MIN:MAX",
         "view x --reduce median | Invalid value for option '--reduce'",
         "view x --fps 0 | Invalid value for option '--fps': frame rate",
-        "view x --png a.png --every 5 --out d | choose one",
-        "view x --every 5 | --every needs --out DIR",
-        "view x --out d | --out needs --every",
-        "view x --every sometimes --out d | Invalid value for option '--every'",
+        "view x --out a.png --every 5 --out-dir d | choose one",
+        "view x --every 5 | --every needs --out-dir DIR",
+        "view x --interval 2s | --interval needs --out-dir DIR",
+        "view x --out-dir d | --out-dir needs --every N (generations) or --interval DURATION",
+        "view x --every 5 --interval 2s --out-dir d | --every counts generations and --interval is a time: give one",
+        "view x --out x.jpg | --out: 'x.jpg' ends in .jpg; the format follows the extension and this command writes .png",
+        "view x --frames 5 | --frames counts time-lapse pictures",
+        "view x --interval soon --out-dir d | Invalid value for option '--interval'",
+        "view x --every sometimes --out-dir d | Invalid value for option '--every'",
         "view x --image-size huge | Invalid value for option '--image-size'",
         "view x | no display to open a window on",
     })
@@ -106,9 +135,37 @@ class CommandLineUsageTest {
     }
 
     @org.junit.jupiter.api.Test
-    void completionScriptIsGenerated() {
+    void helpCommandShowsTheUsageOfTheCommandNamed() {
+        CommandRun run = CommandRun.of("help", "run");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Usage: heatgrid run "), run.out());
+        assertTrue(run.err().isEmpty(), run.err());
+    }
+
+    /** Segment names complete from the segments that exist when Tab is pressed, in real bash. */
+    @org.junit.jupiter.api.Test
+    void completionScriptCompletesSegmentNamesFromTheSegmentDirectory(@TempDir Path work) throws Exception {
         CommandRun run = CommandRun.of("generate-completion");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("complete -F") && run.out().contains("inspect"), run.out());
+        assertFalse(run.out().contains(CompletionCommand.PLACEHOLDER), "a placeholder left in the script");
+        Path script = Files.writeString(work.resolve("heatgrid-completion.bash"), run.out());
+        String name = "cli-completion-" + ProcessHandle.current().pid();
+        Path segment = SegmentNames.defaultDirectory().resolve(name + SegmentNames.EXTENSION);
+        Files.writeString(segment, "any file with the extension is offered");
+        try {
+            for (String command : List.of("inspect", "view", "run", "snapshot", "steer")) {
+                String words = "heatgrid " + command + " " + name.substring(0, 12);
+                Process bash = new ProcessBuilder("bash", "-c", "source '" + script + "' 2>/dev/null;"
+                        + " COMP_WORDS=(" + words + "); COMP_CWORD=2; COMP_LINE='" + words + "';"
+                        + " COMP_POINT=${#COMP_LINE}; _complete_heatgrid 2>/dev/null; printf '%s\n' \"${COMPREPLY[@]}\"")
+                        .redirectErrorStream(true).start();
+                String candidates = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, bash.waitFor(), candidates);
+                assertTrue(candidates.lines().anyMatch(name::equals), command + ": " + candidates);
+            }
+        } finally {
+            Files.deleteIfExists(segment);
+        }
     }
 }

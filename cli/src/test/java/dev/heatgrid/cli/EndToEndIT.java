@@ -38,7 +38,7 @@ class EndToEndIT {
 
         // view --png in its own process, while the solver runs
         Path png = dir.resolve("live.png");
-        PackagedCommand.Result view = exec("view", segment.toString(), "--png", png.toString(), "--image-size", "800x600");
+        PackagedCommand.Result view = exec("view", segment.toString(), "--out", png.toString(), "--image-size", "800x600");
         assertEquals(0, view.code(), view.toString());
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(800, image.getWidth());
@@ -117,11 +117,15 @@ class EndToEndIT {
     @Test
     void headlessDemoWritesItsPictureAndEndsByItself() throws Exception {
         Path png = dir.resolve("demo.png");
-        PackagedCommand.Result demo = exec("demo", "--size", "64", "--steps", "400", "--png", png.toString(), "--frames",
-                dir.resolve("frames").toString(), "--headless");
+        PackagedCommand.Result demo = exec("demo", "--size", "64x48", "--steps", "400", "--out", png.toString(),
+                "--out-dir", dir.resolve("frames").toString(), "--headless", "--buffers", "4");
         assertEquals(0, demo.code(), demo.toString());
         assertTrue(Files.size(png) > 1000, demo.toString());
-        assertTrue(demo.out().contains("[solver] steps done after 400 steps"), demo.out());
+        // Progress (the children's lines) on stderr, the result on stdout.
+        assertTrue(demo.err().contains("(64 x 48, 400 steps, 4 buffers)"), demo.err());
+        assertTrue(demo.err().contains("[solver] steps done after 400 steps"), demo.err());
+        assertFalse(demo.err().contains("more buffers"), demo.err());
+        assertTrue(demo.out().startsWith("demo: wrote " + png), demo.out());
     }
 
     private static Process start(String... args) throws IOException {

@@ -85,7 +85,7 @@ class LauncherIT {
     void sigtermToARunLoggingToOneFileKeepsTheStoppingLineAndTheSummary() throws Exception {
         Path segment = shm.resolve("sigterm.hgrid");
         Shell result = bash("\"$HG\" run " + segment + " --size 64 --threads 1 > log 2>&1 & pid=$!;"
-                + " for i in $(seq 600); do [ -e " + segment + " ] && break; sleep 0.1; done; sleep 0.5;"
+                + " for i in $(seq 600); do grep -q 'heatgrid run: running' log && break; sleep 0.1; done; sleep 0.3;"
                 + " kill -TERM $pid; wait $pid; echo \"rc=$?\" >> log; cat log");
         String log = result.out();
         assertTrue(log.contains("heatgrid run: stopping after this step (terminated)"), log);
@@ -93,6 +93,17 @@ class LauncherIT {
         assertTrue(log.endsWith("rc=0\n"), log);
         assertFalse(log.contains("incubator"), log);
         assertTrue(log.indexOf("stopping after this step") < log.indexOf("rc=0"), log);
+    }
+
+    /** Issue 14: progress went to stdout, so `run > file` on a terminal showed none (and filled the file). */
+    @Test
+    void progressStaysOnTheTerminalWhenStdoutGoesToAFile() throws Exception {
+        Path segment = shm.resolve("progress.hgrid");
+        Shell terminal = onTerminal(120, "\"$HG\" run " + segment + " --size 128 --steps 3000 --threads 1 > result.txt");
+        String out = Files.readString(work.resolve("result.txt"));
+        assertTrue(out.startsWith("steps done after 3000 steps") && out.lines().count() == 1, out);
+        assertTrue(terminal.out().contains("heatgrid run: running " + segment), terminal.toString());
+        assertTrue(terminal.out().contains("MLUPS"), "no progress bar on the terminal:\n" + terminal);
     }
 
     @Test

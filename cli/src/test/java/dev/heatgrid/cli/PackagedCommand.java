@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code heatgrid.jar} in a JVM of its own, the way users run it: what the ITs share. */
@@ -23,13 +24,20 @@ final class PackagedCommand {
     private PackagedCommand() {
     }
 
-    /** The command line that runs heatgrid with {@code args}, as the launcher would. */
+    /** The command line that runs heatgrid with {@code args}, as the launcher would, headless. */
     static List<String> command(List<String> args) {
+        return command(true, args);
+    }
+
+    /** The command line that runs heatgrid; {@code headless} false lets AWT look for the DISPLAY. */
+    static List<String> command(boolean headless, List<String> args) {
         var command = new ArrayList<String>();
         command.add(JvmProcess.javaCommand());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("--add-modules=jdk.incubator.vector");
-        command.add("-Djava.awt.headless=true");
+        if (headless) {
+            command.add("-Djava.awt.headless=true");
+        }
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(args);
@@ -38,14 +46,24 @@ final class PackagedCommand {
 
     /** Runs heatgrid to its end (failing the test after {@code timeout}) and collects its output. */
     static Result exec(Duration timeout, List<String> args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(args)).start();
+        return exec(timeout, Map.of(), true, args);
+    }
+
+    /** Like {@link #exec(Duration, List)}, with more environment variables and headless or not. */
+    static Result exec(Duration timeout, Map<String, String> environment, boolean headless, List<String> args)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(headless, args));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         // stderr first: commands write little there, and draining stdout after it cannot dead-lock
         // while the pipe buffers (64 KiB) hold what they print.
         byte[] err = process.getErrorStream().readAllBytes();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), "heatgrid " + args + " did not end");
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+        // The JVM's start-up notice, which the ./heatgrid launcher filters out (LauncherIT tests that).
+        String errText = new String(err, StandardCharsets.UTF_8)
+                .replaceFirst("^WARNING: Using incubator modules: jdk.incubator.vector\n", "");
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), errText);
     }
 
     /** Waits until {@code owner} (a run) has created its segment, failing fast if it died first. */

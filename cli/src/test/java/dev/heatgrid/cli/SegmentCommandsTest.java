@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.PatternWriterMain;
+import dev.heatgrid.segment.SegmentDescriptor;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
@@ -65,6 +66,61 @@ class SegmentCommandsTest {
             assertTrue(human.out().contains("48 x 32 cells") && human.out().contains("pid " + writer.pid() + ", running"),
                     human.out());
         }
+    }
+
+    /**
+     * FORMAT.md 2.2: the state word decides, so a writer record saying "exited" without a pid is an
+     * exited writer, not "none"; and the format version is the file's, minor included.
+     */
+    @Test
+    void inspectReportsTheFilesMinorVersionAndAnExitedWriterWithoutAPid() throws Exception {
+        Path path = dir.resolve("minor.hgrid");
+        try (SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T").withKeep(true))) {
+            writer.beginFrame();
+            writer.publish(42, 3577.1999999989375, "alpha=1.5\n");
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 3),
+                    SegmentDescriptor.MINOR_VERSION_OFFSET);
+            channel.write(ByteBuffer.allocate(8), SegmentDescriptor.WRITER_PID_OFFSET);
+        }
+        CommandRun json = CommandRun.of("inspect", path.toString(), "--json");
+        assertEquals(0, json.exitCode(), json.toString());
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertEquals("1.3", report.get("format").asText());
+        assertEquals(0, report.get("writer").get("pid").asLong());
+        assertEquals("exited", report.get("writer").get("state").asText());
+        assertEquals(3577.1999999989375, report.get("time").asDouble(), "JSON keeps every digit");
+
+        CommandRun human = CommandRun.of("inspect", path.toString());
+        assertEquals(0, human.exitCode(), human.toString());
+        assertTrue(human.out().contains("(format 1.3, "), human.out());
+        assertTrue(human.out().contains("writer      pid not recorded, exited"), human.out());
+        assertTrue(human.out().contains("(step 42, time 3577.2, published "), human.out());
+        assertTrue(human.out().matches("(?s).*published \\d+(\\.\\d)? (ms|s|min \\d+ s) ago.*"), human.out());
+        assertTrue(human.out().contains("params      alpha=1.5"), human.out());
+    }
+
+    /** Issue 14: hints that pointed the wrong way, and sizes printed as "0.00 GiB". */
+    @Test
+    void messagesNameTheRealRemedyAndTheFileThatCannotBeWritten() throws Exception {
+        Path kept = dir.resolve("kept.hgrid");
+        CommandRun first = CommandRun.of("run", kept.toString(), "--size", "16", "--steps", "2", "--keep", "--quiet");
+        assertEquals(0, first.exitCode(), first.toString());
+        CommandRun again = CommandRun.of("run", kept.toString(), "--size", "16", "--steps", "2", "--quiet");
+        assertEquals(CommandFailureHandler.RUNTIME, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("(run --resume) or remove it first (rm " + kept + "; heatgrid clean"
+                + " --include-kept removes every unused kept segment)"), again.err());
+
+        CommandRun proc = CommandRun.of("snapshot", kept.toString(), "--out", "/proc/heatgrid-snapshot.npy");
+        assertEquals(CommandFailureHandler.RUNTIME, proc.exitCode(), proc.toString());
+        assertEquals("heatgrid snapshot: cannot write /proc/heatgrid-snapshot.npy: the directory /proc takes no new"
+                + " files (a proc file system)\n", proc.err());
+
+        CommandRun full = CommandRun.of("run", "/proc/heatgrid-run", "--size", "64", "--steps", "1");
+        assertEquals(CommandFailureHandler.RUNTIME, full.exitCode(), full.toString());
+        assertTrue(full.err().contains("a 64x64 grid with 3 buffers needs 0.1 MiB in /proc but only 0.0 MiB are free"
+                + " there (a proc file system)"), full.err());
     }
 
     @Test
@@ -136,6 +192,7 @@ class SegmentCommandsTest {
     void steerAppliesReportsRefusalsAndNeedsARunningWriter() throws Exception {
         Path path = dir.resolve("steer.hgrid");
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean taking = new AtomicBoolean(true);
         try (SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T").withKeep(true))) {
             writer.beginFrame();
             writer.publish(0, 0, "");
@@ -144,7 +201,7 @@ class SegmentCommandsTest {
                 long step = 0;
                 while (running.get()) {
                     try {
-                        SteeringCommand command = writer.takeCommand();
+                        SteeringCommand command = taking.get() ? writer.takeCommand() : null;
                         if (command != null) {
                             boolean ok = command.code() != SteeringCode.SET
                                     || command.key().equals("alpha") && command.arg(0) > 0 && command.arg(0) <= 10;
@@ -171,6 +228,24 @@ class SegmentCommandsTest {
             JsonNode commands = new ObjectMapper().readTree(log.out()).get("commands");
             assertEquals("heat 4.0,4.0,2.0,100.0", commands.get(0).get("command").asText());
             assertEquals("refused", commands.get(1).get("result").asText());
+
+            // A solver busy with a long step takes commands late: the command is pending, not lost.
+            taking.set(false);
+            CommandRun late = CommandRun.of("steer", path.toString(), "resume", "--timeout", "200ms");
+            assertEquals(SteerCommand.PENDING, late.exitCode(), late.toString());
+            assertTrue(late.err().startsWith("heatgrid steer: not applied within 200 ms: the command is still pending"),
+                    late.err());
+            assertEquals(1, late.err().strip().lines().count(), late.err());
+            taking.set(true);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode newest;
+            do {
+                Thread.sleep(10);
+                newest = new ObjectMapper().readTree(CommandRun.of("inspect", path.toString(), "--json").out())
+                        .get("commands").get(0);
+            } while (!newest.get("command").asText().equals("resume") && System.nanoTime() < deadline);
+            assertEquals("resume", newest.get("command").asText(), "the pending command was applied later");
+            assertEquals("applied", newest.get("result").asText());
             running.set(false);
             solver.join();
         }
@@ -186,6 +261,13 @@ class SegmentCommandsTest {
             writer.awaitLine("READY", Duration.ofSeconds(30));
             writer.kill();
         }
+        // A segment created under a path without the extension is still a segment: clean knows it by its magic.
+        Path bare = dir.resolve("crashed-without-extension");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, bare.toString(), "8", "8", "2", "60")) {
+            writer.awaitLine("READY", Duration.ofSeconds(30));
+            writer.kill();
+        }
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not a segment, never touched");
         Path held = dir.resolve("held.hgrid");
         try (SegmentWriter ignored = SegmentWriter.create(held, SegmentSpec.of(8, 8, "T"))) {
             CommandRun dry = CommandRun.of("clean", dir.toString(), "--dry-run");
@@ -194,8 +276,12 @@ class SegmentCommandsTest {
             CommandRun run = CommandRun.of("clean", dir.toString());
             assertTrue(run.out().contains("removed       " + leftover) && run.out().contains("in use        " + held),
                     run.out());
+            assertTrue(run.out().contains("removed       " + bare), run.out());
+            assertFalse(run.out().contains("notes.txt"), run.out());
             assertFalse(Files.exists(leftover));
+            assertFalse(Files.exists(bare));
             assertTrue(Files.exists(held));
+            assertTrue(Files.exists(notes));
         }
     }
 
