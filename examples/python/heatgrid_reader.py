@@ -7,10 +7,16 @@ and prints its metadata and statistics.
 
     python3 heatgrid_reader.py /dev/shm/plate.hgrid [--field T] [--json]
 
-Atomic words: the generation and the buffers' sequence words are read through a memoryview cast
-to native unsigned 64-bit integers, so each is one aligned 8-byte load (struct.unpack_from with
-"<Q" may assemble the value byte by byte, and a byte-wise read of a word the writer is changing
-can be torn).
+Atomic words: the generation, the buffers' sequence words and the writer state are read through
+memoryview casts to native unsigned 64- and 32-bit integers, so each is one aligned load
+(struct.unpack_from assembles a value byte by byte, and a byte-wise read of a word the writer is
+changing can combine two values). FORMAT.md section 2.2 says which words need this.
+
+Attachment: the shared lock on byte 0xFF0 is a classic POSIX record lock, which a process loses
+when it closes *any* descriptor of the file. mmap.mmap() duplicates the descriptor it is given and
+closes the duplicate when the map is closed, so the map is closed only when this reader leaves.
+This reader never removes a segment (FORMAT.md section 6 allows that): one it was the last to leave
+after a clean exit stays for `heatgrid clean`.
 
 Ordering note: readers must load the generation and sequence words with acquire semantics and put
 an acquire fence before the second sequence load. Python offers no fences; each mmap slice below
@@ -104,6 +110,32 @@ def text(b, offset, capacity, path, field):
         raise SegmentFormatError(path, field, "is not valid UTF-8") from None
 
 
+PARAM_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
+def parameter_lines(text):
+    """FORMAT.md: empty, or lines key=value, each ending in a line feed; a key once; values without CR or NUL.
+
+    Returns the parameters as a dict in order; raises ValueError naming the first line that breaks the rule."""
+    params = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if number == text.count("\n") + 1:
+            if line:
+                raise ValueError(f"parameter line {number} ({line[:40]!r}) does not end in a line feed")
+            break
+        key, eq, value = line.partition("=")
+        if not eq:
+            raise ValueError(f"parameter line {number} ({line[:40]!r}) is not key=value")
+        if not PARAM_KEY.match(key):
+            raise ValueError(f"parameter line {number} ({line[:40]!r}): the key must match [A-Za-z_][A-Za-z0-9_.-]*")
+        if "\r" in value or "\0" in value:
+            raise ValueError(f"parameter line {number} ({line[:40]!r}): the value holds a carriage return or NUL")
+        if key in params:
+            raise ValueError(f"parameter line {number} ({line[:40]!r}): the key {key!r} appears twice")
+        params[key] = value
+    return params
+
+
 def check_range(path, field, value, low, high):
     if not low <= value <= high:
         raise SegmentFormatError(path, field, f"{value}; allowed {low}..{high}")
@@ -175,6 +207,11 @@ def read_layout(path, f):
             names.append(name)
         elif name:
             raise SegmentFormatError(path, f"field name[{f}]", "unused names must be empty")
+    params_at_creation = text(h, H_PARAMS, 2048, path, "parameters")
+    try:
+        parameter_lines(params_at_creation)
+    except ValueError as e:
+        raise SegmentFormatError(path, "parameters", str(e)) from None
     return {
         "path": path, "format": f"{major}.{minor}", "file_size": size, "nx": nx, "ny": ny, "fields": names, "buffers": nbuffers,
         "offsets": offsets, "frame_header_size": frame_header_size, "field_stride": field_stride,
@@ -182,7 +219,7 @@ def read_layout(path, f):
         "kernel": text(h, H_KERNEL, 64, path, "kernel name"),
         "boundary": text(h, H_BOUNDARY, 128, path, "boundary"),
         "created_ns": i64(h, H_CREATED),
-        "params_at_creation": text(h, H_PARAMS, 2048, path, "parameters"),
+        "params_at_creation": params_at_creation,
     }
 
 
@@ -204,12 +241,17 @@ class AtomicWords:
     def __init__(self, m):
         self._view = memoryview(m)
         self._words = self._view.cast("Q")
+        self._halves = self._view.cast("I")
 
     def load(self, offset):
         return self._words[offset // 8]
 
+    def load32(self, offset):
+        return self._halves[offset // 4]
+
     def release(self):
         self._words.release()
+        self._halves.release()
         self._view.release()
 
 
@@ -252,9 +294,15 @@ def checked_frame(layout, g, header, data, cells):
     """Step 6 of section 4.2, on the private copy: a mismatch now is corruption, not a race."""
     if u64(header, F_GENERATION) != g:
         raise RuntimeError(f"corrupt frame: its header says generation {u64(header, F_GENERATION)}, not {g}")
+    # Section 3: L is authoritative (no NUL to look for), below 2048, zero after the text, key=value lines.
     length = u32(header, F_PARAMS_LENGTH)
     if length >= PARAMS_CAPACITY or any(header[F_PARAMS + length:F_PARAMS + PARAMS_CAPACITY]):
         raise RuntimeError(f"corrupt frame {g}: parameters length {length}, or bytes after it are not zero")
+    try:
+        params = header[F_PARAMS:F_PARAMS + length].decode("utf-8")
+        parameter_lines(params)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise RuntimeError(f"corrupt frame {g}: its {e}") from None
     stats = []
     for f, cells_bytes in data.items():
         name = layout["fields"][f]
@@ -269,7 +317,7 @@ def checked_frame(layout, g, header, data, cells):
     return {
         "generation": g, "step": u64(header, F_STEP), "time": f64(header, F_TIME),
         "publish_ns": i64(header, F_PUBLISH_NANOS), "stats": stats,
-        "params": header[F_PARAMS:F_PARAMS + length].decode("utf-8", "replace"), "data": data,
+        "params": params, "data": data,
     }
 
 
@@ -302,7 +350,9 @@ def main():
     parser.add_argument("--field", action="append", metavar="NAME", help="only this field (repeatable; default: all)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
-    path = args.segment if "/" in args.segment else f"/dev/shm/{args.segment}.hgrid"
+    # A bare name lives in /dev/shm; one that already ends in .hgrid is not extended again.
+    path = args.segment if "/" in args.segment else \
+        f"/dev/shm/{args.segment}" + ("" if args.segment.endswith(".hgrid") else ".hgrid")
     try:
         with attach(path) as f:
             layout = read_layout(path, f)
@@ -318,8 +368,9 @@ def main():
                 words = AtomicWords(m)
                 try:
                     frame = newest_frame(m, layout, words, f, fields)
-                    state = u32(m, H_WRITER_STATE)
-                    writer = {"pid": u64(m, H_WRITER_PID), "state": WRITER_STATES.get(state, "running")}
+                    # Section 2.2: the state first; the pid is stored before it and never changes after.
+                    state = words.load32(H_WRITER_STATE)
+                    writer = {"pid": words.load(H_WRITER_PID), "state": WRITER_STATES.get(state, "running")}
                 finally:
                     words.release()
     except (OSError, SegmentFormatError, RuntimeError) as e:

@@ -20,9 +20,10 @@ public final class KernelListing {
         }
         out.append('\n').append("Parameters every kernel takes (engine):\n");
         out.append(String.format(Locale.ROOT, "  %-10s %-8s %-12s %-22s %s%n", "dt", "real", "auto", "(0, inf)",
-                "time step; auto = what the stability rule allows, with margin"));
+                "time step; auto = what the stability rule allows, with margin; steerable"));
         out.append(String.format(Locale.ROOT, "  %-10s %-8s %-12s %-22s %s%n", Heater.KEY, "text", "none",
-                "X0,Y0,X1,Y1,TEMP", "nodes x0..x1, y0..y1 of the first field held at TEMP"));
+                "X0,Y0,X1,Y1,TEMP", "nodes x0..x1, y0..y1 of the first field held at TEMP; set when the run"
+                        + " starts, not steerable"));
         return out.toString();
     }
 

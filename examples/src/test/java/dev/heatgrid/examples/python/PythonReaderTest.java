@@ -1,6 +1,7 @@
 package dev.heatgrid.examples.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heatgrid.examples.Frames;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.Frame;
+import dev.heatgrid.segment.FrameCorruptedException;
+import dev.heatgrid.segment.FrameDescriptor;
 import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.segment.SegmentDescriptor;
+import dev.heatgrid.segment.SegmentFormatException;
 import dev.heatgrid.segment.SegmentLayout;
+import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.testsupport.ShmTempDir;
 import dev.heatgrid.solver.GridSize;
 import dev.heatgrid.solver.InitialCondition;
@@ -24,6 +30,7 @@ import dev.heatgrid.solver.spi.Boundary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -155,6 +162,64 @@ class PythonReaderTest {
         Result version = python(true, copy.toString());
         assertEquals(1, version.code(), version.toString());
         assertTrue(version.err().contains("major version: format version"), version.err());
+    }
+
+    /**
+     * FORMAT.md, as both readers follow it: creation parameters must be key=value lines; a frame's
+     * parameter length is authoritative (below 2048, zero after the text, no NUL inside); an exited
+     * writer is exited even without a recorded pid.
+     */
+    @Test
+    void bothReadersRefuseTheSameDamageAndAgreeOnAnExitedWriterWithoutAPid() throws Exception {
+        Path segment = keptGrayScott("strict.hgrid");
+        long frameHeader;
+        try (FrameReader reader = FrameReader.open(segment, false)) {
+            frameHeader = reader.layout().bufferOffset(reader.layout().bufferOf(reader.generation()));
+        }
+        Path copy = dir.resolve("strict-copy.hgrid");
+
+        Files.copy(segment, copy);
+        write(copy, SegmentDescriptor.PARAMS_OFFSET, "F=0.04\nk\n".getBytes(StandardCharsets.UTF_8));
+        Result lines = python(true, copy.toString());
+        assertEquals(1, lines.code(), lines.toString());
+        assertTrue(lines.err().contains("parameters: parameter line 2 ('k') is not key=value"), lines.err());
+        SegmentFormatException refused = assertThrows(SegmentFormatException.class, () -> FrameReader.open(copy, false));
+        assertTrue(refused.getMessage().contains("parameter line 2 ('k') is not key=value"), refused.getMessage());
+
+        for (var damage : List.of(
+                new byte[][] {le32(2048), new byte[0]},
+                new byte[][] {le32(4), "a\0=1".getBytes(StandardCharsets.UTF_8)})) {
+            Files.copy(segment, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            write(copy, frameHeader + FrameDescriptor.PARAMS_LENGTH, damage[0]);
+            write(copy, frameHeader + FrameDescriptor.PARAMS, java.util.Arrays.copyOf(damage[1], 2048));
+            Result corrupt = python(true, copy.toString());
+            assertEquals(1, corrupt.code(), corrupt.toString());
+            assertTrue(corrupt.err().contains("corrupt frame"), corrupt.err());
+            try (FrameReader reader = FrameReader.open(copy, false)) {
+                assertThrows(FrameCorruptedException.class, () -> reader.latest(Frame.shapedFor(reader.layout())));
+            }
+        }
+
+        Files.copy(segment, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        write(copy, SegmentDescriptor.WRITER_PID_OFFSET, new byte[8]);
+        Result exited = python(true, copy.toString(), "--json");
+        assertEquals(0, exited.code(), exited.toString());
+        JsonNode writer = new ObjectMapper().readTree(exited.out()).get("writer");
+        assertEquals(0, writer.get("pid").asLong());
+        assertEquals("exited", writer.get("state").asText());
+        try (FrameReader reader = FrameReader.open(copy, false)) {
+            assertEquals(WriterState.EXITED, reader.writer().state());
+        }
+    }
+
+    private static byte[] le32(int value) {
+        return ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    private static void write(Path file, long offset, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), offset);
+        }
     }
 
     private Path keptGrayScott(String name) throws IOException {
