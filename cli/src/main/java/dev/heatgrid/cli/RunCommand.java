@@ -52,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProgressOutput progress;
 
-    @Option(names = "--size", paramLabel = "NXxNY", description = "Grid size (default 512x512, or the --init file's).")
+    @Option(names = "--size", paramLabel = "NXxNY", description = "Grid size; N means NxN (default 512x512, or the"
+            + " --init file's).")
     GridSize size;
 
     @Option(names = "--spacing", paramLabel = "DX[,DY]", description = "Node spacing in physical units (default 1).")
