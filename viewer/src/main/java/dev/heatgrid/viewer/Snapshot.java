@@ -14,7 +14,7 @@ import org.jfree.chart.ChartRenderingInfo;
 /**
  * One PNG of the newest consistent frame: the full heat map chart (axes in physical units, colour
  * bar, a title with generation, step and time). Needs no display ({@code java.awt.headless=true}
- * works). Used by {@code heatgrid view --png}, {@code heatgrid snapshot} and {@code heatgrid demo}.
+ * works). Used by {@code heatgrid view --out}, {@code heatgrid snapshot} and {@code heatgrid demo}.
  */
 public final class Snapshot {
     /** Space the chart keeps around the plot (title, axes, colour bar): the image needs no more pixels than the rest. */

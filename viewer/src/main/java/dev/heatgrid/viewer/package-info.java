@@ -13,7 +13,7 @@
  *       {@link java.lang.IllegalArgumentException} whose message names the bad value and what is allowed.</li>
  *   <li>A window: {@link dev.heatgrid.viewer.ViewerWindow#displayAvailable()}, then
  *       {@link dev.heatgrid.viewer.ViewerWindow#open} and {@link dev.heatgrid.viewer.ViewerWindow#awaitClosed()}.</li>
- *   <li>One PNG: {@link dev.heatgrid.viewer.Snapshot#write} ({@code view --png}, {@code snapshot}, {@code demo}).</li>
+ *   <li>One PNG: {@link dev.heatgrid.viewer.Snapshot#write} ({@code view --out}, {@code snapshot}, {@code demo}).</li>
  *   <li>A time-lapse: {@link dev.heatgrid.viewer.TimeLapse#run} ({@code view --every N --out DIR}).</li>
  * </ul>
  *

@@ -1,5 +1,6 @@
 package dev.heatgrid.bench.ipc;
 
+import dev.heatgrid.solver.SolverConfig;
 import dev.heatgrid.viewer.SchedulingPriority;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,10 +26,10 @@ final class SolverWithViewers {
     static final int VIEWER_NICE = Integer.getInteger("heatgrid.bench.viewerNice", SchedulingPriority.VIEWER_NICE);
 
     /**
-     * The solver segment's buffers: {@code heatgrid run}'s default, 2; the system property
-     * {@code heatgrid.bench.buffers} tries others (experiments only).
+     * The solver segment's buffers: {@code heatgrid run}'s default ({@link SolverConfig#DEFAULT_BUFFERS});
+     * the system property {@code heatgrid.bench.buffers} tries others (experiments only).
      */
-    static final int BUFFERS = Integer.getInteger("heatgrid.bench.buffers", 2);
+    static final int BUFFERS = Integer.getInteger("heatgrid.bench.buffers", SolverConfig.DEFAULT_BUFFERS);
 
     private final int n;
     private final int threads;
