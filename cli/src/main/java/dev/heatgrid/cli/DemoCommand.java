@@ -85,9 +85,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException("--steps is " + steps + "; allowed 1 or more");
         }
         int bufferCount = buffers.buffers();
-        Path picture = png != null ? png : out;
+        OutputFile picture = OutputFile.of(png != null ? "--png" : "--out", png != null ? png : out, List.of("png"));
         Path folder = frames != null ? frames : outDir;
-        OutputFile.of(png != null ? "--png" : "--out", picture, List.of("png"));
         PrintWriter stdout = spec.commandLine().getOut();
         window = !headless && windowPossible();
         Path segment = SegmentNames.defaultDirectory().resolve("heatgrid-demo-" + ProcessHandle.current().pid()
@@ -135,9 +134,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (!window) {
                 Path last = lastFrame(folder);
-                Files.copy(last, picture, StandardCopyOption.REPLACE_EXISTING);
-                stdout.printf("demo: wrote %s (the final frame) and %s/ (a picture every second of the run)%n", picture,
-                        folder);
+                picture.write(() -> Files.copy(last, picture.path(), StandardCopyOption.REPLACE_EXISTING));
+                stdout.printf("demo: wrote %s (the final frame) and %s/ (a picture every second of the run)%n",
+                        picture.path(), folder);
             }
             return 0;
         } finally {
