@@ -34,6 +34,14 @@ class EndToEndIT {
         Path segment = dir.resolve("plate.hgrid");
         Process run = start("run", segment.toString(), "--size", "96x64", "--init", "sine:1,1", "--keep",
                 "--threads", "1", "--publish-every", "5");
+        try {
+            runViewInspectSnapshotSteerAndResume(segment, run);
+        } finally {
+            run.destroyForcibly(); // a failed assertion must not leave the solver running
+        }
+    }
+
+    private void runViewInspectSnapshotSteerAndResume(Path segment, Process run) throws Exception {
         PackagedCommand.awaitFile(segment, run);
 
         // view --png in its own process, while the solver runs
