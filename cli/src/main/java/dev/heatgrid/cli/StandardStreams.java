@@ -21,7 +21,12 @@ import java.util.Optional;
  * the JVM's own last words, goes straight to the real stderr, in order with stdout.
  */
 final class StandardStreams {
-    /** System property naming the descriptor that holds the real stderr; set by the launcher. */
+    /**
+     * System property {@code FD:PID}: descriptor FD of process PID holds the real stderr. The launcher
+     * sets it with its own pid, which the JVM keeps (exec). JVMs started from this one with the same
+     * arguments (tiles) have another pid and leave their stderr alone: their descriptor FD, if open at
+     * all, is some file the JVM opened for itself.
+     */
     static final String LAUNCHER_STDERR_PROPERTY = "heatgrid.stderr.fd";
     static final int STDOUT = 1;
     static final int STDERR = 2;
@@ -46,13 +51,16 @@ final class StandardStreams {
         if (value == null || DUP2.isEmpty() || CLOSE.isEmpty()) {
             return;
         }
+        int colon = value.indexOf(':');
         int fd;
+        long pid;
         try {
-            fd = Integer.parseInt(value);
+            fd = Integer.parseInt(value.substring(0, Math.max(colon, 0)));
+            pid = Long.parseLong(value.substring(colon + 1));
         } catch (NumberFormatException e) {
             return;
         }
-        if (fd <= STDERR) {
+        if (fd <= STDERR || pid != ProcessHandle.current().pid()) {
             return;
         }
         System.err.flush();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                         + " when it next takes commands."})
 final class SteerCommand implements Callable<Integer> {
     /** Exit status of a command posted but not applied within --timeout: it is still pending. */
-    static final int PENDING = 3;
+    static final int PENDING = 4;
 
     @Spec
     CommandSpec spec;

@@ -130,6 +130,23 @@ class CommandLineIT {
         }
     }
 
+    /**
+     * A JVM started by heatgrid with heatgrid's own JVM arguments (tile processes) inherits the
+     * launcher's stderr property but not its fd 3: it must keep its own stderr, whatever file the JVM
+     * itself opened as fd 3.
+     */
+    @Test
+    void aChildJvmWithTheLaunchersPropertyKeepsItsOwnStderr() throws Exception {
+        var command = new java.util.ArrayList<>(PackagedCommand.command(List.of("inspect", "nope-" + ProcessHandle
+                .current().pid())));
+        command.add(1, "-D" + StandardStreams.LAUNCHER_STDERR_PROPERTY + "=3:" + ProcessHandle.current().pid());
+        Path err = dir.resolve("child.err");
+        Process child = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect
+                .DISCARD).start();
+        assertEquals(1, child.waitFor(), Files.readString(err));
+        assertTrue(Files.readString(err).contains("heatgrid inspect: no segment at "), Files.readString(err));
+    }
+
     private JsonNode inspect(Path segment) throws IOException, InterruptedException {
         PackagedCommand.Result inspect = exec("inspect", segment.toString(), "--json");
         assertEquals(0, inspect.code(), inspect.toString());

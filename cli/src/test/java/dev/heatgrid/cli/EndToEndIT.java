@@ -44,7 +44,7 @@ class EndToEndIT {
     private void runViewInspectSnapshotSteerAndResume(Path segment, Process run) throws Exception {
         PackagedCommand.awaitFile(segment, run);
 
-        // view --png in its own process, while the solver runs
+        // view --out in its own process, while the solver runs
         Path png = dir.resolve("live.png");
         PackagedCommand.Result view = exec("view", segment.toString(), "--out", png.toString(), "--image-size", "800x600");
         assertEquals(0, view.code(), view.toString());
