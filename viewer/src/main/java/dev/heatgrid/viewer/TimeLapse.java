@@ -158,6 +158,9 @@ public final class TimeLapse {
 
         @Override
         public boolean wants(long generation, long nowNanos) {
+            if (limitReached()) {
+                return false; // the loop may offer a frame or two before run() closes it
+            }
             if (solverFinished) {
                 return generation > lastGeneration; // always capture the final frame
             }
@@ -170,7 +173,7 @@ public final class TimeLapse {
 
         @Override
         public void show(RenderedFrame frame) {
-            if (failure != null || badField != null) {
+            if (failure != null || badField != null || limitReached()) {
                 return;
             }
             try {
@@ -197,13 +200,18 @@ public final class TimeLapse {
                 var h = frame.header();
                 progress.accept(String.format(Locale.ROOT, "%s  generation %d  step %d  t = %s", file.getFileName(),
                         h.generation(), h.step(), Numbers.compact(h.time())));
-                if (options.maxFrames() > 0 && written >= options.maxFrames()) {
+                if (limitReached()) {
                     done.countDown();
                 }
             } catch (IOException e) {
                 failure = e;
                 done.countDown();
             }
+        }
+
+        /** Whether --frames N pictures are written (the loop thread's view: it alone counts). */
+        private boolean limitReached() {
+            return options.maxFrames() > 0 && written >= options.maxFrames();
         }
 
         private void appendIndex(RenderedFrame frame, Path file) throws IOException {
