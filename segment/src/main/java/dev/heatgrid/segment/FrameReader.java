@@ -234,14 +234,17 @@ public final class FrameReader implements AutoCloseable {
                 }
                 retries++;
                 failures++;
-                if (stamp == 0 && (failures == 2 || failures % 16 == 0) && !writerCanPublish()) {
+                boolean timeUp = System.nanoTime() - started > maxReadNanos;
+                // Damage or too slow (FORMAT.md 4.2): asked at the 2nd failure, every 16th, and always before
+                // giving up, so a loaded machine that overruns the bound on the first try still tells damage.
+                if (stamp == 0 && (failures == 2 || failures % 16 == 0 || timeUp) && !writerCanPublish()) {
                     // With no writer nothing moves: the newest buffer's sequence word is wrong for good.
                     long generation = generation();
                     throw new FrameCorruptedException(file.path(), generation, "the sequence word of its buffer"
                             + " is " + bufferSeq(layout.bufferOf(generation)) + ", not "
                             + FrameDescriptor.completeSeq(generation) + ", and no writer is running");
                 }
-                if (System.nanoTime() - started > maxReadNanos) {
+                if (timeUp) {
                     throw new IOException("could not take a consistent copy of segment " + file.path() + " within "
                             + TimeUnit.NANOSECONDS.toMillis(maxReadNanos) + " ms (" + failures + " tries): the writer"
                             + " reuses each buffer before this reader finishes copying it; create the segment with"

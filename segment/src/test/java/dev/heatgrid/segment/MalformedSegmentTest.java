@@ -165,6 +165,26 @@ class MalformedSegmentTest {
         }
     }
 
+    /**
+     * FORMAT.md 4.2: a newest buffer whose sequence word no writer will ever complete is damage, even
+     * when the reader's time bound runs out on its first try (as on a loaded machine).
+     */
+    @org.junit.jupiter.api.Test
+    void aSequenceWordNoWriterCanCompleteIsDamageNotSlownessEvenWhenTimeRunsOutAtOnce() throws IOException {
+        byte[] bytes = valid.clone();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int buffer = (int) b.getLong(BUFFER_OFFSETS_OFFSET + 8);
+        b.putLong(buffer + FrameDescriptor.SEQ, FrameDescriptor.inProgressSeq(1)); // generation 1, never completed
+        Path file = dir.resolve("seq-" + System.nanoTime() + ".hgrid");
+        Files.write(file, bytes);
+        try (FrameReader reader = FrameReader.open(file)) {
+            reader.setMaxReadNanos(0);
+            FrameCorruptedException e = assertThrows(FrameCorruptedException.class,
+                    () -> reader.latest(Frame.shapedFor(reader.layout())));
+            assertTrue(e.getMessage().contains("no writer is running"), e.getMessage());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void frameParametersReadExactlyTheirLength() throws IOException {
         byte[] bytes = valid.clone();
