@@ -171,6 +171,20 @@ class ServeBrowserIT {
         }
     }
 
+    @Test
+    void bindingBeyondThisMachineWarnsAndMakesAToken() throws Exception {
+        Path segment = dir.resolve("wide.hgrid");
+        // Listens on every interface; the test talks to it over loopback only.
+        String url = serve(segment, "--bind", "0.0.0.0");
+        Matcher token = Pattern.compile("\\?token=([A-Za-z0-9_-]{20,})$").matcher(url);
+        assertTrue(token.find(), "a generated token in " + url);
+        String output = Files.readString(outputs.get(processes.getLast()));
+        assertTrue(output.contains("warning: --bind 0.0.0.0 makes the page reachable from other machines"), output);
+        URI local = URI.create("http://127.0.0.1:" + URI.create(url).getPort() + "/");
+        assertEquals(401, get(local).statusCode());
+        assertEquals(200, get(local.resolve("/?token=" + token.group(1))).statusCode());
+    }
+
     private Process start(String... args) throws IOException {
         Path out = Files.createTempFile(dir, "out-", ".txt");
         Process process = new ProcessBuilder(PackagedCommand.command(List.of(args))).redirectOutput(out.toFile())

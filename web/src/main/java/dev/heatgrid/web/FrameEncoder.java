@@ -25,10 +25,12 @@ import java.util.zip.Deflater;
  * bytes 8..8+n   UTF-8 JSON: type "frame", field, fieldIndex, generation, step, time, width, height,
  *                blockX, blockY, reduction, lo, hi, range [min, max], ageMillis, stats (per field:
  *                min, mean, max, total)
- * the rest       a zlib stream of width × height little-endian uint16, image rows from the top
- *                (highest y) down; each row delta-coded (a value minus its left neighbour, mod 2^16,
- *                the first as is), which makes smooth fields compress well. 65535 is NaN; q in
- *                0..65534 stands for lo + q / 65534 × (hi - lo)
+ * the rest       a zlib stream of width × height 16-bit codes, image rows from the top (highest y)
+ *                down. Each code is sent as its difference from a prediction, left + up - up-left (0
+ *                outside the image), mod 2^16, and the differences as two planes: all low bytes, then
+ *                all high bytes. On a smooth field the differences are tiny, so the planes compress
+ *                several times better than the codes. 65535 is NaN; q in 0..65534 stands for
+ *                lo + q / 65534 × (hi - lo)
  * </pre>
  *
  * 16 bits resolve the field to 1/65534 of its span, far finer than the 256 colours of a map, so a
@@ -42,6 +44,7 @@ final class FrameEncoder {
 
     private final ObjectMapper json;
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    private int[] codes = new int[0];
     private byte[] raw = new byte[0];
     private byte[] packed = new byte[0];
 
@@ -102,28 +105,29 @@ final class FrameEncoder {
         return new EncodedFrame(fields.get(f), header.generation(), message.asReadOnlyBuffer());
     }
 
-    /** Values to codes, image rows top down, each row delta-coded, into {@link #raw} (little-endian). */
+    /** Values to codes, image rows top down, then predicted, into the two byte planes of {@link #raw}. */
     private void quantize(double[] values, int width, int height, double lo, double hi) {
-        if (raw.length < width * height * 2) {
-            raw = new byte[width * height * 2];
+        int count = width * height;
+        if (codes.length < count) {
+            codes = new int[count];
+            raw = new byte[count * 2];
         }
         double scale = hi > lo ? TOP_CODE / (hi - lo) : 0;
-        int out = 0;
-        for (int row = height - 1; row >= 0; row--) {
-            int previous = 0;
-            for (int x = 0, in = row * width; x < width; x++, in++) {
+        for (int row = 0, out = 0; row < height; row++) {
+            for (int x = 0, in = (height - 1 - row) * width; x < width; x++, in++, out++) {
                 double v = values[in];
-                int code;
-                if (v != v) {
-                    code = NAN_CODE;
-                } else {
-                    double position = (v - lo) * scale + 0.5;
-                    code = position <= 0 ? 0 : position >= TOP_CODE ? TOP_CODE : (int) position;
-                }
-                int delta = (code - previous) & 0xFFFF;
-                previous = code;
-                raw[out++] = (byte) delta;
-                raw[out++] = (byte) (delta >>> 8);
+                double position = (v - lo) * scale + 0.5;
+                codes[out] = v != v ? NAN_CODE : position <= 0 ? 0 : position >= TOP_CODE ? TOP_CODE : (int) position;
+            }
+        }
+        for (int row = 0, i = 0; row < height; row++) {
+            for (int x = 0; x < width; x++, i++) {
+                int left = x > 0 ? codes[i - 1] : 0;
+                int up = row > 0 ? codes[i - width] : 0;
+                int upLeft = x > 0 && row > 0 ? codes[i - width - 1] : 0;
+                int residual = (codes[i] - (left + up - upLeft)) & 0xFFFF;
+                raw[i] = (byte) residual;
+                raw[count + i] = (byte) (residual >>> 8);
             }
         }
     }

@@ -100,13 +100,18 @@ async function decode(buffer) {
   const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, metaLength)));
   const packed = new Blob([new Uint8Array(buffer, 8 + metaLength)]);
   const raw = await new Response(packed.stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer();
-  const bytes = new DataView(raw);
-  const codes = new Uint16Array(meta.width * meta.height);
+  const count = meta.width * meta.height;
+  const low = new Uint8Array(raw, 0, count);
+  const high = new Uint8Array(raw, count, count);
+  const codes = new Uint16Array(count);
+  const w = meta.width;
   for (let row = 0, i = 0; row < meta.height; row++) {
-    let previous = 0;
-    for (let x = 0; x < meta.width; x++, i++) {
-      previous = (previous + bytes.getUint16(2 * i, true)) & 0xffff; // undo the row's delta coding
-      codes[i] = previous;
+    for (let x = 0; x < w; x++, i++) {
+      // undo the prediction: left + up - up-left, 0 outside the image
+      const left = x > 0 ? codes[i - 1] : 0;
+      const up = row > 0 ? codes[i - w] : 0;
+      const upLeft = x > 0 && row > 0 ? codes[i - w - 1] : 0;
+      codes[i] = ((low[i] | (high[i] << 8)) + left + up - upLeft) & 0xffff;
     }
   }
   return {meta, codes};
