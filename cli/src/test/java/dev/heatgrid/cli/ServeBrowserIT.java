@@ -187,8 +187,8 @@ class ServeBrowserIT {
 
     private Process start(String... args) throws IOException {
         Path out = Files.createTempFile(dir, "out-", ".txt");
-        Process process = new ProcessBuilder(PackagedCommand.command(List.of(args))).redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        Process process = new ProcessBuilder(PackagedCommand.command(List.of(args))).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
         processes.add(process);
         outputs.put(process, out);
         return process;
