@@ -21,6 +21,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * {@code {"painted": N}} (frames it has drawn so far, for the frame rate it reports).
  */
 public final class Browser implements Session.Listener.AutoDemanding {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
     private final Audience audience;
     private final ObjectMapper json;
     private final String remote;
@@ -31,7 +34,9 @@ public final class Browser implements Session.Listener.AutoDemanding {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
-    private final AtomicLong framesPainted = new AtomicLong();
+    private volatile long framesPainted;
+    /** When the page last reported its count (System.nanoTime), so rates need not assume the page's period. */
+    private volatile long paintedReportNanos;
     private volatile Session session;
     private volatile String field;
 
@@ -62,7 +67,8 @@ public final class Browser implements Session.Listener.AutoDemanding {
             audience.fieldChanged(this);
         }
         if (request.has("painted")) {
-            framesPainted.set(request.get("painted").asLong());
+            paintedReportNanos = System.nanoTime();
+            framesPainted = request.get("painted").asLong();
         }
     }
 
@@ -81,6 +87,11 @@ public final class Browser implements Session.Listener.AutoDemanding {
         return field;
     }
 
+    /** A number for this connection, unique in this server's life (for /api/browsers). */
+    long id() {
+        return id;
+    }
+
     String remote() {
         return remote;
     }
@@ -94,7 +105,11 @@ public final class Browser implements Session.Listener.AutoDemanding {
     }
 
     long framesPainted() {
-        return framesPainted.get();
+        return framesPainted;
+    }
+
+    long paintedReportNanos() {
+        return paintedReportNanos;
     }
 
     void frame(EncodedFrame next) {

@@ -20,7 +20,6 @@ import dev.heatgrid.viewer.SolverState;
 import dev.heatgrid.viewer.ValueRange;
 import dev.heatgrid.viewer.ViewerStatus;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +93,6 @@ final class FrameFeed implements Runnable, AutoCloseable {
     /** The latest status, as the page's "status" message has it (any thread). */
     Map<String, Object> status() {
         return status;
-    }
-
-    Path segment() {
-        return follower.path();
     }
 
     @Override

@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.Fields;
  *   <tr><td>GET /, /app.js, /style.css, /favicon.svg</td><td>the page</td></tr>
  *   <tr><td>GET /api/status</td><td>the feed's latest status (as pushed to the page)</td></tr>
  *   <tr><td>GET /api/colormaps</td><td>the colour tables, exactly the viewer's</td></tr>
- *   <tr><td>GET /api/browsers</td><td>each connected browser: frames sent, dropped, painted</td></tr>
+ *   <tr><td>GET /api/browsers</td><td>each connected browser: frames sent, dropped, and painted as the page
+ *       last reported (with when, on this machine's monotonic clock)</td></tr>
  *   <tr><td>GET /api/frame.png?field=&amp;colormap=&amp;range=</td><td>the newest frame as {@code view --png} draws it</td></tr>
  *   <tr><td>GET /api/frame.npy?field=</td><td>the newest frame's field, full resolution, checksums verified</td></tr>
  *   <tr><td>POST /api/steer</td><td>{@code {"action": ..., "argument": ...}} through the steering gate</td></tr>
@@ -199,11 +200,13 @@ final class Routes extends Handler.Abstract {
         var list = new ArrayList<Object>();
         for (Browser b : audience.browsers()) {
             var map = new LinkedHashMap<String, Object>();
+            map.put("id", b.id());
             map.put("remote", b.remote());
             map.put("field", b.field());
             map.put("framesSent", b.framesSent());
             map.put("framesDropped", b.framesDropped());
             map.put("framesPainted", b.framesPainted());
+            map.put("paintedReportMillis", b.paintedReportNanos() / 1_000_000);
             list.add(map);
         }
         return list;
