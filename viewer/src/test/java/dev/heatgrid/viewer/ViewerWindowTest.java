@@ -65,8 +65,8 @@ class ViewerWindowTest {
     @Test
     void paintsNewerGenerationsAsTheyComeAndClosingLeavesNothingBehind() throws Exception {
         Path segment = dir.resolve("live.hgrid");
-        writer = JvmProcess.start(WindowWriterMain.class, segment.toString(), Integer.toString(NX),
-                Integer.toString(NY), "0", "40");
+        writer = JvmProcess.start(HotSpotWriterMain.class, segment.toString(), Integer.toString(NX),
+                Integer.toString(NY), "1", "0", "40");
         writer.awaitLine("READY", PATIENCE);
         window = ViewerWindow.open(segment, ViewerOptions.defaults());
 
@@ -96,8 +96,8 @@ class ViewerWindowTest {
     @Test
     void theScreenShowsWhatTheHeadlessPngOfTheSameGenerationShows() throws Exception {
         Path segment = dir.resolve("still.hgrid");
-        writer = JvmProcess.start(WindowWriterMain.class, segment.toString(), Integer.toString(NX),
-                Integer.toString(NY), "25", "5", "keep");
+        writer = JvmProcess.start(HotSpotWriterMain.class, segment.toString(), Integer.toString(NX),
+                Integer.toString(NY), "1", "25", "5", "keep");
         writer.awaitLine("DONE", PATIENCE);
         ViewerOptions options = ViewerOptions.defaults().withRange(new ValueRange(HotSpot.BACKGROUND, HotSpot.PEAK));
         window = ViewerWindow.open(segment, options);
@@ -131,8 +131,8 @@ class ViewerWindowTest {
     @Test
     void colourMapRangeAndFieldChangeWhatIsPainted() throws Exception {
         Path segment = dir.resolve("controls.hgrid");
-        writer = JvmProcess.start(WindowWriterMain.class, segment.toString(), Integer.toString(NX),
-                Integer.toString(NY), "10", "5", "keep");
+        writer = JvmProcess.start(HotSpotWriterMain.class, segment.toString(), Integer.toString(NX),
+                Integer.toString(NY), "1", "10", "5", "keep", "phi");
         writer.awaitLine("DONE", PATIENCE);
         window = ViewerWindow.open(segment, ViewerOptions.defaults());
         awaitStatus(s -> s.generation() == 10 && "T".equals(s.field()));

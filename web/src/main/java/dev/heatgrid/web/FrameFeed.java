@@ -1,13 +1,11 @@
 package dev.heatgrid.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentGoneException;
 import dev.heatgrid.segment.SegmentLayout;
-import dev.heatgrid.segment.WriterStatus;
 import dev.heatgrid.viewer.AutoRange;
 import dev.heatgrid.viewer.BlockGrid;
 import dev.heatgrid.viewer.ChecksumState;
@@ -17,6 +15,7 @@ import dev.heatgrid.viewer.RateMeter;
 import dev.heatgrid.viewer.SchedulingPriority;
 import dev.heatgrid.viewer.SegmentFollower;
 import dev.heatgrid.viewer.SolverState;
+import dev.heatgrid.viewer.SolverWatch;
 import dev.heatgrid.viewer.ValueRange;
 import dev.heatgrid.viewer.ViewerStatus;
 import java.io.IOException;
@@ -71,9 +70,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
     private long nextStatusAt = System.nanoTime();
     private ChecksumState checksum = ChecksumState.NONE;
     private String warning;
-    private SolverState solver = SolverState.NONE;
-    private long solverPid;
-    private List<CommandRecord> commands = List.of();
+    private final SolverWatch solver = new SolverWatch(COMMANDS_SHOWN);
 
     FrameFeed(ServeOptions options, Audience audience, ObjectMapper json) {
         this.options = options;
@@ -203,10 +200,8 @@ final class FrameFeed implements Runnable, AutoCloseable {
                 checksum = new ChecksumState(0, checksum.failures(), checksum.problem());
             }
             warning = null;
-            ValueRange range = ranges.computeIfAbsent(f, k -> new AutoRange()).update(finiteMin(header, f, grid),
-                    finiteMax(header, f, grid));
-            EncodedFrame frame = encoder.encode(header, layout.fields(), f, grid, options.reduction(), values, range,
-                    System.nanoTime());
+            EncodedFrame frame = encoder.encode(header, layout.fields(), f, grid, options.reduction(), values,
+                    range(header, f, grid), System.nanoTime());
             latest.put(name, frame);
             audience.frame(frame, b -> layout.fields().get(fieldIndex(b)));
             framesRead.record(System.nanoTime(), ++framesReadCount);
@@ -214,26 +209,19 @@ final class FrameFeed implements Runnable, AutoCloseable {
         }
     }
 
-    /** The header's exact extremes when finite; else those of the finite block values (NaN or inf cells). */
-    private double finiteMin(FrameHeader header, int f, BlockGrid grid) {
-        double min = header.stats().get(f).min();
-        return Double.isFinite(min) ? min : finiteBound(grid, true);
-    }
-
-    private double finiteMax(FrameHeader header, int f, BlockGrid grid) {
-        double max = header.stats().get(f).max();
-        return Double.isFinite(max) ? max : finiteBound(grid, false);
-    }
-
-    private double finiteBound(BlockGrid grid, boolean lowest) {
-        double bound = Double.NaN;
-        for (int i = 0, n = grid.width() * grid.height(); i < n; i++) {
-            double v = values[i];
-            if (Double.isFinite(v) && (bound != bound || (lowest ? v < bound : v > bound))) {
-                bound = v;
-            }
+    /**
+     * The automatic colour range of field {@code f}: it follows the header's exact extremes, or, when
+     * NaN or infinite cells spoil those, the finite block values (as the window's renderer does).
+     */
+    private ValueRange range(FrameHeader header, int f, BlockGrid grid) {
+        double low = header.stats().get(f).min();
+        double high = header.stats().get(f).max();
+        if (!Double.isFinite(low) || !Double.isFinite(high)) {
+            double[] bounds = FrameEncoder.finiteBounds(values, grid.width() * grid.height());
+            low = bounds[0];
+            high = bounds[1];
         }
-        return bound;
+        return ranges.computeIfAbsent(f, k -> new AutoRange()).update(low, high);
     }
 
     /** A frame was read: history, rates, and how many generations went by unread. */
@@ -331,41 +319,19 @@ final class FrameFeed implements Runnable, AutoCloseable {
             return;
         }
         nextStatusAt = now + STATUS_INTERVAL_NANOS;
-        readSolver();
+        solver.update(follower);
         Map<String, Object> next = statusMessage(now);
         status = next;
         audience.status(Json.text(json, next));
     }
 
-    /** The writer's state and commands; kept from before while detached, so the last word stays. */
-    private void readSolver() {
-        FrameReader reader = follower.reader();
-        if (reader == null) {
-            if (solverPid != 0 && !solver.finished()
-                    && !ProcessHandle.of(solverPid).map(ProcessHandle::isAlive).orElse(false)) {
-                solver = SolverState.GONE;
-            }
-            return;
-        }
-        try {
-            reader.checkIntact();
-            WriterStatus writer = reader.writer();
-            solver = SolverState.of(writer);
-            solverPid = writer.pid();
-            List<CommandRecord> log = reader.commandLog();
-            commands = log.subList(0, Math.min(COMMANDS_SHOWN, log.size()));
-        } catch (SegmentGoneException e) {
-            follower.lost(e);
-        }
-    }
-
     private Map<String, Object> statusMessage(long now) {
         FrameReader reader = follower.reader();
         FrameHeader h = lastHeader;
-        double stepsPerSecond = solver == SolverState.RUNNING ? solverSteps.perSecond() : 0;
+        double stepsPerSecond = solver.state() == SolverState.RUNNING ? solverSteps.perSecond() : 0;
         var viewer = new ViewerStatus(follower.path(), follower.problem(), null, h == null ? 0 : h.generation(),
                 reader != null ? reader.generation() : lastRead, h == null ? 0 : h.step(), h == null ? 0 : h.time(),
-                stepsPerSecond, framesRead.perSecond(now), Double.NaN, skipped, checksum, solver, solverPid, commands,
+                stepsPerSecond, framesRead.perSecond(now), Double.NaN, skipped, checksum, solver.state(), solver.pid(), solver.commands(),
                 warning);
         var message = new LinkedHashMap<String, Object>();
         message.put("type", "status");
@@ -375,7 +341,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
         message.put("generation", viewer.generation());
         message.put("step", h == null ? null : h.step());
         message.put("time", h == null ? null : h.time());
-        message.put("writer", Map.of("state", writerState(solver), "pid", solverPid));
+        message.put("writer", Map.of("state", writerState(solver.state()), "pid", solver.pid()));
         message.put("stepsPerSecond", stepsPerSecond);
         message.put("framesPerSecond", viewer.framesShownPerSecond());
         message.put("skipped", skipped);

@@ -55,16 +55,20 @@ final class RawHttp {
         }
     }
 
-    /** Reads up to 64 kB, or until the server closes (enough for errors and small pages). */
+    /** Reads up to 64 kB, until the server closes; after a 101 (a WebSocket) only the head. */
     private static byte[] readHead(InputStream in) throws IOException {
         var out = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
             for (int n; out.size() < 65_536 && (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
+                String so = out.toString(StandardCharsets.ISO_8859_1);
+                if (so.startsWith("HTTP/1.1 101") && so.contains("\r\n\r\n")) {
+                    break; // the socket stays open and the server starts talking WebSocket: enough
+                }
             }
         } catch (java.net.SocketTimeoutException e) {
-            // a WebSocket upgrade stays open: what came so far is the answer
+            // what came so far is the answer
         }
         return out.toByteArray();
     }
