@@ -126,24 +126,28 @@ class ServeBrowserIT {
             assertTrue(new String(npy.body(), 0, 128, StandardCharsets.US_ASCII).contains("'shape': (128, 192)"));
 
             // set: applied when stable, refused with the solver's reason when not, as heatgrid steer.
-            steer(a, "steer-set", "alpha=0.5");
-            await(a, () -> text(a, "steer-result").startsWith("applied at step"), "set alpha=0.5 to be applied");
+            steer(a, "steer-set", "alpha=0.02");
+            await(a, () -> text(a, "steer-result").startsWith("applied at step"), "set alpha=0.02 to be applied");
             steer(a, "steer-set", "alpha=1e6");
             await(a, () -> text(a, "steer-result").startsWith("refused by the solver"), "alpha=1e6 to be refused");
             steer(a, "steer-set", "alpha");
             await(a, () -> text(a, "steer-result").contains("is not KEY=VALUE"), "a malformed set to be refused");
+            steer(a, "steer-heat", "120,64,14,160"); // a hot disc, slow to fade at alpha 0.02: the README's picture
+            await(a, () -> text(a, "steer-result").startsWith("applied at step"), "the heat to be applied");
             JsonNode commands = inspect(segment).get("commands");
-            assertEquals("set alpha=1000000.0", commands.get(0).get("command").asText(), commands.toString());
-            assertEquals("refused", commands.get(0).get("result").asText());
-            assertEquals("set alpha=0.5", commands.get(1).get("command").asText());
-            assertEquals("applied", commands.get(1).get("result").asText());
+            assertEquals("heat 120.0,64.0,14.0,160.0", commands.get(0).get("command").asText(), commands.toString());
+            assertEquals("set alpha=1000000.0", commands.get(1).get("command").asText());
+            assertEquals("refused", commands.get(1).get("result").asText());
+            assertEquals("set alpha=0.02", commands.get(2).get("command").asText());
+            assertEquals("applied", commands.get(2).get("result").asText());
 
             // Resume, and the page moves again; this is the README's screenshot.
             new Select(a.driver().findElement(By.id("colormap"))).selectByValue("inferno");
             click(a, "resume");
             await(a, () -> text(a, "steer-result").startsWith("applied at step"), "the resume to be applied");
             long paused = Long.parseLong(value(a, "generation"));
-            awaitGeneration(a, g -> g > paused + 50);
+            awaitGeneration(a, g -> g > paused + 20);
+            await(a, () -> Double.parseDouble(value(a, "stat-max")) > 120, "the heated disc on the page");
             Path shot = Path.of("target", "serve-page.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, a.driver().getScreenshotAs(OutputType.BYTES));

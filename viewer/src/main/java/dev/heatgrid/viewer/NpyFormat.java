@@ -20,7 +20,7 @@ public final class NpyFormat {
     private NpyFormat() {
     }
 
-    /** Bytes {@link #write} produces for {@code cells} cells. */
+    /** Bytes {@link #write} produces for an {@code nx} × {@code ny} field. */
     public static long size(int nx, int ny) {
         return PREAMBLE + header(nx, ny).length() + (long) nx * ny * Double.BYTES;
     }

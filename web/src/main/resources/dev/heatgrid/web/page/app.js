@@ -205,7 +205,7 @@ function axes(g, area) {
     g.fillText(num(v), area.x - 7, y);
   }
   g.save();
-  g.translate(14, area.y + area.h / 2);
+  g.translate(Math.max(14, area.x - 50), area.y + area.h / 2);
   g.rotate(-Math.PI / 2);
   g.textAlign = 'center';
   g.fillText('y', 0, 0);
