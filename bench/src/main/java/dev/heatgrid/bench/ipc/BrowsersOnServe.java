@@ -32,7 +32,7 @@ final class BrowsersOnServe {
 
     /** One timed run. */
     record Run(int browsers, double stepsPerSecond, double[] paintedPerSecond, double serverCores,
-               double browserCores, long framesDropped) {
+               double browserCores, long framesDropped, double serverMillisPerFrame) {
         double minPainted() {
             double min = Double.NaN;
             for (double p : paintedPerSecond) {
@@ -68,9 +68,10 @@ final class BrowsersOnServe {
                 for (int browsers : browserCounts) {
                     Run r = timed(solver, server, browsers, dir);
                     System.out.printf(java.util.Locale.ROOT, "round %d, %d browser(s): solver %.2f steps/s, painted"
-                                    + " %s frames/s, server %.2f cores, browsers %.2f cores, dropped %d%n", round + 1,
-                            browsers, r.stepsPerSecond(), java.util.Arrays.toString(r.paintedPerSecond()),
-                            r.serverCores(), r.browserCores(), r.framesDropped());
+                                    + " %s frames/s, server %.2f cores (%.1f ms CPU per frame read), browsers %.2f"
+                                    + " cores, dropped %d%n", round + 1, browsers, r.stepsPerSecond(),
+                            java.util.Arrays.toString(r.paintedPerSecond()), r.serverCores(), r.serverMillisPerFrame(),
+                            r.browserCores(), r.framesDropped());
                     runs.add(r);
                 }
             }
@@ -109,14 +110,19 @@ final class BrowsersOnServe {
             JsonNode after = browsers(server);
             double[] painted = new double[count];
             long dropped = 0;
+            long offered = 0; // every frame read is offered to every browser (all show the same field)
             for (int i = 0; i < Math.min(count, after.size()); i++) {
                 JsonNode a = after.get(i);
                 JsonNode b = byId(before, a.get("id").asLong());
                 double reports = (a.get("paintedReportMillis").asLong() - b.path("paintedReportMillis").asLong()) / 1e3;
                 painted[i] = (a.get("framesPainted").asLong() - b.path("framesPainted").asLong()) / reports;
                 dropped += a.get("framesDropped").asLong() - b.path("framesDropped").asLong();
+                offered += a.get("framesSent").asLong() + a.get("framesDropped").asLong()
+                        - b.path("framesSent").asLong() - b.path("framesDropped").asLong();
             }
-            return new Run(count, timedSteps / seconds, painted, serverCores, browserCores, dropped);
+            double framesRead = count == 0 ? 0 : offered / (double) count;
+            return new Run(count, timedSteps / seconds, painted, serverCores, browserCores, dropped,
+                    framesRead == 0 ? Double.NaN : serverCores * elapsed * 1e3 / framesRead);
         } finally {
             for (Process p : browsers) {
                 p.toHandle().descendants().forEach(ProcessHandle::destroy);

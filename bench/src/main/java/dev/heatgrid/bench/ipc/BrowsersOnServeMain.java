@@ -37,9 +37,11 @@ public final class BrowsersOnServeMain {
                         Medians.of(these.stream().flatMapToDouble(r -> Arrays.stream(r.paintedPerSecond())).toArray()),
                         Medians.of(these, BrowsersOnServe.Run::minPainted));
                 System.out.printf(Locale.ROOT, "browsers=%d solver=%.2f steps/s ratio=%.3f painted/page=%s frames/s"
-                                + " server=%.2f cores (%.3f per page) browsers=%.2f cores dropped=%d%n", browsers, steps,
+                                + " server=%.2f cores (%.3f per page, %.1f ms CPU per frame read) browsers=%.2f cores"
+                                + " dropped=%d%n", browsers, steps,
                         steps / alone, painted, Medians.of(these, BrowsersOnServe.Run::serverCores),
                         browsers == 0 ? 0 : Medians.of(these, BrowsersOnServe.Run::serverCores) / browsers,
+                        browsers == 0 ? Double.NaN : Medians.of(these, BrowsersOnServe.Run::serverMillisPerFrame),
                         Medians.of(these, BrowsersOnServe.Run::browserCores),
                         these.stream().mapToLong(BrowsersOnServe.Run::framesDropped).sum());
             }

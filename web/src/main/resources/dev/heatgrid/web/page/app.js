@@ -256,6 +256,7 @@ function num(v) {
 // ---- history ----------------------------------------------------------------------------------
 
 const HISTORY_CAPACITY = 2000;
+let lastHistoryDraw = 0;
 
 function addHistory(meta) {
   const h = state.history;
@@ -272,7 +273,12 @@ function addHistory(meta) {
     if (!series) continue;
     series.min.push(s.min); series.mean.push(s.mean); series.max.push(s.max); series.total.push(s.total);
   }
-  drawHistory();
+  // Redrawn twice a second, not per frame: a history of thousands of points moves little between frames.
+  const now = performance.now();
+  if (now - lastHistoryDraw >= 500) {
+    lastHistoryDraw = now;
+    drawHistory();
+  }
 }
 
 function drawHistory() {
