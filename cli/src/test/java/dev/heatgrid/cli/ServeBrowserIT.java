@@ -1,7 +1,6 @@
 package dev.heatgrid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +52,8 @@ class ServeBrowserIT {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
+    /** Each process's stdout and stderr, in one file. */
+    private final java.util.Map<Process, Path> outputs = new java.util.HashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
@@ -197,8 +198,6 @@ class ServeBrowserIT {
         outputs.put(process, out);
         return process;
     }
-
-    private final java.util.Map<Process, Path> outputs = new java.util.HashMap<>();
 
     /** Starts {@code heatgrid serve SEGMENT --port 0 ARGS} and returns the URL it printed. */
     private String serve(Path segment, String... args) throws Exception {

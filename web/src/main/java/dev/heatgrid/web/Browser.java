@@ -15,13 +15,16 @@ import org.eclipse.jetty.websocket.api.Session;
  * is the newest frame (a newer one replaces it: the dropped frame is counted), the newest status,
  * and the few events that must all arrive in order (run started, history, errors). So a slow
  * browser gets fewer, newer frames and never holds up the feed or the other browsers, and the
- * memory it can pin is one frame. (Public only because Jetty calls the listener methods reflectively.)
+ * memory it can pin is one frame and a few events. (Public only because Jetty calls the listener
+ * methods reflectively.)
  *
  * <p>From the page it takes {@code {"field": NAME}} (show another field) and
  * {@code {"painted": N}} (frames it has drawn so far, for the frame rate it reports).
  */
 public final class Browser implements Session.Listener.AutoDemanding {
     private static final AtomicLong IDS = new AtomicLong();
+    /** Events a page may leave unread (a few per restart or field change) before it is let go. */
+    private static final int MAX_WAITING_EVENTS = 32;
 
     private final long id = IDS.incrementAndGet();
     private final Audience audience;
@@ -125,6 +128,16 @@ public final class Browser implements Session.Listener.AutoDemanding {
     }
 
     void event(String text) {
+        if (events.size() >= MAX_WAITING_EVENTS) {
+            // A page that keeps asking (another field, again and again) but never reads: its queue would
+            // only grow. Let it go; a real page reconnects and starts afresh.
+            audience.leave(this);
+            Session s = session;
+            if (s != null) {
+                s.close(1008, "too many unread messages", Callback.NOOP);
+            }
+            return;
+        }
         events.add(text);
         pump();
     }
