@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 RunCommand.class,
                 ViewCommand.class,
+                ServeCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
                 SteerCommand.class,
