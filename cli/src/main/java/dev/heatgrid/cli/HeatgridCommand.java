@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
                 ViewCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
+                RecordCommand.class,
                 SteerCommand.class,
                 KernelsCommand.class,
                 CleanCommand.class,
