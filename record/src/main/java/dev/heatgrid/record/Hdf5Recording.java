@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public final class Hdf5Recording implements FrameSink {
     private static final long SERIES_CHUNK = 4096;
+    /** Names this layout uses for itself; a field with one of them is stored as NAME_field. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("time", "step", "generation", "params", "x",
+            "y", "x_edges", "y_edges");
 
     private final Path path;
     private final Path xdmfPath;
@@ -66,6 +69,11 @@ public final class Hdf5Recording implements FrameSink {
         return h5.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".xdmf");
     }
 
+    /** The dataset holding a field: its name, unless the layout uses that name itself (then NAME_field). */
+    public static String datasetName(String field) {
+        return RESERVED.contains(field) ? field + "_field" : field;
+    }
+
     /** Which library writes the file, e.g. "libhdf5_serial.so.103 1.10.8". */
     public static String libraryDescription() throws IOException {
         return Hdf5Library.get().describe();
@@ -77,7 +85,7 @@ public final class Hdf5Recording implements FrameSink {
         int nx = run.nx();
         int ny = run.ny();
         for (String field : run.fields()) {
-            long set = hdf5.createDataset(file, field, hdf5.fileDouble, new long[] {0, ny, nx}, true,
+            long set = hdf5.createDataset(file, datasetName(field), hdf5.fileDouble, new long[] {0, ny, nx}, true,
                     new long[] {1, ny, nx});
             hdf5.writeAttribute(set, "long_name", "field " + field + " at cell centres, (time, y, x)");
             fieldSets.add(set);

@@ -1,9 +1,11 @@
 package dev.heatgrid.record;
 
 import dev.heatgrid.segment.Frame;
+import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.GatingConsumer;
 import dev.heatgrid.segment.PathState;
+import dev.heatgrid.segment.SegmentGoneException;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.WriterStatus;
@@ -147,6 +149,7 @@ public final class Recorder {
     private long nextPathCheck;
     private long writerPid;
     private boolean writerGoneNoted;
+    private boolean overtakenNoted;
 
     public Recorder(Path segment, Settings settings, SinkFactory sinks, Events events) {
         this.segment = segment;
@@ -241,7 +244,7 @@ public final class Recorder {
             }
             long newest = reader.generation();
             if (newest > last && due(newest)) {
-                long got = reader.latest(frame);
+                long got = newestFrame();
                 if (got > last) {
                     if (last > 0) {
                         long behind = (got - last) / settings.every() - 1;
@@ -257,6 +260,26 @@ public final class Recorder {
                     return end;
                 }
             }
+        }
+    }
+
+    /**
+     * The newest consistent frame, or 0 if the writer kept overtaking the copy (a loaded machine, a
+     * large grid, few buffers): that is skipping, not a failure; the recorder tries again.
+     */
+    private long newestFrame() throws IOException {
+        try {
+            return reader.latest(frame);
+        } catch (SegmentGoneException | FrameCorruptedException e) {
+            throw e;
+        } catch (java.io.InterruptedIOException e) {
+            throw e;
+        } catch (IOException overtaken) {
+            if (!overtakenNoted) {
+                events.note(overtaken.getMessage() + "; still trying (--every-frame would make the solver wait)");
+                overtakenNoted = true;
+            }
+            return 0;
         }
     }
 
@@ -372,7 +395,7 @@ public final class Recorder {
         WriterStatus writer = reader.writer();
         if (writer.state() == WriterState.EXITED) {
             long newest = reader.generation();
-            if (takeFinalFrame && newest > last && reader.latest(frame) > last) {
+            if (takeFinalFrame && newest > last && newestFrame() > last) {
                 record();
             }
             if (reader.generation() == newest) {

@@ -53,7 +53,7 @@ final class XdmfIndex implements AutoCloseable {
                     .append(ny).append(' ').append(nx).append("</DataItem>\n")
                     .append("            <DataItem Dimensions=\"").append(rows).append(' ').append(ny).append(' ').append(nx)
                     .append("\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">").append(h5).append(":/")
-                    .append(GrowingXmlFile.escape(field)).append("</DataItem>\n")
+                    .append(GrowingXmlFile.escape(Hdf5Recording.datasetName(field))).append("</DataItem>\n")
                     .append("          </DataItem>\n")
                     .append("        </Attribute>\n");
         }

@@ -89,6 +89,20 @@ class Hdf5RecordingTest {
     }
 
     @Test
+    void aFieldNamedLikeALayoutDatasetGetsASuffix() throws IOException {
+        Path h5 = dir.resolve("names.h5");
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run(2, 2, List.of("time", "T")),
+                false)) {
+            recording.append(frame(3, 2, 2, 2));
+        }
+        try (Hdf5Contents contents = new Hdf5Contents(h5, false)) {
+            assertArrayEquals(frame(3, 2, 2, 2).fields().get(0), contents.frame("time_field", 0));
+            assertArrayEquals(new long[] {3}, contents.generations);
+        }
+        assertTrue(Files.readString(Hdf5Recording.companionXdmf(h5)).contains("names.h5:/time_field</DataItem>"));
+    }
+
+    @Test
     void anExistingFileIsNotOverwrittenUnlessAsked() throws IOException {
         Path h5 = dir.resolve("exists.h5");
         Files.writeString(h5, "precious");
