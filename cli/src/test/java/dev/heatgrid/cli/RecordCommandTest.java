@@ -71,7 +71,8 @@ class RecordCommandTest {
         Path segment = shm.resolve("series.hgrid");
         Path pvd = dir.resolve("run.pvd");
         SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(6, 4, "T", "v"));
-        {
+        boolean exited = false;
+        try {
             CompletableFuture<CommandRun> record = CompletableFuture.supplyAsync(() -> CommandRun.of("record",
                     segment.toString(), "--out", pvd.toString(), "--every-frame", "--fields", "v", "--quiet"));
             try (FrameReader reader = FrameReader.open(segment)) {
@@ -85,10 +86,15 @@ class RecordCommandTest {
                 publish(writer);
             }
             writer.close(); // a clean exit ends the recording
+            exited = true;
             CommandRun run = record.get(60, TimeUnit.SECONDS);
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(run.out().contains("40 frame(s) (generations 1..40), field(s) v, 6 x 4; 0 skipped, 0 lost;"
                     + " the solver exited"), run.out());
+        } finally {
+            if (!exited) {
+                writer.close();
+            }
         }
         String collection = Files.readString(pvd);
         assertEquals(40, collection.lines().filter(l -> l.contains("<DataSet ")).count(), collection);
