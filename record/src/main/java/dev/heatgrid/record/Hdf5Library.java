@@ -260,7 +260,7 @@ final class Hdf5Library {
      * with. {@code replace} truncates an existing file; otherwise an existing file is an error.
      */
     synchronized long createFile(Path path, boolean replace) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        return run(arena -> {
             long fapl = checkId((long) pcreate.invokeExact(fileAccessClass), "H5Pcreate");
             try {
                 check((int) psetLibver.invokeExact(fapl, LIBVER_V110, LIBVER_V110), "H5Pset_libver_bounds");
@@ -269,22 +269,12 @@ final class Hdf5Library {
             } finally {
                 int ignored = (int) pclose.invokeExact(fapl);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
     }
 
     synchronized long openFile(Path path, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            return checkId((long) fopen.invokeExact(arena.allocateFrom(path.toString()), flags, 0L),
-                    "opening " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return run(arena -> checkId((long) fopen.invokeExact(arena.allocateFrom(path.toString()), flags, 0L),
+                "opening " + path));
     }
 
     /**
@@ -292,33 +282,15 @@ final class Hdf5Library {
      * disk stays consistent at every instant: a crash leaves every frame flushed before it.
      */
     synchronized void startSwmrWrite(long file) throws IOException {
-        try {
-            check((int) fstartSwmr.invokeExact(file), "H5Fstart_swmr_write");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) fstartSwmr.invokeExact(file), "H5Fstart_swmr_write"));
     }
 
     synchronized void flush(long file) throws IOException {
-        try {
-            check((int) fflush.invokeExact(file, 0 /* H5F_SCOPE_LOCAL */), "H5Fflush");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) fflush.invokeExact(file, 0 /* H5F_SCOPE_LOCAL */), "H5Fflush"));
     }
 
     synchronized void closeFile(long file) throws IOException {
-        try {
-            check((int) fclose.invokeExact(file), "H5Fclose");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) fclose.invokeExact(file), "H5Fclose"));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -330,7 +302,7 @@ final class Hdf5Library {
      */
     synchronized long createDataset(long location, String name, long fileType, long[] dims, boolean growable,
                                     long[] chunk) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        return run(arena -> {
             long[] max = dims.clone();
             if (growable) {
                 max[0] = UNLIMITED;
@@ -348,49 +320,29 @@ final class Hdf5Library {
                 int a = (int) pclose.invokeExact(dcpl);
                 int b = (int) sclose.invokeExact(space);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
     }
 
     synchronized long openDataset(long location, String name) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            return checkId((long) dopen.invokeExact(location, arena.allocateFrom(name), 0L), "opening dataset " + name);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return run(arena -> checkId((long) dopen.invokeExact(location, arena.allocateFrom(name), 0L),
+                "opening dataset " + name));
     }
 
     synchronized void setExtent(long dataset, long[] dims) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) dsetExtent.invokeExact(dataset, sizes(arena, dims)), "H5Dset_extent");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) dsetExtent.invokeExact(dataset, sizes(arena, dims)), "H5Dset_extent"));
     }
 
     synchronized long[] dims(long dataset) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        return run(arena -> {
             long space = checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space");
             try {
                 MemorySegment dims = arena.allocate(HSIZE, 8);
-                int rank = (int) sgetDims.invokeExact(space, dims, MemorySegment.NULL);
-                check(rank, "H5Sget_simple_extent_dims");
+                int rank = check((int) sgetDims.invokeExact(space, dims, MemorySegment.NULL), "H5Sget_simple_extent_dims");
                 return dims.asSlice(0, rank * 8L).toArray(ValueLayout.JAVA_LONG);
             } finally {
                 int ignored = (int) sclose.invokeExact(space);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
     }
 
     /** Writes {@code data} (of memory type {@code memType}) into the block at {@code start} of size {@code count}. */
@@ -406,7 +358,7 @@ final class Hdf5Library {
 
     private void transfer(long dataset, long memType, long[] start, long[] count, MemorySegment data, boolean write)
             throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        run(arena -> {
             long fileSpace = checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space");
             long memSpace = -1;
             try {
@@ -414,30 +366,22 @@ final class Hdf5Library {
                         sizes(arena, count), MemorySegment.NULL), "H5Sselect_hyperslab");
                 memSpace = checkId((long) screateSimple.invokeExact(count.length, sizes(arena, count),
                         MemorySegment.NULL), "H5Screate_simple");
-                if (write) {
-                    check((int) dwrite.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dwrite");
-                } else {
-                    check((int) dread.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dread");
-                }
+                return write
+                        ? check((int) dwrite.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dwrite")
+                        : check((int) dread.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dread");
             } finally {
                 if (memSpace >= 0) {
                     int a = (int) sclose.invokeExact(memSpace);
                 }
                 int b = (int) sclose.invokeExact(fileSpace);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
     }
 
     /** Writes one variable-length UTF-8 string at {@code index} of a 1-D string dataset. */
     synchronized void writeString(long dataset, long index, String value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pointer = arena.allocate(ADDR);
-            pointer.set(ADDR, 0, arena.allocateFrom(value));
-            transfer(dataset, utf8, new long[] {index}, new long[] {1}, pointer, true);
+            transfer(dataset, utf8, new long[] {index}, new long[] {1}, pointerTo(arena, value), true);
         }
     }
 
@@ -450,13 +394,7 @@ final class Hdf5Library {
     }
 
     synchronized void closeDataset(long dataset) throws IOException {
-        try {
-            check((int) dclose.invokeExact(dataset), "H5Dclose");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) dclose.invokeExact(dataset), "H5Dclose"));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -472,16 +410,14 @@ final class Hdf5Library {
 
     synchronized void writeAttribute(long object, String name, String value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pointer = arena.allocate(ADDR);
-            pointer.set(ADDR, 0, arena.allocateFrom(value));
-            attribute(object, name, utf8, utf8, 0, pointer);
+            attribute(object, name, utf8, utf8, 0, pointerTo(arena, value));
         }
     }
 
     /** {@code length} 0 means a scalar attribute. */
     private void attribute(long object, String name, long fileType, long memType, int length, MemorySegment data)
             throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        run(arena -> {
             long space = length == 0 ? checkId((long) screate.invokeExact(SCALAR), "H5Screate")
                     : checkId((long) screateSimple.invokeExact(1, sizes(arena, new long[] {length}), MemorySegment.NULL),
                     "H5Screate_simple");
@@ -489,18 +425,14 @@ final class Hdf5Library {
                 long attr = checkId((long) acreate.invokeExact(object, arena.allocateFrom(name), fileType, space, 0L, 0L),
                         "creating attribute " + name);
                 try {
-                    check((int) awrite.invokeExact(attr, memType, data), "writing attribute " + name);
+                    return check((int) awrite.invokeExact(attr, memType, data), "writing attribute " + name);
                 } finally {
                     int ignored = (int) aclose.invokeExact(attr);
                 }
             } finally {
                 int ignored = (int) sclose.invokeExact(space);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
     }
 
     synchronized double[] readDoubleAttribute(long object, String name, int length) throws IOException {
@@ -524,19 +456,22 @@ final class Hdf5Library {
     }
 
     private void readAttribute(long object, String name, long memType, MemorySegment into) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        run(arena -> {
             long attr = checkId((long) aopen.invokeExact(object, arena.allocateFrom(name), 0L),
                     "opening attribute " + name);
             try {
-                check((int) aread.invokeExact(attr, memType, into), "reading attribute " + name);
+                return check((int) aread.invokeExact(attr, memType, into), "reading attribute " + name);
             } finally {
                 int ignored = (int) aclose.invokeExact(attr);
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        });
+    }
+
+    /** A {@code char *} to a UTF-8 copy of {@code value}, as variable-length strings are passed. */
+    private static MemorySegment pointerTo(Arena arena, String value) {
+        MemorySegment pointer = arena.allocate(ADDR);
+        pointer.set(ADDR, 0, arena.allocateFrom(value));
+        return pointer;
     }
 
     /** Reads a string the library allocated, then gives its memory back. */
@@ -545,12 +480,25 @@ final class Hdf5Library {
             return null;
         }
         String value = pointer.reinterpret(Long.MAX_VALUE).getString(0);
-        try {
-            int ignored = (int) freeMemory.invokeExact(pointer);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        run(arena -> check((int) freeMemory.invokeExact(pointer), "H5free_memory"));
         return value;
+    }
+
+    /** Native calls, with a confined arena for their arguments. */
+    @FunctionalInterface
+    private interface NativeCall<T> {
+        T call(Arena arena) throws Throwable;
+    }
+
+    /** Runs native calls; failures the checks found arrive as IOException, anything else as it was. */
+    private static <T> T run(NativeCall<T> body) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return body.call(arena);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t); // invokeExact declares Throwable; the handles throw nothing else
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -580,10 +528,11 @@ final class Hdf5Library {
         return id;
     }
 
-    private void check(int status, String what) throws IOException {
+    private int check(int status, String what) throws IOException {
         if (status < 0) {
             throw failure(what);
         }
+        return status;
     }
 
     /** The library's error stack, innermost cause first, as one line. */
@@ -609,15 +558,5 @@ final class Hdf5Library {
             errors.add(where.isEmpty() ? text : where + "(): " + text);
         }
         return 0;
-    }
-
-    private static IOException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IOException(t);
     }
 }

@@ -276,7 +276,8 @@ public final class Recorder {
             throw e;
         } catch (IOException overtaken) {
             if (!overtakenNoted) {
-                events.note(overtaken.getMessage() + "; still trying (--every-frame would make the solver wait)");
+                events.note(overtaken.getMessage()
+                        + "; still trying (recording every frame would make the writer wait)");
                 overtakenNoted = true;
             }
             return 0;
