@@ -117,7 +117,7 @@ class RecorderAcrossProcessesTest {
                 } finally {
                     recorder.signal("CONT");
                 }
-                assertTrue(writer.stderr().contains("within 1000 ms (its gate timeout)"), writer.stderr());
+                assertTrue(writer.stderr().contains("within its gate timeout (1000 ms;"), writer.stderr());
                 assertEquals(0, recorder.waitFor(Duration.ofMinutes(1)), recorder.stderr());
                 String note = recorder.awaitLine("NOTE the writer stopped waiting", START);
                 assertTrue(note.contains("joined again at generation"), note);

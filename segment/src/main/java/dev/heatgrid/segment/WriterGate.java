@@ -84,7 +84,7 @@ final class WriterGate {
                 if (ConsumerTable.state(membership) == ConsumerTable.GATING && seen < held) {
                     long bound = Math.clamp(table.stallNanos(slot), MIN_STALL_NANOS, MAX_STALL_NANOS);
                     if (now - progressAt >= bound) {
-                        dropStalled(slot, membership, generation, now - progressAt);
+                        dropStalled(slot, membership, generation, bound, now - progressAt);
                     } else if (now - probedAt >= MAX_SLEEP_NANOS) {
                         probedAt = now; // no progress for a while: is it still there?
                         dropIfDead(slot, membership, generation);
@@ -159,13 +159,16 @@ final class WriterGate {
         }
     }
 
-    private void dropStalled(int slot, long membership, long generation, long stalledNanos) {
+    private void dropStalled(int slot, long membership, long generation, long bound, long stalledNanos) {
         if (table.drop(slot, membership, ConsumerTable.DROP_STALLED, generation)) {
             table.countDrop();
             LOG.log(System.Logger.Level.WARNING, "segment {0}: dropped gating consumer pid {1} (slot {2}): it did not"
-                    + " finish generation {3} within {4} ms (its gate timeout); the run goes on without waiting for it",
-                    file.path(), Long.toString(table.owner(slot).pid()), Integer.toString(slot),
-                    Long.toString(generation - buffers), Long.toString(TimeUnit.NANOSECONDS.toMillis(stalledNanos)));
+                    + " finish generation {3} within its gate timeout ({4} ms; it stalled {5} ms); the run goes on"
+                    + " without waiting for it", file.path(), Long.toString(table.owner(slot).pid()),
+                    Integer.toString(slot), Long.toString(generation - buffers),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(bound)),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(stalledNanos)));
         }
     }
+
 }

@@ -93,7 +93,7 @@ class GatingAcrossProcessesTest {
                         consumer.signal("CONT");
                     }
                     assertTrue(writer.stderr().contains("dropped gating consumer pid " + consumer.pid())
-                            && writer.stderr().contains("within 1000 ms (its gate timeout)"), writer.stderr());
+                            && writer.stderr().contains("within its gate timeout (1000 ms;"), writer.stderr());
                     assertTrue(consumer.awaitLine("DROPPED", START).contains("did not advance within its gate timeout"));
                     assertEquals(0, consumer.waitFor(Duration.ofMinutes(1)), consumer.stderr());
                     Map<String, String> result = values(consumer.awaitLine("RESULT", START));
