@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 ServeCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
+                RecordCommand.class,
                 SteerCommand.class,
                 KernelsCommand.class,
                 CleanCommand.class,

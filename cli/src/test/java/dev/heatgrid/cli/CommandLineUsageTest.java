@@ -29,7 +29,7 @@ class CommandLineUsageTest {
         "inspect | Missing required parameter: 'SEGMENT'",
         "inspect x --frobnicate | Unknown option: '--frobnicate'",
         "snapshot x | Missing required option: '--out=FILE'",
-        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv or .npy",
+        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv, .npy or .vti",
         "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
         "steer x dance | unknown action 'dance'",
         "steer x set | set needs KEY=VALUE",
