@@ -4,7 +4,8 @@ import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.segment.SteeringCode;
 import dev.heatgrid.solver.Heater;
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                         + " when it next takes commands."})
 final class SteerCommand implements Callable<Integer> {
     /** Exit status of a command posted but not applied within --timeout: it is still pending. */
-    static final int PENDING = 4;
+    static final int PENDING = 5;
 
     @Spec
     CommandSpec spec;
@@ -61,32 +62,58 @@ final class SteerCommand implements Callable<Integer> {
     record Action(SteeringCode code, String key, double[] args) {
     }
 
+    /** What the solver did with a posted command, and its one-line explanation (may be empty). */
+    record Verdict(CommandRecord record, String message) {
+    }
+
+    /** A command posted but not applied within the timeout: still pending, the solver applies it later. */
+    static final class StillPending extends IOException {
+        StillPending(String message) {
+            super(message);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Action parsed = parse(action, arguments);
-        PrintWriter out = spec.commandLine().getOut();
-        try (SteeringClient client = SteeringClient.open(segment.path(), segment.allowOtherOwner())) {
+        Verdict verdict;
+        try {
+            verdict = apply(segment.path(), segment.allowOtherOwner(), parse(action, arguments), timeout);
+        } catch (StillPending e) {
+            spec.commandLine().getErr().println("heatgrid steer: " + e.getMessage());
+            return PENDING;
+        }
+        CommandRecord r = verdict.record();
+        String why = verdict.message().isEmpty() ? "" : ": " + verdict.message();
+        if (r.applied()) {
+            spec.commandLine().getOut().println("applied at step " + r.step() + why);
+            return 0;
+        }
+        spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
+                ? "refused by the solver" : "the solver does not know this command") + why);
+        return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+    }
+
+    /**
+     * Posts a parsed action and waits for the solver's verdict: {@code steer} itself and the page of
+     * {@code serve --allow-steer} both come through here. {@code timeout} covers posting and waiting.
+     *
+     * @throws StillPending the solver did not apply the command within {@code timeout}
+     * @throws IOException  no running solver
+     */
+    static Verdict apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout) throws IOException {
+        try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
             long started = System.nanoTime();
             long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
             long left = Math.max(0, timeout.toNanos() - (System.nanoTime() - started));
             Optional<CommandRecord> record = client.awaitResult(seq, left, TimeUnit.NANOSECONDS);
             if (record.isEmpty()) {
                 // Posted is posted: the solver takes the command between steps, however late.
-                spec.commandLine().getErr().println("heatgrid steer: not applied within "
-                        + HumanFormat.duration(timeout.toMillis()) + ": the command is still pending (seq " + seq
-                        + "); the solver (pid " + client.writer().pid() + ") applies it when it next takes commands,"
-                        + " and 'heatgrid inspect " + segment.path() + "' lists it once applied");
-                return PENDING;
+                throw new StillPending("not applied within " + HumanFormat.duration(timeout.toMillis())
+                        + ": the command is still pending (seq " + seq + "); the solver (pid " + client.writer().pid()
+                        + ") applies it when it next takes commands, and 'heatgrid inspect " + segment
+                        + "' lists it once applied");
             }
-            String why = client.resultMessage(seq).map(m -> ": " + m).orElse("");
-            CommandRecord r = record.get();
-            if (r.applied()) {
-                out.println("applied at step " + r.step() + why);
-                return 0;
-            }
-            spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
-                    ? "refused by the solver" : "the solver does not know this command") + why);
-            return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+            return new Verdict(record.get(), client.resultMessage(seq).orElse(""));
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "view", "inspect", "snapshot", "steer", "kernels", "clean", "demo", "bench",
+    @ValueSource(strings = {"", "run", "view", "serve", "inspect", "snapshot", "record", "steer", "kernels", "clean", "demo", "bench",
         "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
@@ -32,18 +32,26 @@ class CommandLineUsageTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "bogus | unknown command 'bogus'; the commands are run, view, inspect",
+        "bogus | unknown command 'bogus'; the commands are run, view, serve, inspect, snapshot, record, steer",
         "rn | unknown command 'rn'; did you mean 'run'?",
         "inspekt x | unknown command 'inspekt'; did you mean 'inspect'?",
         "run x --szie 64 | unknown option '--szie'; did you mean '--size'?",
         "view x --colr viridis | unknown option '--colr'; did you mean '--colormap'?",
         "steer x stop --timout 1s | unknown option '--timout'; did you mean '--timeout'?",
+        "serv x | unknown command 'serv'; did you mean 'serve'?",
+        "recrod x | unknown command 'recrod'; did you mean 'record'?",
+        "serve x --prot 0 | unknown option '--prot'; did you mean '--port'?",
+        "record x --out r.h5 --evry 2 | unknown option '--evry'; did you mean '--every'?",
+        "record x --out r.vtk | --out: 'r.vtk' ends in .vtk; the format follows the extension and this command writes"
+            + " .h5, .hdf5, .pvd",
+        "record x --out /no/such/dir/r.pvd | --out: directory /no/such/dir does not exist",
+        "record /tmp --out r.pvd | /tmp is a directory, not a segment",
         "inspect /tmp | /tmp is a directory, not a segment",
         "inspect | Missing required parameter: 'SEGMENT'",
         "inspect x --frobnicate | unknown option '--frobnicate'",
         "snapshot x | Missing required option: '--out=FILE'",
         "snapshot x --out a.txt | --out: 'a.txt' ends in .txt; the format follows the extension and this command"
-            + " writes .png, .csv, .npy",
+            + " writes .png, .csv, .npy, .vti",
         "snapshot x --out frame | --out: 'frame' has no extension",
         "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
         "steer x dance | unknown action 'dance'",
@@ -99,6 +107,12 @@ class CommandLineUsageTest {
         "view x --every sometimes --out-dir d | Invalid value for option '--every'",
         "view x --image-size huge | Invalid value for option '--image-size'",
         "view x | no display to open a window on",
+        "serve x --port 70000 | --port is 70000; allowed 0 (a free port) to 65535",
+        "serve x --port http | Invalid value for option '--port'",
+        "serve x --fps 0 | Invalid value for option '--fps': frame rate",
+        "serve x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'",
+        "serve x --image-size huge | Invalid value for option '--image-size'",
+        "serve x --timeout soon | 'soon' is not a duration",
     })
     void usageErrorsExitTwoWithOneLine(String args, String expected) {
         CommandRun run = CommandRun.of(args.trim().split(" +"));
