@@ -1,12 +1,17 @@
 package dev.heatgrid.cli;
 
 import dev.heatgrid.segment.SegmentNames;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -15,7 +20,8 @@ import picocli.CommandLine.Spec;
  * .hgrid), and from files and folders once the word holds a '/'.
  */
 @Command(name = "generate-completion", description = {"Print a bash/zsh completion script for heatgrid.",
-        "Use it with: source <(heatgrid generate-completion)",
+        "Use it with: source <(heatgrid generate-completion)   (zsh: autoload -U bashcompinit; bashcompinit first)",
+        "or install it once for every new bash: heatgrid generate-completion --install",
         "Segment names complete from the segments that exist when you press Tab."})
 final class CompletionCommand implements Callable<Integer> {
     /**
@@ -27,6 +33,10 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--install", description = "Write the script where bash-completion looks for it"
+            + " ($XDG_DATA_HOME/bash-completion/completions/heatgrid, default ~/.local/share/...) instead of printing it.")
+    boolean install;
+
     /** The completion candidates of every SEGMENT argument: the placeholder. */
     static final class SegmentCandidates implements Iterable<String> {
         @Override
@@ -36,10 +46,28 @@ final class CompletionCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        spec.commandLine().getOut().print(script(spec.root().commandLine()));
-        spec.commandLine().getOut().flush();
+    public Integer call() throws IOException {
+        String script = script(spec.root().commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        if (install) {
+            Path file = installedScript(System.getenv("XDG_DATA_HOME"), System.getProperty("user.home"),
+                    spec.root().name());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, script);
+            out.println("wrote " + file + ": new bash shells complete " + spec.root().name() + " (with the"
+                    + " bash-completion package; without it, add 'source " + file + "' to ~/.bashrc)");
+        } else {
+            out.print(script);
+        }
+        out.flush();
         return 0;
+    }
+
+    /** Where bash-completion 2 loads a command's completion from on first use: per user, no root needed. */
+    static Path installedScript(String xdgDataHome, String home, String command) {
+        Path data = xdgDataHome != null && !xdgDataHome.isBlank() && Path.of(xdgDataHome).isAbsolute()
+                ? Path.of(xdgDataHome) : Path.of(home, ".local", "share");
+        return data.resolve("bash-completion").resolve("completions").resolve(command);
     }
 
     static String script(picocli.CommandLine root) {

@@ -147,6 +147,31 @@ class CommandLineIT {
         assertTrue(Files.readString(err).contains("heatgrid inspect: no segment at "), Files.readString(err));
     }
 
+    /** The completion script installs where bash-completion finds it, and offers the segments that exist. */
+    @Test
+    void completionInstallsForBashAndOffersTheSegmentsInTheSegmentDirectory() throws Exception {
+        Path data = dir.resolve("xdg-data");
+        PackagedCommand.Result install = PackagedCommand.exec(Duration.ofMinutes(2), Map.of("XDG_DATA_HOME",
+                data.toString()), true, List.of("generate-completion", "--install"));
+        assertEquals(0, install.code(), install.toString());
+        Path script = data.resolve("bash-completion/completions/heatgrid");
+        assertTrue(install.out().startsWith("wrote " + script + ": new bash shells complete heatgrid"), install.out());
+        String name = "cli-it-completion-" + ProcessHandle.current().pid();
+        Path segment = SegmentNames.defaultDirectory().resolve(name + SegmentNames.EXTENSION);
+        try {
+            PackagedCommand.Result run = exec("run", name, "--size", "16", "--steps", "1", "--keep", "--quiet");
+            assertEquals(0, run.code(), run.toString());
+            for (String command : List.of("record", "serve", "inspect")) {
+                List<String> offered = CommandLineUsageTest.completions(script, "heatgrid " + command + " "
+                        + name.substring(0, name.length() - 3));
+                assertTrue(offered.contains(name), command + ": " + offered);
+            }
+            assertTrue(CommandLineUsageTest.completions(script, "heatgrid rec").contains("record"));
+        } finally {
+            Files.deleteIfExists(segment);
+        }
+    }
+
     private JsonNode inspect(Path segment) throws IOException, InterruptedException {
         PackagedCommand.Result inspect = exec("inspect", segment.toString(), "--json");
         assertEquals(0, inspect.code(), inspect.toString());

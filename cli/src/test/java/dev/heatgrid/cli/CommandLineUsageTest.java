@@ -24,6 +24,8 @@ class CommandLineUsageTest {
         CommandRun run = CommandRun.of(help);
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("Usage: heatgrid" + (command.isEmpty() ? "" : " " + command)), run.out());
+        // Every value has a label that says what it is (DURATION, N, FILE), never picocli's <fieldName>.
+        assertFalse(run.out().matches("(?s).*<[a-zA-Z]+>.*"), run.out());
         String[] version = command.isEmpty() ? new String[] {"--version"} : new String[] {command, "--version"};
         CommandRun v = CommandRun.of(version);
         assertEquals(0, v.exitCode(), v.toString());
@@ -168,18 +170,24 @@ class CommandLineUsageTest {
         Path segment = SegmentNames.defaultDirectory().resolve(name + SegmentNames.EXTENSION);
         Files.writeString(segment, "any file with the extension is offered");
         try {
-            for (String command : List.of("inspect", "view", "run", "snapshot", "steer")) {
-                String words = "heatgrid " + command + " " + name.substring(0, 12);
-                Process bash = new ProcessBuilder("bash", "-c", "source '" + script + "' 2>/dev/null;"
-                        + " COMP_WORDS=(" + words + "); COMP_CWORD=2; COMP_LINE='" + words + "';"
-                        + " COMP_POINT=${#COMP_LINE}; _complete_heatgrid 2>/dev/null; printf '%s\n' \"${COMPREPLY[@]}\"")
-                        .redirectErrorStream(true).start();
-                String candidates = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, bash.waitFor(), candidates);
-                assertTrue(candidates.lines().anyMatch(name::equals), command + ": " + candidates);
+            for (String command : List.of("inspect", "view", "serve", "run", "snapshot", "record", "steer")) {
+                List<String> candidates = completions(script, "heatgrid " + command + " " + name.substring(0, 12));
+                assertTrue(candidates.contains(name), command + ": " + candidates);
             }
         } finally {
             Files.deleteIfExists(segment);
         }
+    }
+
+    /** What real bash offers for the last of {@code words} after sourcing {@code script}. */
+    static List<String> completions(Path script, String words) throws Exception {
+        int last = words.split(" ").length - 1;
+        Process bash = new ProcessBuilder("bash", "-c", "source '" + script + "' 2>/dev/null;"
+                + " COMP_WORDS=(" + words + "); COMP_CWORD=" + last + "; COMP_LINE='" + words + "';"
+                + " COMP_POINT=${#COMP_LINE}; _complete_heatgrid 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                .redirectErrorStream(true).start();
+        String candidates = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, bash.waitFor(), candidates);
+        return candidates.lines().toList();
     }
 }
