@@ -76,7 +76,7 @@ final class RecordCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}; the solver keeps it within 10ms..60s).")
     Duration gateTimeout;
 
-    @Option(names = "--fields", paramLabel = "NAME[,NAME...]", split = ",",
+    @Option(names = "--fields", paramLabel = "NAME", split = ",",
             description = "Fields to record (default: all).")
     List<String> fields = List.of();
 
