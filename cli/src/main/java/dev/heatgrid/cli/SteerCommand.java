@@ -7,9 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +20,8 @@ import picocli.CommandLine.Spec;
         "  pause | resume | stop",
         "  set KEY=VALUE          change a declared parameter, e.g. set alpha=2.5",
         "  heat X,Y,RADIUS,TEMP   hold a disc (cells) at a temperature for one step, e.g. heat 64,64,5,100"},
-        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver.")
+        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 not applied (no running solver,"
+                + " no answer within --timeout: the command then expires and is never applied later).")
 final class SteerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +37,8 @@ final class SteerCommand implements Callable<Integer> {
     List<String> arguments = List.of();
 
     @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long to wait for the solver to apply the command (default ${DEFAULT-VALUE}).")
+            description = "How long the whole exchange may take: the lock, posting, and the solver's answer"
+                    + " (default ${DEFAULT-VALUE}). A command not taken by then expires.")
     Duration timeout;
 
     @Option(names = "--allow-other-owner", description = "Steer a segment that belongs to another user.")
@@ -51,22 +51,23 @@ final class SteerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Action parsed = parse(action, arguments);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new UsageException("--timeout must be positive");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
-            long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
-            Optional<CommandRecord> record = client.awaitResult(seq, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (record.isEmpty()) {
-                throw new java.io.IOException("the solver (pid " + client.writer().pid() + ") did not apply the command"
-                        + " within " + timeout.toMillis() + " ms");
-            }
-            String why = client.resultMessage(seq).map(m -> ": " + m).orElse("");
-            CommandRecord r = record.get();
+            SteeringClient.Outcome outcome = client.send(parsed.code(), parsed.key(), timeout, parsed.args());
+            CommandRecord r = outcome.record();
+            String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();
             if (r.applied()) {
                 out.println("applied at step " + r.step() + why);
                 return 0;
             }
-            spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
-                    ? "refused by the solver" : "the solver does not know this command") + why);
+            spec.commandLine().getErr().println("heatgrid steer: " + switch (r.result()) {
+                case CommandRecord.REFUSED -> "refused by the solver";
+                case CommandRecord.DISCARDED -> "not applied";
+                default -> "the solver does not know this command";
+            } + why);
             return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
         }
     }

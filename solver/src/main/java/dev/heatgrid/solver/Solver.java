@@ -2,7 +2,7 @@ package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameHeader;
-import dev.heatgrid.segment.SegmentLayout;
+import dev.heatgrid.segment.SegmentGoneException;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.segment.Tile;
@@ -20,11 +20,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -147,7 +145,6 @@ public final class Solver implements AutoCloseable {
                 .withKernel(kernel.name(), boundary.toString(), creationParams(problem, link))
                 .withTile(new Tile(placement.originX(), placement.originY(), grid.nx(), grid.ny()))
                 .withKeep(config.keep().orElse(false));
-        checkSpace(path, spec);
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
@@ -278,23 +275,6 @@ public final class Solver implements AutoCloseable {
         return dt;
     }
 
-    /** Refuses a segment that would not fit in the free space of its file system (tmpfs is RAM). */
-    private static void checkSpace(Path path, SegmentSpec spec) throws IOException {
-        long need = SegmentLayout.forNewSegment(spec).fileSize();
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("cannot create segment " + path + ": directory " + dir + " does not exist");
-        }
-        long free = Files.getFileStore(dir).getUsableSpace();
-        if (Files.exists(path)) {
-            free += Files.size(path); // a replaced segment gives its space back
-        }
-        if (need > free) {
-            throw new IOException(String.format(Locale.ROOT, "a %dx%d grid with %d buffers needs %.2f GiB in %s but only "
-                            + "%.2f GiB are free", spec.nx(), spec.ny(), spec.buffers(), need / 0x1p30, dir, free / 0x1p30));
-        }
-    }
-
     private void publishInitial(InitialCondition initial) throws IOException {
         GridGeometry grid = problem.grid();
         List<MemorySegment> fields = writer.beginFrame().fields();
@@ -363,15 +343,22 @@ public final class Solver implements AutoCloseable {
         RunLoop loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
                 Objects.requireNonNull(listener));
         writer.setState(WriterState.RUNNING);
+        writer.stopWaitingWhen(control::abandoned);
         try {
             engine.run(loop);
+        } catch (InternalError fault) {
+            // A fault in the mapping, from a kernel's store or a publish: the file was truncated under us.
+            throw writer.explainFault(fault);
+        } catch (SegmentGoneException e) {
+            throw e; // nothing more to say in a header that is gone
         } catch (IOException | RuntimeException e) {
+            writer.setState(WriterState.PAUSED);
             throw e;
         } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
             writer.setState(WriterState.PAUSED);
+            throw new IOException(e);
         }
+        writer.setState(WriterState.PAUSED);
         return loop.result();
     }
 

@@ -127,8 +127,8 @@ class ParsingTest {
                 () -> SolverConfig.builder().kernel("ftsc").build());
         refused("kernel ftcs has no parameter 'alhpa'; its parameters are alpha (and every kernel takes dt and heater)",
                 () -> SolverConfig.builder().param("alhpa=1").build());
-        refused("parameter 'alpha' is 0.0; allowed a real in (0, 1000000000000]", () -> SolverConfig.builder().alpha("0").build());
-        refused("parameter 'alpha' is 'x'; it must be a finite number", () -> SolverConfig.builder().alpha("x").build());
+        refused("parameter 'alpha' is 0.0; allowed a real in (0, 1000000000000]", () -> SolverConfig.builder().param("alpha", "0").build());
+        refused("parameter 'alpha' is 'x'; it must be a finite number", () -> SolverConfig.builder().param("alpha", "x").build());
         refused("parameter 'alpha1' is not KEY=VALUE (e.g. alpha=0.5)", () -> SolverConfig.builder().param("alpha1"));
         refused("threads is 0; allowed 1..256", () -> SolverConfig.builder().threads(0));
         refused("buffers is 1; allowed 2..16", () -> SolverConfig.builder().buffers(1));

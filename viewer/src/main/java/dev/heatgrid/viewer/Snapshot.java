@@ -116,13 +116,17 @@ public final class Snapshot {
         return index;
     }
 
-    /** Skips frames that fail their checksum while newer ones may still come before the deadline. */
+    /**
+     * Skips frames that fail their checksum while newer ones may still come before the deadline; if
+     * none does, the corruption is the answer (never "no frame yet": there was one, and it is damaged).
+     */
     private static RenderedFrame newestGoodFrame(FrameReader reader, HeatmapRenderer renderer, int field,
                                                  ImageSize size, long deadline, Duration wait)
             throws IOException, InterruptedException {
         int width = size.width() - CHART_MARGIN_X;
         int height = size.height() - CHART_MARGIN_Y;
         long after = 0;
+        FrameCorruptedException corrupt = null;
         while (true) {
             if (reader.generation() > after) {
                 try {
@@ -131,6 +135,7 @@ public final class Snapshot {
                         return frame;
                     }
                 } catch (FrameCorruptedException e) {
+                    corrupt = e;
                     after = e.generation();
                     if (System.nanoTime() - deadline >= 0 || SolverState.of(reader.writer()).finished()) {
                         throw e;
@@ -139,6 +144,9 @@ public final class Snapshot {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                if (corrupt != null) {
+                    throw corrupt;
+                }
                 throw new IOException("segment " + reader.path() + " has no frame yet"
                         + (wait.isZero() ? "" : " (waited " + seconds(wait) + ")") + "; solver "
                         + SolverState.of(reader.writer()));
