@@ -334,7 +334,7 @@ public final class SegmentWriter implements AutoCloseable {
             setState(WriterState.EXITED);
             wakeReaders();
         } catch (SegmentGoneException e) {
-            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            // nothing to say in a header that is gone; whoever used the writer has heard (a publish failed)
         } finally {
             file.close();
         }

@@ -149,7 +149,11 @@ public final class Solver implements AutoCloseable {
         Solver solver = null;
         try {
             solver = new Solver(writer, problem, placement, link, config.threads(), config.publishEvery(), 0, 0.0);
-            solver.publishInitial(initial);
+            try {
+                solver.publishInitial(initial);
+            } catch (InternalError fault) {
+                throw writer.explainFault(fault);
+            }
             return solver;
         } catch (IOException | RuntimeException | Error e) {
             if (solver != null) {
@@ -340,11 +344,12 @@ public final class Solver implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("solver is closed");
         }
-        RunLoop loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
-                Objects.requireNonNull(listener));
-        writer.setState(WriterState.RUNNING);
-        writer.stopWaitingWhen(control::abandoned);
+        RunLoop loop;
         try {
+            loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
+                    Objects.requireNonNull(listener));
+            writer.setState(WriterState.RUNNING);
+            writer.stopWaitingWhen(control::abandoned);
             engine.run(loop);
         } catch (InternalError fault) {
             // A fault in the mapping, from a kernel's store or a publish: the file was truncated under us.

@@ -23,6 +23,16 @@ public final class AtomicFileWriter {
     private AtomicFileWriter() {
     }
 
+    /** Whether {@code e} (or what it wraps: image writers wrap the real cause) is ENOSPC. */
+    private static boolean isNoSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes {@code body} to {@code file}, replacing what was there only once all of it is written. */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
@@ -38,8 +48,7 @@ public final class AtomicFileWriter {
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("No space left")) {
+            if (isNoSpace(e)) {
                 throw new IOException("cannot write " + file + ": the file system holding it is full", e);
             }
             throw e;

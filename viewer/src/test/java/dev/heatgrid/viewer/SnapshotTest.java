@@ -169,6 +169,24 @@ class SnapshotTest {
     }
 
     @Test
+    void aCorruptFrameOfALiveWriterIsCalledCorruptNotNoFrameYet() throws Exception {
+        Path segment = dir.resolve("live-bad.hgrid");
+        // The writer still runs (and might publish a good frame), so the picture waits, then names the damage.
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(16, 16, "T"))) {
+            MemorySegment field = writer.beginFrame().fields().get(0);
+            HotSpot.fill(field, 16, 16, 8, 8, 3);
+            long wrong = FrameChecksum.of(field, 256) + 1;
+            writer.publish(0, 0, List.of(new FieldStats(20, 100, 30, 7680, wrong)), "");
+            Path png = dir.resolve("live-bad.png");
+            var e = assertThrows(IOException.class, () -> Snapshot.write(segment, ViewerOptions.defaults(), png,
+                    ImageSize.DEFAULT, Duration.ofMillis(300)));
+            assertTrue(e instanceof dev.heatgrid.segment.FrameCorruptedException && e.getMessage().contains("checksum"),
+                    e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(png), "nothing written");
+        }
+    }
+
+    @Test
     void missingSegmentOrNoFrameYetSaySo() throws Exception {
         Path missing = dir.resolve("missing.hgrid");
         var gone = assertThrows(NoSuchFileException.class, () -> Snapshot.write(missing, ViewerOptions.defaults(),
