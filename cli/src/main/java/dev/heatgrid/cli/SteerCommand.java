@@ -100,9 +100,6 @@ final class SteerCommand implements Callable<Integer> {
                 for (int i = 0; i < 4; i++) {
                     args[i] = number("heat " + names[i], parts[i]);
                 }
-                if (args[2] <= 0) {
-                    throw new UsageException("heat: RADIUS is " + parts[2] + "; it must be > 0 cells");
-                }
                 yield new Action(SteeringCode.HEAT, "", args);
             }
             default -> throw new UsageException("unknown action '" + action + "'; use pause, resume, stop, set KEY=VALUE"

@@ -133,7 +133,7 @@ public final class Solver implements AutoCloseable {
         double dt = requested.isAuto() ? autoDt(kernel, grid, params)
                 : Problem.checkStable(kernel, grid, params, requested.value());
         Heater heater = config.heater().orElse(Heater.NONE);
-        heater.checkInside(grid);
+        heater.checkFits(grid);
         TilePlacement placement = link == null ? TilePlacement.whole(grid, boundary) : link.placement();
         checkTileable(kernel, placement, grid, boundary);
         Problem problem = new Problem(kernel, placement.grid(), placement.edges(), params, dt, heater);
@@ -309,10 +309,12 @@ public final class Solver implements AutoCloseable {
         List<FieldStats> initialStats = stats.combine();
         for (int f = 0; f < initialStats.size(); f++) {
             FieldStats s = initialStats.get(f);
-            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) { // (a mean may overflow; values did not)
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) {
                 throw new IllegalArgumentException("the initial condition of field " + specs.get(f).name()
                         + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
             }
+            CellValueLimit.check("the initial condition of field " + specs.get(f).name() + " reaches",
+                    Math.max(Math.abs(s.min()), Math.abs(s.max())), grid);
         }
         writer.publish(step, time, initialStats, SegmentSpec.encodeParams(problem.paramsText()));
     }

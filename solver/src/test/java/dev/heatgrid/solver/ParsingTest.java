@@ -95,7 +95,12 @@ class ParsingTest {
         refused("heater '1,2,3' is not X0,Y0,X1,Y1,TEMP", () -> Heater.parse("1,2,3"));
         refused("x1 must be >= x0 and y1 >= y0", () -> Heater.parse("5,5,4,6,1"));
         refused("heater 0,0,600,10,1.0 reaches outside the 512x512 grid; allowed x 0..511, y 0..511",
-                () -> Heater.parse("0,0,600,10,1").checkInside(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+                () -> Heater.parse("0,0,600,10,1").checkFits(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+        // The one value rule: what the command line accepts for a heater, steering accepts for a heat disc.
+        refused("heater temperature 1.0E308 is out of range; allowed -1.07e+301 .. 1.07e+301 on this 512x512 grid",
+                () -> Heater.parse("0,0,10,10,1e308").checkFits(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+        refused("heat temperature 1.0E308 is out of range; allowed -1.07e+301 .. 1.07e+301 on this 512x512 grid",
+                () -> HeatDisc.of(new double[] {5, 5, 2, 1e308}, new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
     }
 
     @ParameterizedTest
