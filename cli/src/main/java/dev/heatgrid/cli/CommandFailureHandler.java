@@ -4,6 +4,7 @@ import dev.heatgrid.segment.CreateOptionException;
 import dev.heatgrid.segment.NothingToResumeException;
 import dev.heatgrid.segment.SegmentBusyException;
 import dev.heatgrid.segment.SegmentOwnerException;
+import dev.heatgrid.solver.SetupException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -62,7 +63,25 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
                     + " (heatgrid run SEGMENT --resume continues it; heatgrid clean --include-kept removes it)";
             case NothingToResumeException n -> n.getMessage() + ": run it again without --resume";
             case CreateOptionException c -> "--" + c.option() + ": " + c.getMessage();
+            case SetupException s -> optionFor(s) + ": " + s.getMessage();
             default -> plain(e);
+        };
+    }
+
+    /** The option of {@code run} that gives the setting a failure is about. */
+    private static String optionFor(SetupException e) {
+        return switch (e.setting()) {
+            case KERNEL -> "--kernel";
+            case KERNEL_JAR -> "--kernel-jar";
+            case SIZE -> "--size";
+            case SPACING -> "--spacing";
+            case BOUNDARY -> "--boundary";
+            case PARAMETER -> "--param " + e.parameter();
+            case DT -> "--dt";
+            case HEATER -> "--heater";
+            case INITIAL -> "--init";
+            case BUFFERS -> "--buffers";
+            case KEEP -> "--keep";
         };
     }
 

@@ -121,8 +121,8 @@ public final class Solver implements AutoCloseable {
         if (size == null) {
             size = fileShape.orElse(SolverConfig.DEFAULT_SIZE);
         } else if (fileShape.isPresent() && !fileShape.get().equals(size)) {
-            throw new IllegalArgumentException("--init " + initial + " holds a " + fileShape.get() + " grid but --size is "
-                    + size + "; omit --size to take the file's");
+            throw new SetupException(SetupException.Setting.SIZE, "size " + size + " disagrees with the initial condition "
+                    + initial + ", which holds a " + fileShape.get() + " grid; without a size the run takes the file's");
         }
         double[] spacing = config.spacing().orElse(new double[]{1, 1});
         GridGeometry grid = new GridGeometry(size.nx(), size.ny(), spacing[0], spacing[1]);
@@ -197,9 +197,9 @@ public final class Solver implements AutoCloseable {
             try {
                 kernel = config.catalog().find(spec.kernel());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("segment " + path + " was written by kernel '" + spec.kernel()
-                        + "', which is not installed here (installed: " + String.join(", ", config.catalog().names())
-                        + "); load its jar with --kernel-jar");
+                throw new SetupException(SetupException.Setting.KERNEL_JAR, "segment " + path + " was written by kernel '"
+                        + spec.kernel() + "', which is not installed here (installed: "
+                        + String.join(", ", config.catalog().names()) + "); its jar is needed");
             }
             check.kernel(config.kernel().orElse(null));
             List<String> fieldNames = kernel.fields().stream().map(FieldSpec::name).toList();
@@ -274,7 +274,7 @@ public final class Solver implements AutoCloseable {
     private static double autoDt(Kernel kernel, GridGeometry grid, Parameters params) {
         double dt = kernel.stability().autoDt(grid, params);
         if (!(dt > 0) || Double.isInfinite(dt)) {
-            throw new IllegalStateException("kernel " + kernel.name() + " chose dt " + dt + " for --dt auto");
+            throw new IllegalStateException("kernel " + kernel.name() + " chose dt " + dt + " for dt auto");
         }
         return dt;
     }

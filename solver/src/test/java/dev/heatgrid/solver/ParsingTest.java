@@ -128,7 +128,7 @@ class ParsingTest {
 
     @Test
     void configRefusesUnknownKernelsAndParametersNamingWhatIsAllowed() {
-        refused("unknown kernel 'ftsc'; installed: ftcs, adi, spectral (plug-in kernels load with --kernel-jar JAR)",
+        refused("unknown kernel 'ftsc'; installed: ftcs, adi, spectral (plug-in kernels load from their jars)",
                 () -> SolverConfig.builder().kernel("ftsc").build());
         refused("kernel ftcs has no parameter 'alhpa'; its parameters are alpha (and every kernel takes dt and heater)",
                 () -> SolverConfig.builder().param("alhpa=1").build());

@@ -150,7 +150,7 @@ class RunControlTest {
         var unstable = assertThrows(IllegalArgumentException.class,
                 () -> Solver.create(segment, small().dt(TimeStep.fixed(0.3)).build()));
         assertEquals("dt 0.3 is unstable for kernel ftcs: the rule alpha*dt*(1/dx^2 + 1/dy^2) <= 1/2 (r = alpha*dt/dx^2 <= 1/4"
-                + " when dx = dy) allows dt <= 0.25 here (alpha=1.0, dx=1.0, dy=1.0); use --dt auto for 0.2", unstable.getMessage());
+                + " when dx = dy) allows dt <= 0.25 here (alpha=1.0, dx=1.0, dy=1.0); dt auto would be 0.2", unstable.getMessage());
         var spectralSize = assertThrows(IllegalArgumentException.class,
                 () -> Solver.create(segment, SolverConfig.builder().kernel("spectral").size(new GridSize(100, 65)).build()));
         assertEquals("kernel spectral needs 2^k+1 nodes per side (e.g. 257, 513), but nx is 100; nearest: 65 or 129",

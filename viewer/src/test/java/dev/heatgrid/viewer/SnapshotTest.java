@@ -38,7 +38,7 @@ class SnapshotTest {
         var e = assertThrows(IllegalStateException.class,
                 () -> ViewerWindow.open(dir.resolve("any.hgrid"), ViewerOptions.defaults()));
         assertEquals("no display to open a viewer window on (DISPLAY is not set, or java.awt.headless=true); write"
-                + " PNGs instead with --png FILE or --every N --out DIR", e.getMessage());
+                + " PNGs instead (Snapshot, TimeLapse)", e.getMessage());
     }
 
     @Test
