@@ -41,7 +41,7 @@ class CreationRaceTest {
         Path path = dir.resolve("race.hgrid");
         Path controlFile = dir.resolve("race.control");
         Files.write(controlFile, new byte[16]);
-        long deadPid = deadPid();
+        long deadPid = JvmProcess.deadPid();
         MappedByteBuffer control;
         try (FileChannel channel = FileChannel.open(controlFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             control = channel.map(FileChannel.MapMode.READ_WRITE, 0, 16);
@@ -110,13 +110,5 @@ class CreationRaceTest {
             }
         }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static long deadPid() throws Exception {
-        JvmProcess child = JvmProcess.start(TryWriterMain.class, "/nonexistent/segment");
-        long pid = child.pid();
-        child.waitFor(Duration.ofSeconds(30));
-        child.close();
-        return pid;
     }
 }

@@ -80,7 +80,7 @@ class HostileNamesTest {
     void cleaningGoesOnPastAnotherUsersLeftovers() throws Exception {
         Assumptions.assumeTrue(OtherUser.available(), "needs root to run a child as another user");
         assertEquals(0, new ProcessBuilder("chmod", "1777", dir.toString()).inheritIO().start().waitFor()); // like /dev/shm
-        Path theirs = dir.resolve(".a.hgrid.creating-" + deadPid() + "-abc123");
+        Path theirs = dir.resolve(".a.hgrid.creating-" + JvmProcess.deadPid() + "-abc123");
         Files.writeString(theirs, ""); // root's, half created by a dead process
         Path mine = dir.resolve("mine.hgrid");
         SegmentWriter.create(mine, SegmentSpec.of(8, 8, "T").withKeep(false)).close();
@@ -105,12 +105,5 @@ class HostileNamesTest {
 
     private static void mkfifo(Path path) throws Exception {
         assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor(), "mkfifo");
-    }
-
-    private static long deadPid() throws Exception {
-        try (JvmProcess child = JvmProcess.start(TryWriterMain.class, "/nonexistent/segment")) {
-            child.waitFor(Duration.ofSeconds(30));
-            return child.pid();
-        }
     }
 }

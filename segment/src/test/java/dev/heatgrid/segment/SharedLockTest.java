@@ -2,7 +2,6 @@ package dev.heatgrid.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +32,8 @@ class SharedLockTest {
         Path path = dir.resolve("dead.hgrid");
         try (SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T"));
              SegmentFile raw = SegmentFile.open(path, SegmentFile.Access.READ_WRITE, false)) {
-            raw.mapping().set(ValueLayout.JAVA_LONG, SegmentDescriptor.LOCK_OFFSET, deadProcessToken());
+            long deadToken = new ProcessIdentity(JvmProcess.deadPid(), 12345).lockToken();
+            raw.mapping().set(ValueLayout.JAVA_LONG, SegmentDescriptor.LOCK_OFFSET, deadToken);
             long start = System.nanoTime();
             writer.beginFrame();
             writer.publish(0, 0, "");  // must not wedge
@@ -233,16 +233,5 @@ class SharedLockTest {
     private static long otherLiveToken() {
         long parent = ProcessHandle.current().parent().orElseThrow().pid();
         return ProcessIdentity.of(parent).orElseThrow().lockToken();
-    }
-
-    /** The lock token of a process that has exited and been reaped. */
-    static long deadProcessToken() throws Exception {
-        JvmProcess child = JvmProcess.start(TryWriterMain.class, "/nonexistent/segment");
-        long pid = child.pid();
-        child.waitFor(Duration.ofSeconds(30));
-        child.close();
-        assertFalse(ProcessIdentity.of(pid).isPresent());
-        assertNotNull(pid);
-        return new ProcessIdentity(pid, 12345).lockToken();
     }
 }

@@ -65,6 +65,14 @@ public final class JvmProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The pid of a process that has exited and been reaped (a JVM that only printed its version). */
+    public static long deadPid() throws IOException, InterruptedException {
+        Process child = new ProcessBuilder(javaCommand(), "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        child.waitFor();
+        return child.pid();
+    }
+
     /** Writes one line to the child's standard input. */
     public void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
