@@ -170,8 +170,8 @@ final class ControlArea {
         var target = new WriterRun(words[at + 1] & 0xFFFF_FFFFL, words[at], words[at + 1] >>> 32);
         if (target.pid() != (me.pid() & 0xFFFF_FFFFL) || target.startToken() != me.startToken()
                 || target.run() != (me.run() & 0xFFFF_FFFFL)) {
-            return "it was posted to writer " + target + ", not to this one (" + me + "): a command belongs to the"
-                    + " writer run it was posted to";
+            return "it was posted to the writer " + target + ", not to this one, " + me + ": a command belongs to"
+                    + " the writer run it was posted to";
         }
         long postedAt = words[at + 2];
         long expires = words[at + 3];

@@ -5,7 +5,6 @@ import static dev.heatgrid.segment.SegmentDescriptor.*;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

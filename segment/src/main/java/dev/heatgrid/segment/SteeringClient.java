@@ -149,7 +149,8 @@ public final class SteeringClient implements AutoCloseable {
                             + " another client after this one's lock lease expired; the writer logged " + record.command()
                             + " as command " + seq + " and never saw this one");
                 }
-                return new Outcome(record, control.resultMessage(seq) == null ? "" : control.resultMessage(seq));
+                String message = control.resultMessage(seq);
+                return new Outcome(record, message == null ? "" : message);
             }
             if (System.nanoTime() - deadline > 0) {
                 // The writer decides expiry after storing the taken seq behind a full fence; we look at the
