@@ -7,7 +7,7 @@ import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameOvertakenException;
 import dev.heatgrid.segment.FrameReader;
-import dev.heatgrid.segment.FrameVisitor;
+import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.ProcessIdentity;
 import dev.heatgrid.segment.SegmentDescriptor;
 import dev.heatgrid.segment.SegmentLayout;
@@ -23,20 +23,10 @@ import java.util.Map;
 /**
  * Everything {@code inspect} knows about a segment, as an ordered map: the same data is printed for
  * people and written as JSON ({@code --json}, documented in docs/CLI.md, keys never renamed). The
- * newest frame's header comes from a visit of the reader's consistent read ({@link FrameReader#read}).
+ * newest frame's header comes from the reader's consistent read ({@link FrameReader#latestHeader}).
  */
-final class SegmentReport implements FrameVisitor<FrameHeader> {
+final class SegmentReport {
     private SegmentReport() {
-    }
-
-    @Override
-    public void visit(FrameHeader header, Stamped frame, int lost) {
-        // the header, read under the stamp, is all the report needs
-    }
-
-    @Override
-    public FrameHeader result(FrameHeader header) {
-        return header;
     }
 
     static Map<String, Object> of(FrameReader reader) throws IOException {
@@ -73,7 +63,34 @@ final class SegmentReport implements FrameVisitor<FrameHeader> {
         report.put("attached", attached(reader));
         report.put("bufferStates", bufferStates(reader, generation));
         report.put("commands", commands(reader.commandLog()));
+        report.put("gate", gate(GateStatus.of(reader)));
         return report;
+    }
+
+    /** The consumer gate: whether the writer waits for a gating consumer now, and who gates it. */
+    private static Map<String, Object> gate(GateStatus gate) {
+        var map = new LinkedHashMap<String, Object>();
+        map.put("waiting", gate.waitingGeneration() != 0);
+        map.put("waitingGeneration", gate.waitingGeneration() == 0 ? null : gate.waitingGeneration());
+        map.put("waitingForPid", gate.waitingGeneration() == 0 ? null : gate.waitingPid());
+        map.put("waitingMillis", gate.waitingGeneration() == 0 ? null : gate.waitingNanos() / 1_000_000);
+        map.put("waits", gate.waits());
+        map.put("waitedMillis", gate.waitedNanos() / 1_000_000);
+        map.put("drops", gate.drops());
+        var members = new ArrayList<Object>();
+        for (GateStatus.Member m : gate.members()) {
+            var member = new LinkedHashMap<String, Object>();
+            member.put("slot", m.slot());
+            member.put("state", m.state());
+            member.put("pid", m.pid());
+            member.put("alive", m.alive());
+            member.put("cursor", m.cursor());
+            member.put("gateTimeoutMillis", m.stallNanos() / 1_000_000);
+            member.put("dropReason", m.dropReason());
+            members.add(member);
+        }
+        map.put("consumers", members);
+        return map;
     }
 
     /**
@@ -82,7 +99,7 @@ final class SegmentReport implements FrameVisitor<FrameHeader> {
      */
     private static FrameHeader newestHeader(FrameReader reader) throws IOException {
         try {
-            return reader.read(new SegmentReport());
+            return reader.latestHeader();
         } catch (FrameCorruptedException | FrameOvertakenException e) {
             return null;
         }

@@ -3,7 +3,6 @@ package dev.heatgrid.cli;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.segment.SteeringCode;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,21 +53,32 @@ final class SteerCommand implements Callable<Integer> {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new UsageException("--timeout must be positive");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        SteeringClient.Outcome outcome = apply(segment, allowOtherOwner, parsed, timeout);
+        CommandRecord r = outcome.record();
+        String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();
+        if (r.applied()) {
+            spec.commandLine().getOut().println("applied at step " + r.step() + why);
+            return 0;
+        }
+        spec.commandLine().getErr().println("heatgrid steer: " + switch (r.result()) {
+            case CommandRecord.REFUSED -> "refused by the solver";
+            case CommandRecord.DISCARDED -> "not applied";
+            default -> "the solver does not know this command";
+        } + why);
+        return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+    }
+
+    /**
+     * Posts a parsed action and waits for the solver's outcome, the lock wait included, all within
+     * {@code timeout}: {@code steer} itself and the page of {@code serve --allow-steer} both come
+     * through here.
+     *
+     * @throws java.io.IOException no running solver, or no outcome within {@code timeout}
+     */
+    static SteeringClient.Outcome apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout)
+            throws java.io.IOException {
         try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
-            SteeringClient.Outcome outcome = client.send(parsed.code(), parsed.key(), timeout, parsed.args());
-            CommandRecord r = outcome.record();
-            String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();
-            if (r.applied()) {
-                out.println("applied at step " + r.step() + why);
-                return 0;
-            }
-            spec.commandLine().getErr().println("heatgrid steer: " + switch (r.result()) {
-                case CommandRecord.REFUSED -> "refused by the solver";
-                case CommandRecord.DISCARDED -> "not applied";
-                default -> "the solver does not know this command";
-            } + why);
-            return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+            return client.send(parsed.code(), parsed.key(), timeout, parsed.args());
         }
     }
 

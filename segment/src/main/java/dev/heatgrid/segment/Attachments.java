@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -70,6 +71,30 @@ final class Attachments {
         }
         existing.users++;
         return existing;
+    }
+
+    /**
+     * A read-write descriptor of this very file, kept with the attachment (opened on first use): a
+     * gating consumer's exclusive lock byte and its own words need one.
+     */
+    static synchronized FileChannel writableChannel(Entry entry, Path path) throws IOException {
+        if (!entry.writable.isEmpty()) {
+            return entry.writable.iterator().next();
+        }
+        SafeOpen.Opened rw;
+        try {
+            rw = SafeOpen.open(path, true);
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(path.toString(), null, "no permission to write segment " + path
+                    + ": a gating consumer writes its cursor into the header (only the owner may)");
+        }
+        if (!Objects.equals(rw.key(), entry.key)) {
+            rw.channel().close();
+            throw new IOException("segment " + path + " was replaced by a new run while attaching to it");
+        }
+        entry.channels.add(rw.channel());
+        entry.writable.add(rw.channel());
+        return rw.channel();
     }
 
     /** Whether this JVM has the file {@code key} attached (its channels must not be disturbed). */

@@ -188,6 +188,31 @@ final class SegmentFile implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Consumer gate (FORMAT.md §4.4)
+
+    /**
+     * Tries a record lock on one byte through a descriptor that stays open as long as this
+     * attachment (closing any descriptor of the file would drop every lock this process holds).
+     * Exclusive locks need a writable descriptor, which is opened once if this attachment has none.
+     *
+     * @return the lock, or null if another process holds a conflicting one
+     * @throws OverlappingFileLockException if this JVM already holds a lock on that byte
+     */
+    FileLock tryLockByte(long position, boolean shared) throws IOException {
+        return (shared ? channel : writableChannel()).tryLock(position, 1, shared);
+    }
+
+    /** Maps part of the file read-write (a gating consumer's own words), unmapped with this attachment. */
+    MemorySegment mapReadWrite(long offset, long size) throws IOException {
+        return access == Access.READ_WRITE ? mapping.asSlice(offset, size)
+                : writableChannel().map(FileChannel.MapMode.READ_WRITE, offset, size, arena);
+    }
+
+    private FileChannel writableChannel() throws IOException {
+        return access == Access.READ_WRITE ? channel : Attachments.writableChannel(attachment, path);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Health
 
     /** The file's current length, from the open descriptor (fstat): shrinks if someone truncates it. */

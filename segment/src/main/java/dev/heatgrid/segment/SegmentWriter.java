@@ -49,6 +49,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final ControlArea control;
     private final WriterRecord record;
     private final MemorySegment futexWord;
+    private final WriterGate gate;
     private WriterRun run;
     private long published;
     private BackFrame back;
@@ -67,6 +68,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
         this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
+        this.gate = new WriterGate(new ConsumerTable(header, 0), file, layout.buffers(), this::heartbeat);
     }
 
     /** Creates a new segment (mode 0600) and becomes its writer. */
@@ -172,6 +174,8 @@ public final class SegmentWriter implements AutoCloseable {
     /**
      * Starts the next frame: marks buffer {@code (g+1) mod N} in progress and returns writable views
      * of its fields. Readers still reading that buffer's older frame will fail validation and retry.
+     * If a live gating consumer has not finished the generation that buffer holds, this first waits
+     * for it (at most that consumer's stall bound; see {@link GatingConsumer}).
      * (A file truncated under the writer makes this, or any store into the fields, raise the JDK's
      * asynchronous {@link InternalError}: {@link #explainFault} names it.)
      */
@@ -181,6 +185,8 @@ public final class SegmentWriter implements AutoCloseable {
         }
         long generation = published + 1;
         int buffer = layout.bufferOf(generation);
+        // Before the odd mark: that store is the first that can spoil the frame a gating consumer reads.
+        gate.awaitReusable(generation);
         frames.markInProgress(buffer, generation);
         var fields = new ArrayList<MemorySegment>(layout.fields().size());
         for (int f = 0; f < layout.fields().size(); f++) {

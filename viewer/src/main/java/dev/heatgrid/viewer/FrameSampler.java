@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * time limit and the checksum comparison. The reduction computes the field's checksum in the same
  * pass; a writer that keeps overtaking the in-place pass makes the visit fall back to a bare copy.
  */
-final class FrameSampler {
+public final class FrameSampler {
     /** In-place reads lost to the writer before switching to copy-then-reduce for this frame. */
     private static final int IN_PLACE_TRIES = 3;
 
@@ -29,7 +29,7 @@ final class FrameSampler {
      * @throws dev.heatgrid.segment.FrameOvertakenException  the writer kept overtaking the read
      * @throws dev.heatgrid.segment.SegmentGoneException     the file was truncated under the mapping
      */
-    FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
+    public FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
             throws IOException {
         visit.field = f;
         visit.grid = grid;

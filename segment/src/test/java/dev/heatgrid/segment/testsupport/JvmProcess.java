@@ -149,6 +149,11 @@ public final class JvmProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
+            try {
+                signal("CONT"); // a stopped child would not die before it runs again
+            } catch (IOException | InterruptedException e) {
+                // it is killed below either way
+            }
             process.destroyForcibly();
             try {
                 process.waitFor();
