@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.segment.LockHolderMain;
 import dev.heatgrid.segment.RepublisherMain;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
@@ -60,6 +61,26 @@ class GuaranteesCliTest {
         assertEquals("stop", command.get("command").asText());
         assertEquals("discarded", command.get("result").asText());
         Files.delete(path);
+    }
+
+    @Test
+    void steerTimeoutCoversItsWaitForTheLock() throws Exception {
+        Path path = dir.resolve("locked.hgrid");
+        try (SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T"));
+             JvmProcess holder = JvmProcess.start(LockHolderMain.class, path.toString())) {
+            holder.awaitLine("LOCKED", Duration.ofSeconds(30));
+            holder.signal("STOP"); // a steering client stopped while it holds the lock
+            long start = System.nanoTime();
+            // Before the fix steer waited for the lock with no limit: this never returned.
+            CommandRun steer = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> CommandRun.of("steer", path.toString(), "pause", "--timeout", "300ms"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1, steer.exitCode(), steer.toString());
+            assertTrue(steer.err().contains("held by live process pid " + holder.pid()), steer.toString());
+            assertTrue(steer.err().contains("longer than the wait allowed"), steer.toString());
+            assertTrue(millis < 5_000, "steer --timeout 300ms took " + millis + " ms");
+            System.out.printf("steer --timeout 300ms behind a stopped lock holder returned after %d ms%n", millis);
+        }
     }
 
     @Test

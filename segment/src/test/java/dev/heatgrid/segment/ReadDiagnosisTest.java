@@ -1,6 +1,7 @@
 package dev.heatgrid.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +81,17 @@ class ReadDiagnosisTest {
             });
             try {
                 reader.setMaxReadNanos(TimeUnit.MILLISECONDS.toNanos(500));
-                FrameOvertakenException e = assertThrows(FrameOvertakenException.class, reader::verifyLatest);
+                // On a loaded machine the republisher may be descheduled long enough for one read to
+                // get through: that is a good frame, not a verdict. What must never come is "corrupt".
+                FrameOvertakenException e = null;
+                for (int attempt = 0; attempt < 20 && e == null; attempt++) {
+                    try {
+                        reader.verifyLatest();
+                    } catch (FrameOvertakenException overtaken) {
+                        e = overtaken;
+                    }
+                }
+                assertNotNull(e, "20 reads against a writer republishing every few microseconds all got through");
                 assertTrue(e.getMessage().contains("more buffers give it more") && e.tries() >= 1, e.getMessage());
             } finally {
                 stop.set(true);

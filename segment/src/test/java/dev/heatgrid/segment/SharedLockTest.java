@@ -134,6 +134,8 @@ class SharedLockTest {
                 long after = reader.awaitNewer(blocked + 1, 30, TimeUnit.SECONDS);
                 long recoveryMillis = (System.nanoTime() - stopped) / 1_000_000;
                 assertTrue(after > blocked + 1, "the writer stayed wedged behind a stopped lock holder");
+                assertTrue(recoveryMillis < TimeUnit.NANOSECONDS.toMillis(SharedLock.LEASE_NANOS) + 9_000,
+                        "recovered only after " + recoveryMillis + " ms");
                 awaitStderr(writer, "from live process pid " + holder.pid());
                 System.out.printf("lease: a SIGSTOPped lock holder held up the writer for %d ms (lease %d ms)%n",
                         recoveryMillis, TimeUnit.NANOSECONDS.toMillis(SharedLock.LEASE_NANOS));
@@ -167,6 +169,10 @@ class SharedLockTest {
             assertEquals(1, writer.lockTakeovers());
             assertTrue(millis >= TimeUnit.NANOSECONDS.toMillis(SharedLock.LEASE_NANOS), "robbed before the lease: "
                     + millis + " ms");
+            // Before the lease this needed a SIGKILL of the planted pid; now one lease plus scheduling slack.
+            assertTrue(millis < TimeUnit.NANOSECONDS.toMillis(SharedLock.LEASE_NANOS) + 5_000, "recovered only after "
+                    + millis + " ms");
+            System.out.printf("lease: a live pid planted in the lock word held up the writer for %d ms%n", millis);
             assertEquals(0, raw.mapping().get(ValueLayout.JAVA_LONG, SegmentDescriptor.LOCK_OFFSET));
         }
     }
