@@ -220,13 +220,12 @@ final class SegmentCreation {
             }
             FileLock writer = tryLock(old.channel(), SegmentDescriptor.WRITER_LOCK_BYTE);
             if (writer == null) {
-                long pid = SegmentFile.readU64(old.channel(), SegmentDescriptor.WRITER_PID_OFFSET);
-                long start = SegmentFile.readU64(old.channel(), SegmentDescriptor.WRITER_START_OFFSET);
-                if (pid == 0 || !new ProcessIdentity(pid, start).isAlive()) {
+                ProcessIdentity recorded = WriterRecord.recordedIn(old.channel());
+                if (recorded == null || !recorded.isAlive()) {
                     return false; // not its recorded writer: another creator replacing it right now; look again
                 }
-                throw new SegmentBusyException("segment " + path + " already has a writer: pid " + pid, pid,
-                        SegmentBusyException.Reason.WRITER);
+                throw new SegmentBusyException("segment " + path + " already has a writer: pid " + recorded.pid(),
+                        recorded.pid(), SegmentBusyException.Reason.WRITER);
             }
             try {
                 if (!old.key().equals(Attachments.fileKey(path))) {

@@ -2,9 +2,11 @@ package dev.heatgrid.segment;
 
 import static dev.heatgrid.segment.SegmentDescriptor.*;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
 
 /**
  * The writer record (docs/FORMAT.md §2.2): pid, start token, heartbeat, state and run number of
@@ -77,6 +79,15 @@ final class WriterRecord {
             long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
             return new WriterStatus(pid, start, run, alive, WriterState.of(state), age);
         }
+    }
+
+    /**
+     * The writer recorded in a file that is not mapped yet, read through its descriptor (a creator
+     * asking whether the holder of the writer byte is that writer); null if none was ever recorded.
+     */
+    static ProcessIdentity recordedIn(FileChannel channel) throws IOException {
+        long pid = SegmentFile.readU64(channel, WRITER_PID_OFFSET);
+        return pid == 0 ? null : new ProcessIdentity(pid, SegmentFile.readU64(channel, WRITER_START_OFFSET));
     }
 
     /** The recorded pid alone (for messages naming a busy writer). */
