@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
     /** Exit status of {@code --verify} when no consistent read could be checked in time: not corruption. */
     static final int UNCHECKED = 3;
-    private static final long VERIFY_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     @Spec
     CommandSpec spec;
@@ -53,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
                 var result = new LinkedHashMap<String, Object>();
                 try {
                     // A busy machine may need longer than a viewer would wait: keep trying for a while.
-                    reader.setMaxReadNanos(VERIFY_PATIENCE_NANOS);
+                    reader.setMaxReadNanos(FrameReader.ONE_SHOT_MAX_READ_NANOS);
                     FrameHeader header = reader.verifyLatest();
                     result.put("ok", true);
                     result.put("generation", header == null ? 0 : header.generation());

@@ -33,6 +33,11 @@ public final class FrameReader implements AutoCloseable {
     public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Give up a copy the writer keeps overtaking after this long. */
     public static final long DEFAULT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * The limit for a read made once (a picture, a verification) rather than again at the next frame:
+     * on a busy machine it may take longer than a live display would wait.
+     */
+    public static final long ONE_SHOT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Longest single sleep: a writer that never calls FUTEX_WAKE is still noticed this fast. */
     private static final long MAX_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);

@@ -53,6 +53,8 @@ public final class Snapshot {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         try (FrameReader reader = openWaiting(segment, options.allowOtherOwner(), deadline, wait)) {
+            // One picture, taken once: a loaded machine may starve its reads longer than a live window's.
+            reader.setMaxReadNanos(FrameReader.ONE_SHOT_MAX_READ_NANOS);
             int field = fieldIndex(reader, options.field());
             var renderer = new HeatmapRenderer(options);
             RenderedFrame frame = newestGoodFrame(reader, renderer, field, size, deadline, wait);
