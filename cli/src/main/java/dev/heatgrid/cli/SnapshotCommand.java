@@ -58,6 +58,7 @@ final class SnapshotCommand implements Callable<Integer> {
                         + String.join(", ", reader.layout().fields()));
             }
             Frame frame = Frame.shapedFor(reader.layout());
+            reader.setMaxReadNanos(FrameReader.ONE_SHOT_MAX_READ_NANOS); // one copy, taken once: as Snapshot's
             long generation = reader.latest(frame);
             if (generation == 0) {
                 throw new java.io.IOException("segment " + segment.path() + " has no published frame yet");

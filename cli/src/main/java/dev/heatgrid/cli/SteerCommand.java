@@ -3,14 +3,13 @@ package dev.heatgrid.cli;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.segment.SteeringCode;
+import dev.heatgrid.segment.SteeringTimeoutException;
 import dev.heatgrid.solver.Heater;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,13 +25,9 @@ import picocli.CommandLine.Spec;
         "  heat X,Y,RADIUS,TEMP   hold a disc (cells) at a temperature for one step, e.g. heat 64,64,5,100"},
         footer = {"", "Examples:", "  heatgrid steer plate set alpha=2.5", "  heatgrid steer plate heat 256,256,20,300",
                 "  heatgrid steer plate stop --timeout 30s",
-                "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver, "
-                        + SteerCommand.PENDING + " not applied within --timeout: still pending, the solver applies it"
-                        + " when it next takes commands."})
+                "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 not applied (no running"
+                        + " solver, or no answer within --timeout: the command then expires and is never applied later)."})
 final class SteerCommand implements Callable<Integer> {
-    /** Exit status of a command posted but not applied within --timeout: it is still pending. */
-    static final int PENDING = 5;
-
     @Spec
     CommandSpec spec;
 
@@ -47,7 +42,8 @@ final class SteerCommand implements Callable<Integer> {
     List<String> arguments = List.of();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How long to wait for the solver to apply the command (default ${DEFAULT-VALUE}).")
+            description = "How long the whole exchange may take: the lock, posting, and the solver's answer"
+                    + " (default ${DEFAULT-VALUE}). A command not taken by then expires.")
     Duration timeout;
 
     /** The ACTION words, for completion. */
@@ -62,58 +58,45 @@ final class SteerCommand implements Callable<Integer> {
     record Action(SteeringCode code, String key, double[] args) {
     }
 
-    /** What the solver did with a posted command, and its one-line explanation (may be empty). */
-    record Verdict(CommandRecord record, String message) {
-    }
-
-    /** A command posted but not applied within the timeout: still pending, the solver applies it later. */
-    static final class StillPending extends IOException {
-        StillPending(String message) {
-            super(message);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        Verdict verdict;
-        try {
-            verdict = apply(segment.path(), segment.allowOtherOwner(), parse(action, arguments), timeout);
-        } catch (StillPending e) {
-            spec.commandLine().getErr().println("heatgrid steer: " + e.getMessage());
-            return PENDING;
+        Action parsed = parse(action, arguments);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new UsageException("--timeout must be positive");
         }
-        CommandRecord r = verdict.record();
-        String why = verdict.message().isEmpty() ? "" : ": " + verdict.message();
+        SteeringClient.Outcome outcome;
+        try {
+            outcome = apply(segment.path(), segment.allowOtherOwner(), parsed, timeout);
+        } catch (SteeringTimeoutException e) {
+            // Untaken commands expire (FORMAT.md 4): the message must say it will never be applied.
+            throw new IOException((e.taken() ? "no answer within " : "not applied within ")
+                    + HumanFormat.duration(timeout.toMillis()) + " (--timeout): " + e.getMessage(), e);
+        }
+        CommandRecord r = outcome.record();
+        String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();
         if (r.applied()) {
             spec.commandLine().getOut().println("applied at step " + r.step() + why);
             return 0;
         }
-        spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
-                ? "refused by the solver" : "the solver does not know this command") + why);
+        spec.commandLine().getErr().println("heatgrid steer: " + switch (r.result()) {
+            case CommandRecord.REFUSED -> "refused by the solver";
+            case CommandRecord.DISCARDED -> "not applied";
+            default -> "the solver does not know this command";
+        } + why);
         return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
     }
 
     /**
-     * Posts a parsed action and waits for the solver's verdict: {@code steer} itself and the page of
-     * {@code serve --allow-steer} both come through here. {@code timeout} covers posting and waiting.
+     * Posts a parsed action and waits for the solver's outcome, the lock wait included, all within
+     * {@code timeout}: {@code steer} itself and the page of {@code serve --allow-steer} both come
+     * through here.
      *
-     * @throws StillPending the solver did not apply the command within {@code timeout}
-     * @throws IOException  no running solver
+     * @throws IOException no running solver, or no outcome within {@code timeout}
      */
-    static Verdict apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout) throws IOException {
+    static SteeringClient.Outcome apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout)
+            throws IOException {
         try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
-            long started = System.nanoTime();
-            long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
-            long left = Math.max(0, timeout.toNanos() - (System.nanoTime() - started));
-            Optional<CommandRecord> record = client.awaitResult(seq, left, TimeUnit.NANOSECONDS);
-            if (record.isEmpty()) {
-                // Posted is posted: the solver takes the command between steps, however late.
-                throw new StillPending("not applied within " + HumanFormat.duration(timeout.toMillis())
-                        + ": the command is still pending (seq " + seq + "); the solver (pid " + client.writer().pid()
-                        + ") applies it when it next takes commands, and 'heatgrid inspect " + segment
-                        + "' lists it once applied");
-            }
-            return new Verdict(record.get(), client.resultMessage(seq).orElse(""));
+            return client.send(parsed.code(), parsed.key(), timeout, parsed.args());
         }
     }
 
@@ -148,9 +131,6 @@ final class SteerCommand implements Callable<Integer> {
                 String[] names = {"X", "Y", "RADIUS", "TEMP"};
                 for (int i = 0; i < 4; i++) {
                     args[i] = number("heat " + names[i], parts[i]);
-                }
-                if (args[2] <= 0) {
-                    throw new UsageException("heat: RADIUS is " + parts[2] + "; it must be > 0 cells");
                 }
                 yield new Action(SteeringCode.HEAT, "", args);
             }

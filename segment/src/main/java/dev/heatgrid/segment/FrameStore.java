@@ -8,6 +8,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 
 /**
  * The published generation and the N frame buffers of one mapping: the seqlock protocol of
@@ -183,22 +185,17 @@ final class FrameStore {
         return sums;
     }
 
-    /** Copies every field of a buffer into {@code into} and returns the checksums of the copies. */
-    long[] copyOut(int buffer, MemorySegment[] into) {
-        long[] sums = new long[into.length];
-        for (int f = 0; f < into.length; f++) {
-            sums[f] = FrameChecksum.copyAndSum(fields[buffer][f], into[f], layout.cells());
-        }
-        return sums;
-    }
-
     /**
-     * Checks a consistent frame: its header names the generation the reader asked for, its parameter
-     * text follows the format ({@code parametersDamage} read in the same window, then the lines) and
-     * each field's data has the checksum the header promises.
+     * The one verdict on a consistent frame (a read, a copy of one generation, a resume): its header
+     * names the generation asked for, its parameter text follows the format ({@code parametersDamage}
+     * read in the same window, then the lines) and each field whose checksum was computed has the
+     * checksum the header promises. Any failure is damage, never a race.
+     *
+     * @param checksummed whether the checksum of field f was computed
+     * @param checksum    the checksum of field f over the bytes read
      */
-    void verify(long generation, FrameHeader header, String parametersDamage, long[] checksums)
-            throws FrameCorruptedException {
+    void verify(long generation, FrameHeader header, String parametersDamage, IntPredicate checksummed,
+                IntToLongFunction checksum) throws FrameCorruptedException {
         if (header.generation() != generation) {
             throw new FrameCorruptedException(file, generation, "its frame header says generation "
                     + header.generation());
@@ -214,10 +211,13 @@ final class FrameStore {
             }
             lastValidParams = header.params();
         }
-        for (int f = 0; f < checksums.length; f++) {
-            long expected = header.stats().get(f).checksum();
-            if (expected != checksums[f]) {
-                throw new FrameCorruptedException(file, generation, layout.fields().get(f), expected, checksums[f]);
+        for (int f = 0; f < layout.fields().size(); f++) {
+            if (checksummed.test(f)) {
+                long actual = checksum.applyAsLong(f);
+                long promised = header.stats().get(f).checksum();
+                if (actual != promised) {
+                    throw new FrameCorruptedException(file, generation, layout.fields().get(f), promised, actual);
+                }
             }
         }
     }

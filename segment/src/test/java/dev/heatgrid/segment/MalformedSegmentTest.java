@@ -174,7 +174,9 @@ class MalformedSegmentTest {
         byte[] bytes = valid.clone();
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int buffer = (int) b.getLong(BUFFER_OFFSETS_OFFSET + 8);
-        b.putLong(buffer + FrameDescriptor.SEQ, FrameDescriptor.inProgressSeq(1)); // generation 1, never completed
+        // A later generation began overwriting generation 1's buffer and never completed (an older word
+        // would be damage at once, whatever the writer: the reader must get here to ask about the writer).
+        b.putLong(buffer + FrameDescriptor.SEQ, FrameDescriptor.inProgressSeq(2));
         Path file = dir.resolve("seq-" + System.nanoTime() + ".hgrid");
         Files.write(file, bytes);
         try (FrameReader reader = FrameReader.open(file)) {
