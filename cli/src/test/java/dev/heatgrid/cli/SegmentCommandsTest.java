@@ -109,8 +109,8 @@ class SegmentCommandsTest {
         assertEquals(0, first.exitCode(), first.toString());
         CommandRun again = CommandRun.of("run", kept.toString(), "--size", "16", "--steps", "2", "--quiet");
         assertEquals(CommandFailureHandler.RUNTIME, again.exitCode(), again.toString());
-        assertTrue(again.err().contains("(run --resume) or remove it first (rm " + kept + "; heatgrid clean"
-                + " --include-kept removes every unused kept segment)"), again.err());
+        assertTrue(again.err().contains("(heatgrid run SEGMENT --resume continues it; heatgrid clean --include-kept"
+                + " removes it)"), again.err());
 
         CommandRun proc = CommandRun.of("snapshot", kept.toString(), "--out", "/proc/heatgrid-snapshot.npy");
         assertEquals(CommandFailureHandler.RUNTIME, proc.exitCode(), proc.toString());
