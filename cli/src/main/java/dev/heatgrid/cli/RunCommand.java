@@ -221,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         TileRun run = new TileRun(segment, layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
                 resume, keep);
-        RunResult result;
+        TileRun.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
             display.endBar();
             err.println("heatgrid run: tile " + rank + ": stopping at a step all tiles agree on");
@@ -238,9 +238,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         display.endBar();
-        out.println("tile " + rank + ": " + result.summary());
+        out.println("tile " + rank + ": " + result.run().summary());
+        out.println("tile " + rank + ": " + result.halo().summary());
         out.flush();
-        return result.exitCode();
+        return result.run().exitCode();
     }
 
     /** The run's options for a tile: tile segments are always created to be kept (a fault must not lose them). */

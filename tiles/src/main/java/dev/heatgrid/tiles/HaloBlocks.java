@@ -8,6 +8,8 @@ import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The neighbours' nodes around one tile, r deep, and this tile's own nodes as a neighbour needs
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 final class HaloBlocks {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final int nx;
     private final int ny;
@@ -31,6 +34,8 @@ final class HaloBlocks {
     private final boolean wrapY;
     /** blocks.get(d)[f]: present only for directions with a neighbour. */
     private final Map<Direction, double[][]> blocks = new EnumMap<>(Direction.class);
+    /** The same blocks by (dx + 1) + 3 (dy + 1), for {@link #at}, which runs for every strip node. */
+    private final double[][][] byOffset = new double[9][][];
 
     HaloBlocks(TileLayout layout, int rank, int radius, int fields) {
         TilePlacement p = layout.placement(rank);
@@ -44,6 +49,7 @@ final class HaloBlocks {
             if (layout.neighbour(rank, d).isPresent()) {
                 double[][] perField = new double[fields][blockWidth(d) * blockHeight(d)];
                 blocks.put(d, perField);
+                byOffset[(d.dx + 1) + 3 * (d.dy + 1)] = perField;
             }
         }
     }
@@ -96,22 +102,21 @@ final class HaloBlocks {
         if (dx == 0 && dy == 0) {
             return source.get(f).getAtIndex(CELL, (long) y * nx + x);
         }
-        Direction d = Direction.of(dx, dy);
-        double[][] block = blocks.get(d);
+        double[][] block = byOffset[(dx + 1) + 3 * (dy + 1)];
         if (block == null) {
-            throw new IllegalStateException("no " + d + " neighbour for node (" + x + ", " + y + ")");
+            throw new IllegalStateException("no " + Direction.of(dx, dy) + " neighbour for node (" + x + ", " + y + ")");
         }
         int bx = dx < 0 ? x + r : dx > 0 ? x - nx : x;
         int by = dy < 0 ? y + r : dy > 0 ? y - ny : y;
-        return block[f][by * blockWidth(d) + bx];
+        return block[f][by * (dx == 0 ? nx : r) + bx];
     }
 
     /**
-     * Appends to {@code out} (from index {@code at}) the nodes of this tile that a neighbour keeps
+     * Writes into {@code out} (from byte {@code at}) the nodes of this tile that a neighbour keeps
      * as its halo block {@code receiverDirection}, i.e. where this tile lies as seen from the
-     * neighbour (its WEST block is this tile's east slab). Returns the index after the last value.
+     * neighbour (its WEST block is this tile's east slab). Returns the byte after the last value.
      */
-    int pack(List<MemorySegment> source, Direction receiverDirection, double[] out, int at) {
+    int pack(List<MemorySegment> source, Direction receiverDirection, MutableDirectBuffer out, int at) {
         Direction d = receiverDirection;
         int x0 = d.dx < 0 ? nx - r : 0;
         int x1 = d.dx > 0 ? r : nx;
@@ -122,18 +127,21 @@ final class HaloBlocks {
             for (int y = y0; y < y1; y++) {
                 long row = (long) y * nx;
                 for (int x = x0; x < x1; x++) {
-                    out[at++] = field.getAtIndex(CELL, row + x);
+                    out.putDouble(at, field.getAtIndex(CELL, row + x), LE);
+                    at += Double.BYTES;
                 }
             }
         }
         return at;
     }
 
-    /** Copies block {@code d} (all fields) from {@code in} starting at {@code at}; returns the index after it. */
-    int unpack(Direction d, double[] in, int at) {
+    /** Copies block {@code d} (all fields) from {@code in} starting at byte {@code at}; returns the byte after it. */
+    int unpack(Direction d, DirectBuffer in, int at) {
         for (double[] block : blocks.get(d)) {
-            System.arraycopy(in, at, block, 0, block.length);
-            at += block.length;
+            for (int i = 0; i < block.length; i++) {
+                block[i] = in.getDouble(at, LE);
+                at += Double.BYTES;
+            }
         }
         return at;
     }

@@ -43,14 +43,18 @@ final class Handshake {
         var heardAll = new BitSet(tiles);
         long deadline = System.nanoTime() + wait.toNanos();
         long nextAnnounce = 0;
+        int announcedHeard = 0;
         while (true) {
             if (heard.cardinality() == tiles) {
                 heardAll.set(rank);
             }
             boolean done = heardAll.cardinality() == tiles;
             long now = System.nanoTime();
-            if (done || now - nextAnnounce >= 0) {
+            // Announce periodically (an announcement sent before a peer listened is lost), and at
+            // once when this tile heard someone new: that peer learns it was heard without waiting.
+            if (done || now - nextAnnounce >= 0 || heard.cardinality() != announcedHeard) {
                 announce(transport, peers, rank, mine, nonce, heard);
+                announcedHeard = heard.cardinality();
                 nextAnnounce = now + ANNOUNCE_NANOS;
             }
             if (done) {
@@ -87,11 +91,8 @@ final class Handshake {
                             heardAll.set(from);
                         }
                     }
-                    case TileMessage.HALO -> {
-                        byte[] copy = new byte[l];
-                        b.getBytes(o, copy);
-                        member.keepEarly(from, copy); // a tile that finished first has begun: keep its tick 0
-                    }
+                    // A tile that finished first has begun: keep its tick 0.
+                    case TileMessage.HALO -> member.keepEarly(from, b, o, l);
                     default -> {
                     }
                 }
@@ -113,7 +114,7 @@ final class Handshake {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         UnsafeBuffer b = TileTransport.buffer(TileMessage.length(bytes.length, 0));
         TileMessage.writeHeader(b, TileMessage.HELLO, 0, rank, -1, 0, 0, 0, bytes.length, 0, nonce);
-        int length = TileMessage.writeSections(b, bytes, new double[0], 0);
+        int length = TileMessage.writeControl(b, bytes);
         for (int r = 0; r < peers.size(); r++) {
             if (r != rank) {
                 transport.trySend(peers.endpoint(r), b, length);

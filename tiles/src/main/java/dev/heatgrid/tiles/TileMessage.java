@@ -147,22 +147,14 @@ final class TileMessage {
         return bytes;
     }
 
-    /** Copies the payload's doubles into {@code into} (at least payloadCount long). */
-    static void payload(DirectBuffer b, int o, double[] into) {
-        int at = o + payloadOffset(controlLength(b, o));
-        int n = payloadCount(b, o);
-        for (int i = 0; i < n; i++) {
-            into[i] = b.getDouble(at + i * Double.BYTES, LE);
-        }
+    /** Where the payload of the message at {@code o} starts. */
+    static int payloadAt(DirectBuffer b, int o) {
+        return o + payloadOffset(controlLength(b, o));
     }
 
-    /** Writes control bytes and payload doubles after a header. */
-    static int writeSections(MutableDirectBuffer b, byte[] control, double[] payload, int payloadCount) {
+    /** Writes the control bytes after a header; returns where the payload starts. */
+    static int writeControl(MutableDirectBuffer b, byte[] control) {
         b.putBytes(HEADER_LENGTH, control);
-        int at = payloadOffset(control.length);
-        for (int i = 0; i < payloadCount; i++) {
-            b.putDouble(at + i * Double.BYTES, payload[i], LE);
-        }
-        return at + payloadCount * Double.BYTES;
+        return payloadOffset(control.length);
     }
 }

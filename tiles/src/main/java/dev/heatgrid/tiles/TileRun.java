@@ -76,8 +76,12 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return Math.max(2, (d + publishEvery - 1) / publishEvery + 2);
     }
 
+    /** How a tile's run ended, and what its halo exchange cost. */
+    public record Result(RunResult run, HaloStatistics halo) {
+    }
+
     /** Runs this tile; returns the run's result. */
-    public RunResult run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
+    public Result run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
                          Map<String, String> runOptions) throws IOException {
         Path path = tilePath(base, rank);
         GridGeometry global;
@@ -166,7 +170,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
                     Files.deleteIfExists(path);
                 }
             }
-            return result;
+            return new Result(result, member.statistics());
         }
     }
 

@@ -126,15 +126,28 @@ final class TileTransport implements AutoCloseable {
         }
     }
 
-    /** The smallest power-of-two term length that holds messages of {@code maxMessage} bytes (Aeron: term/8). */
+    /**
+     * A power-of-two term length for messages of up to {@code maxMessage} bytes: Aeron carries
+     * messages of up to term/8, and a publication may run term/2 ahead of its subscriber before it
+     * is back-pressured; with 16 messages per term that window holds 8 exchanges, so the media
+     * driver, which moves the window on only when its (idling) conductor wakes, never holds a tile back.
+     */
     static int termLengthFor(long maxMessage) {
-        long need = Math.max(64 * 1024, maxMessage * 8);
-        long term = Long.highestOneBit(need - 1) << 1;
-        if (term > 1L << 30) {
+        long term = powerOfTwoAtLeast(Math.max(64 * 1024, maxMessage * 16));
+        if (term > MAX_TERM) {
+            term = powerOfTwoAtLeast(maxMessage * 8); // fewer exchanges in flight, but it fits
+        }
+        if (term > MAX_TERM) {
             throw new IllegalArgumentException("halo messages of " + maxMessage + " bytes exceed what Aeron carries"
-                    + " (128 MiB); use more tiles");
+                    + " (" + (MAX_TERM / 8 >> 20) + " MiB); use more tiles");
         }
         return (int) term;
+    }
+
+    private static final long MAX_TERM = 1L << 30;
+
+    private static long powerOfTwoAtLeast(long n) {
+        return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
     }
 
 }
