@@ -278,6 +278,9 @@ final class RunLoop implements WorkPlan {
         if (agreed != null) {
             return agreed;
         }
+        if (steering.stopRequested()) {
+            return StopReason.STEERED; // a steered stop, carried out at the step every tile agreed on
+        }
         if (diverged) {
             link.proposeStop(StopReason.DIVERGED, step);
         }

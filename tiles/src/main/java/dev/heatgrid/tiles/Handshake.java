@@ -97,6 +97,7 @@ final class Handshake {
                     }
                 }
             });
+            transport.checkHealthy();
             transport.idle(work);
         }
         for (var e : seen.entrySet()) {
@@ -117,7 +118,7 @@ final class Handshake {
         int length = TileMessage.writeControl(b, bytes);
         for (int r = 0; r < peers.size(); r++) {
             if (r != rank) {
-                transport.trySend(peers.endpoint(r), b, length);
+                transport.offer(peers.endpoint(r), b, length);
             }
         }
     }

@@ -72,11 +72,14 @@ final class TileMember implements TileLink {
     private int missingCount;
 
     private long runId;
-    private LongSupplier published = () -> 0;
+    /** The newest step this tile published; -1 until its segment exists (read by the heartbeat thread too). */
+    private volatile LongSupplier published = () -> -1;
     private long tick;
     /** The state the current round exchanges, and whether it carries nodes (not while paused). */
     private long roundStep;
     private boolean roundNodes;
+    /** How long the current round took to send. */
+    private long sendNanos;
     private final TileTransport.Handler onRoundMessage = this::onMessage;
 
     /** Per rank: when anything last came from it, and the newest step it said it had published (-1: none). */
@@ -142,12 +145,19 @@ final class TileMember implements TileLink {
         return TileMessage.length(MAX_CONTROL, (int) most);
     }
 
-    /** Starts heart-beating under run {@code id}; {@code publishedStep} is the newest step this tile published. */
-    void start(long id, LongSupplier publishedStep) {
+    /**
+     * Joins run {@code id}: every message from now on carries it, a new segment records it, and
+     * heartbeats start (setting up a large tile may take longer than the silence timeout).
+     */
+    void join(long id) {
         this.runId = id;
-        this.published = publishedStep;
         Arrays.fill(lastHeard, System.nanoTime());
         heartbeat.start();
+    }
+
+    /** The solver runs: {@code publishedStep} is the newest step this tile published. */
+    void start(LongSupplier publishedStep) {
+        this.published = publishedStep;
     }
 
     /** What the halo exchange cost so far. */
@@ -174,28 +184,42 @@ final class TileMember implements TileLink {
     @Override
     public void exchange(long step, double time, List<MemorySegment> source) throws IOException {
         long start = System.nanoTime();
-        int bytes = send(step, source);
-        long sent = System.nanoTime();
-        receive(step, true);
+        int bytes = round(step, source);
         long received = System.nanoTime();
         strips.compute(source, step, time);
-        statistics.record(sent - start, received - sent, System.nanoTime() - received, bytes);
+        statistics.record(sendNanos, received - start - sendNanos, System.nanoTime() - received, bytes);
     }
 
     @Override
     public void idle(long step) throws IOException {
         LockSupport.parkNanos(PAUSE_ROUND_NANOS);
-        send(step, null);
-        receive(step, false);
+        round(step, null);
     }
 
-    /** Sends this tick's message to every neighbour; returns the bytes sent. */
-    private int send(long step, List<MemorySegment> source) throws IOException {
+    /**
+     * One tick: send this tile's message to every neighbour, take every neighbour's message of the
+     * same tick, then decide what is due. The agreement's state goes out before anything of this
+     * tick is merged into it, so news crosses exactly one tile per tick. Returns the bytes sent.
+     */
+    private int round(long step, List<MemorySegment> source) throws IOException {
         checkFault();
+        long start = System.nanoTime();
         byte[] control = agreement.busy() ? agreement.encode() : NO_CONTROL;
         if (control.length > MAX_CONTROL) {
             throw new IOException("the steering commands being agreed on need " + control.length + " bytes per message,"
                     + " more than the " + MAX_CONTROL + " a message has room for; post fewer at once");
+        }
+        roundStep = step;
+        roundNodes = source != null;
+        missingCount = neighbours.length;
+        Arrays.fill(missing, true);
+        for (int s = 0; s < neighbours.length; s++) {
+            if (hasEarly[s]) {
+                hasEarly[s] = false;
+                missing[s] = false;
+                missingCount--;
+                accept(early[s], 0, s);
+            }
         }
         int total = 0;
         for (int s = 0; s < neighbours.length; s++) {
@@ -208,31 +232,14 @@ final class TileMember implements TileLink {
             }
             TileMessage.writeHeader(out, TileMessage.HALO, runId, rank, neighbours[s], tick, step, published.getAsLong(),
                     control.length, (end - payload) / Double.BYTES, 0);
-            if (!transport.send(peers.endpoint(neighbours[s]), out, end, System.nanoTime() + timeoutNanos)) {
-                throw lost(neighbours[s], "could not be sent anything for " + seconds(timeoutNanos));
-            }
+            offer(s, end);
             total += end;
         }
-        return total;
-    }
-
-    /** Waits for every neighbour's message of this tick, then decides what is due and moves to the next tick. */
-    private void receive(long step, boolean nodes) throws IOException {
-        roundStep = step;
-        roundNodes = nodes;
-        missingCount = neighbours.length;
-        Arrays.fill(missing, true);
-        for (int s = 0; s < neighbours.length; s++) {
-            if (hasEarly[s]) {
-                hasEarly[s] = false;
-                missing[s] = false;
-                missingCount--;
-                accept(early[s], 0, s);
-            }
-        }
+        sendNanos = System.nanoTime() - start;
         while (missingCount > 0) {
             int work = transport.poll(onRoundMessage);
             checkFault();
+            transport.checkHealthy();
             if (work == 0) {
                 long now = System.nanoTime();
                 for (int s = 0; s < neighbours.length; s++) {
@@ -245,6 +252,27 @@ final class TileMember implements TileLink {
         }
         agreement.decideAfter(tick);
         tick++;
+        return total;
+    }
+
+    /**
+     * Offers the message in {@link #out} to neighbour slot {@code s}, retrying while it is
+     * back-pressured or not connected, and reading what arrives meanwhile: a notice that a tile was
+     * lost (or this one given up) must not wait behind a neighbour that no longer reads.
+     */
+    private void offer(int s, int length) throws IOException {
+        int to = neighbours[s];
+        long deadline = System.nanoTime() + timeoutNanos;
+        transport.resetIdle();
+        while (!transport.offer(peers.endpoint(to), out, length)) {
+            int work = transport.poll(onRoundMessage);
+            checkFault();
+            transport.checkHealthy();
+            if (System.nanoTime() - deadline > 0) {
+                throw lost(to, "could not be sent anything for " + seconds(timeoutNanos));
+            }
+            transport.idle(work);
+        }
     }
 
     private void onMessage(DirectBuffer b, int o, int length) {
@@ -373,7 +401,7 @@ final class TileMember implements TileLink {
                 published.getAsLong(), cause.length, 0, lost);
         for (int r = 0; r < layout.tiles(); r++) {
             if (r != rank) {
-                transport.trySend(peers.endpoint(r), notice, length);
+                transport.offer(peers.endpoint(r), notice, length);
             }
         }
         var answered = new BitSet();
@@ -521,7 +549,7 @@ final class TileMember implements TileLink {
         while (!closing) {
             TileMessage.writeHeader(buffer, TileMessage.HEARTBEAT, runId, rank, -1, tick, 0, published.getAsLong(), 0, 0, 0);
             for (int n : neighbours) {
-                transport.trySend(peers.endpoint(n), buffer, TileMessage.HEADER_LENGTH);
+                transport.offer(peers.endpoint(n), buffer, TileMessage.HEADER_LENGTH);
             }
             LockSupport.parkNanos(period);
         }

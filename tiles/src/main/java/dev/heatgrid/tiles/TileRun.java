@@ -76,8 +76,12 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return Math.max(2, (d + publishEvery - 1) / publishEvery + 2);
     }
 
-    /** How a tile's run ended, and what its halo exchange cost. */
-    public record Result(RunResult run, HaloStatistics halo) {
+    /**
+     * How a tile's run ended, and what its halo exchange cost.
+     *
+     * @param resumedFrom the step every tile restarted from (with resume; else 0)
+     */
+    public record Result(RunResult run, HaloStatistics halo, long resumedFrom) {
     }
 
     /** Runs this tile; returns the run's result. */
@@ -154,14 +158,17 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             Map<Integer, Map<String, String>> all = Handshake.meet(transport, where, rank, mine, nonce, startWait, member);
             long runId = storedRun != null ? Long.parseUnsignedLong(storedRun, 16)
                     : Long.parseUnsignedLong(all.get(0).get("nonce"), 16);
+            long from = 0;
             if (resume) {
-                rewind(path, commonStep(all, layout), held, config.allowOtherOwner());
+                from = commonStep(all, layout);
+                rewind(path, from, held, config.allowOtherOwner());
             }
+            member.join(runId); // before the segment is created: it records the run's id
             Solver solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
             RunResult result;
             boolean clean = false;
             try (solver) {
-                member.start(runId, solver::step);
+                member.start(solver::step);
                 result = solver.run(stop, control, listener);
                 member.finish(solver.step());
                 clean = true;
@@ -170,7 +177,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
                     Files.deleteIfExists(path);
                 }
             }
-            return new Result(result, member.statistics());
+            return new Result(result, member.statistics(), from);
         }
     }
 

@@ -6,9 +6,13 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.RegistrationException;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -36,12 +40,21 @@ final class TileTransport implements AutoCloseable {
             TimeUnit.MICROSECONDS.toNanos(200));
     private Handler handler;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    /** The first error Aeron reported from its own threads (a driver gone, a client timed out). */
+    private volatile Throwable failure;
 
     /**
      * @param me        where this process listens
      * @param aeronDir  the directory of a running media driver, or null to start one in this process
+     * @throws IOException if it cannot listen there (not an address of this host, port in use) or
+     *                     no media driver runs in {@code aeronDir}
      */
-    TileTransport(Peers.Endpoint me, Path aeronDir) {
+    TileTransport(Peers.Endpoint me, Path aeronDir) throws IOException {
+        ErrorHandler record = e -> {
+            if (failure == null) {
+                failure = e;
+            }
+        };
         if (aeronDir == null) {
             // Shared threading with a backing-off idle strategy: the driver must not take a core
             // of its own from the solver on a small machine.
@@ -49,6 +62,7 @@ final class TileTransport implements AutoCloseable {
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                             TimeUnit.MICROSECONDS.toNanos(100)))
+                    .errorHandler(record)
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
                     .termBufferSparseFile(true));
@@ -56,8 +70,46 @@ final class TileTransport implements AutoCloseable {
             this.driver = null;
         }
         String dir = driver != null ? driver.aeronDirectoryName() : aeronDir.toString();
-        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
-        this.subscription = aeron.addSubscription(me.channel(), me.stream());
+        Aeron client = null;
+        try {
+            client = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).errorHandler(record));
+            this.aeron = client;
+            this.subscription = aeron.addSubscription(me.channel(), me.stream());
+        } catch (RegistrationException e) {
+            closeQuietly(client);
+            throw new IOException("cannot listen at " + me.label() + " (" + me.channel() + "): " + e.getMessage()
+                    + "; is it an address of this host, and is the port free? (--peers lists where each rank listens,"
+                    + " in rank order)");
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw new IOException("no Aeron media driver answers in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failed start: closes what was started. */
+    private void closeQuietly(Aeron client) {
+        if (client != null) {
+            client.close();
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    /** A media driver's error handler that says each error in one line instead of a stack trace. */
+    static ErrorHandler quietErrors(PrintWriter err) {
+        return e -> {
+            err.println("heatgrid run: Aeron media driver: " + e);
+            err.flush();
+        };
+    }
+
+    /** Throws if Aeron reported an error from its own threads (the transport is no longer usable). */
+    void checkHealthy() throws IOException {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IOException("the Aeron transport failed: " + f.getMessage(), f);
+        }
     }
 
     /** The media driver directory this transport uses (a gatherer on the same host can share it). */
@@ -91,10 +143,19 @@ final class TileTransport implements AutoCloseable {
         }
     }
 
-    /** Sends once, without waiting: for heartbeats and notices (lost if the peer is not there). */
-    boolean trySend(Peers.Endpoint to, DirectBuffer buffer, int length) {
+    /**
+     * Offers once; false if back-pressured, not connected or closed (see {@link #send} to retry).
+     * Heartbeats and notices are offered once: lost if the peer is not there.
+     */
+    boolean offer(Peers.Endpoint to, DirectBuffer buffer, int length) {
         return publication(to).offer(buffer, 0, length) > 0;
     }
+
+    /** Resets the idle strategy's back-off before a new wait. */
+    void resetIdle() {
+        idle.reset();
+    }
+
 
     /** Delivers waiting messages to {@code h}; returns how many fragments were read. */
     int poll(Handler h) {
