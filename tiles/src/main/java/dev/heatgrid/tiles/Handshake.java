@@ -82,7 +82,7 @@ final class Handshake {
                 }
                 switch (TileMessage.type(b, o)) {
                     case TileMessage.HELLO -> {
-                        Map<String, String> theirs = parse(new String(TileMessage.control(b, o), StandardCharsets.UTF_8));
+                        Map<String, String> theirs = TileMessage.parseLines(TileMessage.control(b, o));
                         String heardBy = theirs.remove("heard");
                         seen.put(from, theirs);
                         nonces[from] = TileMessage.aux(b, o);
@@ -109,10 +109,9 @@ final class Handshake {
 
     private static void announce(TileTransport transport, Peers peers, int rank, Map<String, String> mine, long nonce,
                                  BitSet heard) {
-        var text = new StringBuilder();
-        mine.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        text.append("heard=").append(heard.cardinality() == peers.size() ? "all" : "some").append('\n');
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        var lines = new LinkedHashMap<>(mine);
+        lines.put("heard", heard.cardinality() == peers.size() ? "all" : "some");
+        byte[] bytes = TileMessage.lines(lines);
         UnsafeBuffer b = TileTransport.buffer(TileMessage.length(bytes.length, 0));
         TileMessage.writeHeader(b, TileMessage.HELLO, 0, rank, -1, 0, 0, 0, bytes.length, 0, nonce);
         int length = TileMessage.writeControl(b, bytes);
@@ -142,16 +141,5 @@ final class Handshake {
             throw new IllegalArgumentException("the process at " + peers.describe(other) + " says it is rank " + claimed
                     + ", but --peers lists it as rank " + other);
         }
-    }
-
-    static Map<String, String> parse(String text) {
-        var map = new LinkedHashMap<String, String>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                map.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return map;
     }
 }

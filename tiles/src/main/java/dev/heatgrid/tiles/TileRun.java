@@ -167,7 +167,9 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             Solver solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
             RunResult result;
             boolean clean = false;
-            try (solver) {
+            // Across hosts a gatherer asks the tiles for their frames (on one host it reads the segments).
+            try (solver; GatherServer gathering = peers == null ? null
+                    : new GatherServer(transport.aeron(), where.endpoint(rank), path, rank)) {
                 member.start(solver::step);
                 result = solver.run(stop, control, listener);
                 member.finish(solver.step());

@@ -4,8 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.RegistrationException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,7 +31,7 @@ final class TileTransport implements AutoCloseable {
         void onMessage(DirectBuffer buffer, int offset, int length);
     }
 
-    private final MediaDriver driver;
+    private final EmbeddedDriver driver;
     private final Aeron aeron;
     private final Subscription subscription;
     private final java.util.Map<Peers.Endpoint, Publication> publications = new java.util.concurrent.ConcurrentHashMap<>();
@@ -51,25 +50,15 @@ final class TileTransport implements AutoCloseable {
      */
     TileTransport(Peers.Endpoint me, Path aeronDir) throws IOException {
         ErrorHandler record = e -> {
-            if (failure == null) {
+            // Warnings (e.g. a send that failed while a link is down) are Aeron's to recover from;
+            // a lost peer is this layer's business (silence timeout).
+            boolean warning = e instanceof AeronException a && a.category() == AeronException.Category.WARN;
+            if (failure == null && !warning) {
                 failure = e;
             }
         };
-        if (aeronDir == null) {
-            // Shared threading with a backing-off idle strategy: the driver must not take a core
-            // of its own from the solver on a small machine.
-            this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                            TimeUnit.MICROSECONDS.toNanos(100)))
-                    .errorHandler(record)
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .termBufferSparseFile(true));
-        } else {
-            this.driver = null;
-        }
-        String dir = driver != null ? driver.aeronDirectoryName() : aeronDir.toString();
+        this.driver = aeronDir == null ? new EmbeddedDriver(record) : null;
+        String dir = driver != null ? driver.directory() : aeronDir.toString();
         Aeron client = null;
         try {
             client = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).errorHandler(record));
@@ -112,6 +101,11 @@ final class TileTransport implements AutoCloseable {
         }
     }
 
+    /** The Aeron client, for a tile's {@link GatherServer}. */
+    Aeron aeron() {
+        return aeron;
+    }
+
     /** The media driver directory this transport uses (a gatherer on the same host can share it). */
     String aeronDirectory() {
         return aeron.context().aeronDirectoryName();
@@ -131,6 +125,7 @@ final class TileTransport implements AutoCloseable {
         while (true) {
             long r = p.offer(buffer, 0, length);
             if (r > 0) {
+                assistDriver();
                 return true;
             }
             if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
@@ -139,6 +134,7 @@ final class TileTransport implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
+            assistDriver();
             idle.idle();
         }
     }
@@ -148,7 +144,18 @@ final class TileTransport implements AutoCloseable {
      * Heartbeats and notices are offered once: lost if the peer is not there.
      */
     boolean offer(Peers.Endpoint to, DirectBuffer buffer, int length) {
-        return publication(to).offer(buffer, 0, length) > 0;
+        if (publication(to).offer(buffer, 0, length) > 0) {
+            assistDriver(); // out at once, not when a driver thread next wakes
+            return true;
+        }
+        return false;
+    }
+
+    /** Lends this thread to an embedded driver for one duty cycle (none with a standalone driver). */
+    private void assistDriver() {
+        if (driver != null) {
+            driver.assist();
+        }
     }
 
     /** Resets the idle strategy's back-off before a new wait. */
@@ -160,6 +167,7 @@ final class TileTransport implements AutoCloseable {
     /** Delivers waiting messages to {@code h}; returns how many fragments were read. */
     int poll(Handler h) {
         this.handler = h;
+        assistDriver(); // takes in what arrived for this process
         return subscription.poll(assembler, 64);
     }
 
