@@ -185,10 +185,6 @@ final class RunCommand implements Callable<Integer> {
     /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
     private int runTiles() throws Exception {
         int[] layout = usage(() -> TileRun.parseTiles(tiles));
-        if (steady != null) {
-            throw new UsageException("--steady is not available on tiles yet: the largest change of a step would need"
-                    + " a reduction over all tiles; use --steps or --until");
-        }
         Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
         if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
             throw new UsageException("--timeout " + silence + ": allowed 100ms or more");

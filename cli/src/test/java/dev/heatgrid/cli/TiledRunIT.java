@@ -36,6 +36,14 @@ class TiledRunIT {
     }
 
     @Test
+    void steadyStateEndsWhereOneProcessEnds() throws Exception {
+        // The tiles learn that a step was steady a few exchanges later; the frame they end on must
+        // still be the one of the step one process stops at.
+        assertTiledEqualsWhole("3x2", List.of("--size", "30x26", "--init", "gaussian:5", "--steady", "2e-3",
+                "--boundary", "north=dirichlet:1,south=dirichlet:0,west=neumann,east=neumann", "--publish-every", "2"));
+    }
+
+    @Test
     void kernelsWithoutAStencilRadiusAreRefusedWithTheReason() throws Exception {
         var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
                 "--size", "32", "--steps", "2", "--quiet"));

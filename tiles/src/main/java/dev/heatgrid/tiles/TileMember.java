@@ -90,6 +90,7 @@ final class TileMember implements TileLink {
     private String lossCause;
     private int lossNoticedBy = -1;
     private TileLostException fault;
+    private MaxDelta lastReduced;
 
     private final Thread heartbeat;
     private volatile boolean closing;
@@ -508,6 +509,25 @@ final class TileMember implements TileLink {
             list.add(new Agreed(c, a.origin(), a.refusal(), a.stop()));
         }
         return list;
+    }
+
+    @Override
+    public void offerMaxDelta(long step, double maxDelta) {
+        agreement.reduce(step, maxDelta, tick);
+    }
+
+    @Override
+    public MaxDelta nextMaxDelta() {
+        MaxDelta m = agreement.takeReduced();
+        if (m != null) {
+            lastReduced = m;
+        }
+        return m;
+    }
+
+    /** The reduction handed out last (a steady stop is decided on it), or null. */
+    MaxDelta lastReduced() {
+        return lastReduced;
     }
 
     /** Keeps a halo message that arrived before this tile finished its handshake, for tick 0. */

@@ -54,6 +54,8 @@ class AgreementTest {
             decidedAt.add(new ArrayList<>());
         }
         var proposedAt = new java.util.HashMap<String, Long>();
+        var maxima = new java.util.HashMap<Long, Double>();
+        int reducedCount = 0;
         int delay = agreements.get(0).delay();
         assertEquals(2 * Math.max(1, layout.diameter()), delay);
         int seq = 1;
@@ -70,6 +72,16 @@ class AgreementTest {
             if (tick == 7) {
                 agreements.get(tiles - 1).proposeStop(StopReason.REQUESTED, tick, tick);
             }
+            if (tick % 3 == 0 && tick < ticks - layout.diameter() - 1) {
+                // Every tile offers its value of "step" tick in the same exchange, as after a publication.
+                double most = Double.NEGATIVE_INFINITY;
+                for (int r = 0; r < tiles; r++) {
+                    double v = random.nextDouble();
+                    most = Math.max(most, v);
+                    agreements.get(r).reduce(tick, v, tick);
+                }
+                maxima.put(tick, most);
+            }
             // The exchange: everyone sends its state, then merges its neighbours'.
             var sent = new ArrayList<byte[]>();
             for (Agreement a : agreements) {
@@ -82,6 +94,11 @@ class AgreementTest {
             }
             for (int r = 0; r < tiles; r++) {
                 agreements.get(r).decideAfter(tick);
+                for (TileLink.MaxDelta m = agreements.get(r).takeReduced(); m != null; m = agreements.get(r).takeReduced()) {
+                    assertEquals(Math.max(1, layout.diameter()) - 1, tick - m.step(), "reduced D - 1 exchanges after");
+                    assertEquals(maxima.get(m.step()), m.value(), "the largest value of every tile");
+                    reducedCount++;
+                }
                 for (TileLink.Agreed d : agreements.get(r).takeDecided()) {
                     decidedAt.get(r).add(tick + " " + describe(d));
                     if (d.command() != null) {
@@ -108,6 +125,7 @@ class AgreementTest {
         for (Agreement a : agreements) {
             assertTrue(!a.busy(), "nothing left open");
         }
+        assertEquals(maxima.size() * tiles, reducedCount, "every tile got every reduction");
     }
 
     private static String describe(TileLink.Agreed d) {
