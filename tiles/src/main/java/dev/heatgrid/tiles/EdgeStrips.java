@@ -160,9 +160,7 @@ final class EdgeStrips implements AutoCloseable {
             for (int f = 0; f < evolving.length; f++) {
                 MemorySegment into = sources.get(f);
                 for (int y = 0; y < height; y++) {
-                    for (int x = 0; x < width; x++) {
-                        into.setAtIndex(CELL, (long) y * width + x, halos.at(source, f, sx0 + x, sy0 + y));
-                    }
+                    halos.row(source, f, sy0 + y, sx0, sx0 + width, into, (long) y * width);
                 }
             }
             GridGeometry grid = new GridGeometry(width, height, placement.global().dx(), placement.global().dy());
@@ -176,9 +174,13 @@ final class EdgeStrips implements AutoCloseable {
                     continue;
                 }
                 MemorySegment from = targets.get(f);
+                double[] into = kept[f];
+                int i = 0;
                 for (int y = ky0; y < ky1; y++) {
-                    MemorySegment.copy(from, CELL, ((long) (y - sy0) * width + (kx0 - sx0)) * Double.BYTES, kept[f],
-                            (y - ky0) * keptWidth, keptWidth);
+                    long row = (long) (y - sy0) * width + (kx0 - sx0);
+                    for (int x = 0; x < keptWidth; x++) {
+                        into[i++] = from.getAtIndex(CELL, row + x);
+                    }
                 }
             }
         }
@@ -193,9 +195,14 @@ final class EdgeStrips implements AutoCloseable {
                     continue;
                 }
                 MemorySegment to = targets.get(f);
+                double[] from = kept[f];
                 for (int y = a; y < b; y++) {
-                    MemorySegment.copy(kept[f], (y - ky0) * keptWidth, to, CELL,
-                            ((long) y * nx + kx0) * Double.BYTES, keptWidth);
+                    // Element by element: an east or west strip keeps r nodes a row, too few for a bulk copy's set-up.
+                    int i = (y - ky0) * keptWidth;
+                    long row = (long) y * nx + kx0;
+                    for (int x = 0; x < keptWidth; x++) {
+                        to.setAtIndex(CELL, row + x, from[i + x]);
+                    }
                 }
             }
         }

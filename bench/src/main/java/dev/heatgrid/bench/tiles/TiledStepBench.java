@@ -34,6 +34,11 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * </ul>
  * Each process publishes every step; its figure is the median time between publications over the
  * second half of its steps (after the JIT warmed up). Tile 0's halo statistics are printed too.
+ *
+ * <p>{@code TiledStepBench NXxNY PXxPY STEPS ROUNDS gather MAX_SIZE} instead runs the tiles over UDP
+ * four times a round: with no gatherer, with a gatherer stopped (SIGSTOP) after its first frame,
+ * with a slow one (a frame a second) and with one at the default 100 ms, each a separate process
+ * (as on another host) reduced to MAX_SIZE: what a gatherer costs the tiles.
  */
 public final class TiledStepBench {
     private TiledStepBench() {
@@ -45,6 +50,10 @@ public final class TiledStepBench {
         long steps = Long.parseLong(args[2]);
         int rounds = Integer.parseInt(args[3]);
         boolean udp = args.length > 4 && args[4].equals("udp");
+        if (args.length > 5 && args[4].equals("gather")) {
+            gatherCost(args[0], args[1], steps, rounds, args[5]);
+            return;
+        }
         int tiles = pq[0] * pq[1];
         String tileSize = ((size.nx() + pq[0] - 1) / pq[0]) + "x" + ((size.ny() + pq[1] - 1) / pq[1]);
         var results = new LinkedHashMap<String, List<Long>>();
@@ -97,10 +106,56 @@ public final class TiledStepBench {
             if (medians.containsKey(t)) {
                 long tiled = medians.get(t);
                 System.out.printf(Locale.ROOT, "  %s: speed vs one process with %d threads %.2fx; tiling costs %.1f µs per"
-                        + " step over one tile alone; tile 0: %s%n", t, tiles, (double) whole / tiled, tiles,
+                        + " step over one tile alone; tile 0: %s%n", t, tiles, (double) whole / tiled,
                         (tiled - oneTile) / 1e3, halos.get(t));
             }
         }
+    }
+
+    private static void gatherCost(String size, String layout, long steps, int rounds, String maxSize) throws Exception {
+        int[] pq = TileRun.parseTiles(layout);
+        int tiles = pq[0] * pq[1];
+        var results = new LinkedHashMap<String, List<Long>>();
+        var halos = new LinkedHashMap<String, String>();
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        for (int round = 0; round < rounds; round++) {
+            for (String variant : List.of("no-gatherer", "stopped-gatherer", "gatherer-1s", "gatherer-100ms")) {
+                String name = "bench-gather-" + ProcessHandle.current().pid() + "-" + round + "-" + variant;
+                var peers = new StringBuilder();
+                for (int r = 0; r < tiles; r++) {
+                    try (DatagramSocket s = new DatagramSocket(0)) {
+                        peers.append(r == 0 ? "" : ",").append("127.0.0.1:").append(s.getLocalPort());
+                    }
+                }
+                var children = new ArrayList<Child>();
+                for (int r = 0; r < tiles; r++) {
+                    children.add(Child.start("tile", size, layout, Integer.toString(r), Long.toString(steps), name, "udp",
+                            peers.toString()));
+                }
+                Child gatherer = null;
+                if (!variant.equals("no-gatherer")) {
+                    gatherer = Child.start("gather", name + ".view", peers.toString(), maxSize,
+                            variant.equals("gatherer-1s") ? "1S" : "0.1S");
+                    gatherer.awaitLine("GATHERING");
+                    if (variant.equals("stopped-gatherer")) {
+                        new ProcessBuilder("kill", "-STOP", Long.toString(gatherer.process().pid())).start().waitFor();
+                    }
+                }
+                record(results, halos, variant, children);
+                if (gatherer != null) {
+                    gatherer.process().destroyForcibly().waitFor();
+                    Files.deleteIfExists(dev.heatgrid.segment.SegmentNames.resolve(name + ".view"));
+                }
+            }
+            System.out.println("round " + (round + 1) + ": " + lastOfEach(results));
+        }
+        String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
+        System.out.printf(Locale.ROOT, "%n%s as %s tiles over UDP, %d steps, %d rounds, gathered to at most %s; load %s"
+                + " -> %s%n", size, layout, steps, rounds, maxSize, loadBefore, loadAfter);
+        long none = median(results.get("no-gatherer"));
+        results.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-17s median %10.1f µs per step, %.3fx the run"
+                + " without a gatherer  (rounds: %s)%n", k, median(v) / 1e3, (double) median(v) / none,
+                v.stream().map(x -> String.format(Locale.ROOT, "%.0f", x / 1e3)).toList()));
     }
 
     private static void record(Map<String, List<Long>> results, Map<String, String> halos, String key, List<Child> children)
@@ -129,27 +184,31 @@ public final class TiledStepBench {
     }
 
     /** A child JVM running {@link TiledStepChild}. */
-    private record Child(Process process) {
+    private record Child(Process process, BufferedReader out) {
         static Child start(String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             var command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                     "--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), TiledStepChild.class.getName()));
             command.addAll(List.of(args));
-            return new Child(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return new Child(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        }
+
+        String awaitLine(String prefix) throws IOException {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new IOException("a bench process ended before printing " + prefix);
         }
 
         /** {median ns per step, halo summary} */
         String[] result() throws Exception {
-            try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("RESULT ")) {
-                        process.waitFor();
-                        return line.substring(7).split(" ", 2);
-                    }
-                }
-            }
-            throw new IOException("a bench process ended without a result (exit " + process.waitFor() + ")");
+            String line = awaitLine("RESULT ");
+            process.waitFor();
+            return line.substring(7).split(" ", 2);
         }
     }
 }

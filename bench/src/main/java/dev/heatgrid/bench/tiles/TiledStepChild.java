@@ -20,13 +20,29 @@ import java.util.List;
 /**
  * One process of {@link TiledStepBench}: steps a whole grid ({@code whole NXxNY THREADS STEPS NAME})
  * or one tile of it ({@code tile NXxNY PXxPY RANK STEPS NAME ipc AERON_DIR | udp PEERS}), publishing
- * every step, and prints {@code RESULT <median ns per step over the second half> <halo summary>}.
+ * every step, and prints {@code RESULT <median ns per step over the second half> <halo summary>};
+ * or gathers a UDP run until killed ({@code gather NAME PEERS MAX_SIZE INTERVAL}), printing
+ * {@code GATHERING} after its first frame.
  */
 public final class TiledStepChild {
     private TiledStepChild() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("gather")) {
+            GridSize max = GridSize.parse(args[3]);
+            var gatherer = new dev.heatgrid.tiles.Gatherer(SegmentNames.resolve(args[1]), max.nx(), max.ny(),
+                    Duration.parse("PT" + args[4]), 0, null, 3, false);
+            try (var source = dev.heatgrid.tiles.Gatherer.remote(TileRun.parsePeers(args[2]), null)) {
+                gatherer.run(source, () -> false, line -> {
+                    if (line.startsWith("gathered step")) {
+                        System.out.println("GATHERING");
+                        System.out.flush();
+                    }
+                });
+            }
+            return;
+        }
         GridSize size = GridSize.parse(args[1]);
         var intervals = new long[1 << 20];
         var count = new int[1];
