@@ -193,6 +193,9 @@ final class RunCommand implements Callable<Integer> {
             if (peers != null) {
                 throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
             }
+            // What every tile would refuse, refused once here rather than once per tile.
+            tileConfig(layout);
+            stopCondition();
             return TileLauncher.launch(Heatgrid.class.getName(), spec.commandLine().getParseResult().originalArgs(),
                     layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
         }
@@ -225,13 +228,11 @@ final class RunCommand implements Callable<Integer> {
         })) {
             result = run.run(config, stop, control, display, options);
         } catch (TileLostException e) {
-            {
-                display.endBar();
-                err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
-                        + " 'heatgrid run " + segmentName() + " --resume --tiles " + tiles + " ...' on every host");
-                err.flush();
-                return TileRun.EXIT_TILE_LOST;
-            }
+            display.endBar();
+            err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
+                    + " 'heatgrid run " + segmentName() + " --resume --tiles " + tiles + " ...' on every host");
+            err.flush();
+            return TileRun.EXIT_TILE_LOST;
         }
         display.endBar();
         if (resume) {

@@ -223,6 +223,27 @@ final class Agreement {
         return !open.isEmpty() || !reductions.isEmpty();
     }
 
+    /** A set of ranks: its length in 64-bit words, then the words. */
+    private static void writeTiles(DataOutputStream out, BitSet ranks) throws IOException {
+        long[] words = ranks.toLongArray();
+        out.writeInt(words.length);
+        for (long w : words) {
+            out.writeLong(w);
+        }
+    }
+
+    private static BitSet readTiles(DataInputStream in, int tiles) throws IOException {
+        int words = in.readInt();
+        if (words < 0 || words > (tiles + 63) / 64) {
+            throw new IOException("a set of ranks of " + words + " words for " + tiles + " tiles");
+        }
+        long[] bits = new long[words];
+        for (int i = 0; i < words; i++) {
+            bits[i] = in.readLong();
+        }
+        return BitSet.valueOf(bits);
+    }
+
     /** One reduction: the largest value of a step seen so far, and the tiles whose values it covers. */
     private static final class Reduction {
         final long tick;
@@ -247,25 +268,13 @@ final class Agreement {
         void write(DataOutputStream out) throws IOException {
             out.writeLong(tick);
             out.writeDouble(max);
-            long[] words = covered.toLongArray();
-            out.writeInt(words.length);
-            for (long w : words) {
-                out.writeLong(w);
-            }
+            writeTiles(out, covered);
         }
 
         static Reduction read(DataInputStream in, int tiles) throws IOException {
             var r = new Reduction(in.readLong());
             r.max = in.readDouble();
-            int words = in.readInt();
-            if (words < 0 || words > (tiles + 63) / 64) {
-                throw new IOException("coverage bitmap of " + words + " words for " + tiles + " tiles");
-            }
-            long[] bits = new long[words];
-            for (int i = 0; i < words; i++) {
-                bits[i] = in.readLong();
-            }
-            r.covered.or(BitSet.valueOf(bits));
+            r.covered.or(readTiles(in, tiles));
             return r;
         }
     }
@@ -315,11 +324,7 @@ final class Agreement {
                 }
                 out.writeLong(command.posterPid());
             }
-            long[] words = voted.toLongArray();
-            out.writeInt(words.length);
-            for (long w : words) {
-                out.writeLong(w);
-            }
+            writeTiles(out, voted);
             out.writeInt(refuser);
             if (refuser >= 0) {
                 out.writeInt(refusal.verdict().ordinal());
@@ -347,15 +352,7 @@ final class Agreement {
                 throw new IOException("unknown stop reason " + stop);
             }
             var p = new Proposal(origin, seq, tick, command, stop < 0 ? null : StopReason.values()[stop]);
-            int words = in.readInt();
-            if (words < 0 || words > (tiles + 63) / 64) {
-                throw new IOException("vote bitmap of " + words + " words for " + tiles + " tiles");
-            }
-            long[] bits = new long[words];
-            for (int i = 0; i < words; i++) {
-                bits[i] = in.readLong();
-            }
-            p.voted.or(BitSet.valueOf(bits));
+            p.voted.or(readTiles(in, tiles));
             int refuser = in.readInt();
             if (refuser >= 0) {
                 int verdict = in.readInt();

@@ -73,16 +73,11 @@ public final class TiledStepBench {
                 }
                 record(results, halos, "tiles-ipc", ipc);
                 if (udp) {
-                    var peers = new StringBuilder();
-                    for (int r = 0; r < tiles; r++) {
-                        try (DatagramSocket s = new DatagramSocket(0)) {
-                            peers.append(r == 0 ? "" : ",").append("127.0.0.1:").append(s.getLocalPort());
-                        }
-                    }
+                    String peers = loopbackPeers(tiles);
                     var over = new ArrayList<Child>();
                     for (int r = 0; r < tiles; r++) {
                         over.add(Child.start("tile", args[0], args[1], Integer.toString(r), Long.toString(steps),
-                                name + "u", "udp", peers.toString()));
+                                name + "u", "udp", peers));
                     }
                     record(results, halos, "tiles-udp", over);
                 }
@@ -121,20 +116,15 @@ public final class TiledStepBench {
         for (int round = 0; round < rounds; round++) {
             for (String variant : List.of("no-gatherer", "stopped-gatherer", "gatherer-1s", "gatherer-100ms")) {
                 String name = "bench-gather-" + ProcessHandle.current().pid() + "-" + round + "-" + variant;
-                var peers = new StringBuilder();
-                for (int r = 0; r < tiles; r++) {
-                    try (DatagramSocket s = new DatagramSocket(0)) {
-                        peers.append(r == 0 ? "" : ",").append("127.0.0.1:").append(s.getLocalPort());
-                    }
-                }
+                String peers = loopbackPeers(tiles);
                 var children = new ArrayList<Child>();
                 for (int r = 0; r < tiles; r++) {
                     children.add(Child.start("tile", size, layout, Integer.toString(r), Long.toString(steps), name, "udp",
-                            peers.toString()));
+                            peers));
                 }
                 Child gatherer = null;
                 if (!variant.equals("no-gatherer")) {
-                    gatherer = Child.start("gather", name + ".view", peers.toString(), maxSize,
+                    gatherer = Child.start("gather", name + ".view", peers, maxSize,
                             variant.equals("gatherer-1s") ? "1S" : "0.1S");
                     gatherer.awaitLine("GATHERING");
                     if (variant.equals("stopped-gatherer")) {
@@ -156,6 +146,17 @@ public final class TiledStepBench {
         results.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-17s median %10.1f µs per step, %.3fx the run"
                 + " without a gatherer  (rounds: %s)%n", k, median(v) / 1e3, (double) median(v) / none,
                 v.stream().map(x -> String.format(Locale.ROOT, "%.0f", x / 1e3)).toList()));
+    }
+
+    /** HOST:PORT of a free UDP port on loopback per tile, for --peers. */
+    private static String loopbackPeers(int tiles) throws IOException {
+        var peers = new StringBuilder();
+        for (int r = 0; r < tiles; r++) {
+            try (DatagramSocket s = new DatagramSocket(0)) {
+                peers.append(r == 0 ? "" : ",").append("127.0.0.1:").append(s.getLocalPort());
+            }
+        }
+        return peers.toString();
     }
 
     private static void record(Map<String, List<Long>> results, Map<String, String> halos, String key, List<Child> children)
