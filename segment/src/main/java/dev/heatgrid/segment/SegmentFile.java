@@ -430,6 +430,31 @@ final class SegmentFile implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Consumer gate (FORMAT.md §4.4)
+
+    /**
+     * Tries a record lock on one byte through a descriptor that stays open as long as this
+     * attachment (closing any descriptor of the file would drop every lock this process holds).
+     * Exclusive locks need a writable descriptor, which is opened once if this attachment has none.
+     *
+     * @return the lock, or null if another process holds a conflicting one
+     * @throws OverlappingFileLockException if this JVM already holds a lock on that byte
+     */
+    FileLock tryLockByte(long position, boolean shared) throws IOException {
+        return (shared ? channel : writableChannel()).tryLock(position, 1, shared);
+    }
+
+    /** Maps part of the file read-write (a gating consumer's own words), unmapped with this attachment. */
+    MemorySegment mapReadWrite(long offset, long size) throws IOException {
+        return access == Access.READ_WRITE ? mapping.asSlice(offset, size)
+                : writableChannel().map(FileChannel.MapMode.READ_WRITE, offset, size, arena);
+    }
+
+    private FileChannel writableChannel() throws IOException {
+        return access == Access.READ_WRITE ? channel : Attachment.writableChannel(attachment, path);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Health
 
     /** The file's current length, from the open descriptor (fstat): shrinks if someone truncates it. */
@@ -641,6 +666,27 @@ final class SegmentFile implements AutoCloseable {
             }
             existing.users++;
             return existing;
+        }
+
+        /** A read-write descriptor of this very file, kept with the attachment (opened on first use). */
+        static synchronized FileChannel writableChannel(Attachment attachment, Path path) throws IOException {
+            if (!attachment.writable.isEmpty()) {
+                return attachment.writable.iterator().next();
+            }
+            FileChannel rw;
+            try {
+                rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (AccessDeniedException e) {
+                throw new AccessDeniedException(path.toString(), null, "no permission to write segment " + path
+                        + ": a gating consumer writes its cursor into the header (only the owner may)");
+            }
+            if (!Objects.equals(fileKey(path), attachment.key)) {
+                rw.close();
+                throw new IOException("segment " + path + " was replaced by a new run while attaching to it");
+            }
+            attachment.channels.add(rw);
+            attachment.writable.add(rw);
+            return rw;
         }
 
         static synchronized boolean isRegistered(Object key) {

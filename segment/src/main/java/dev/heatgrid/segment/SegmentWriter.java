@@ -59,6 +59,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final SharedLock lock;
     private final ControlArea control;
     private final MemorySegment futexWord;
+    private final WriterGate gate;
     private long published;
     private BackFrame back;
     private long lastHeartbeat;
@@ -74,6 +75,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
         this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
+        this.gate = new WriterGate(new ConsumerTable(header, 0), file, layout.buffers(), this::heartbeat);
     }
 
     /** Creates a new segment (mode 0600) and becomes its writer. */
@@ -165,6 +167,8 @@ public final class SegmentWriter implements AutoCloseable {
     /**
      * Starts the next frame: marks buffer {@code (g+1) mod N} in progress and returns writable views
      * of its fields. Readers still reading that buffer's older frame will fail validation and retry.
+     * If a live gating consumer has not finished the generation that buffer holds, this first waits
+     * for it (at most that consumer's stall bound; see {@link GatingConsumer}).
      */
     public BackFrame beginFrame() {
         if (back != null) {
@@ -172,6 +176,8 @@ public final class SegmentWriter implements AutoCloseable {
         }
         long generation = published + 1;
         int buffer = layout.bufferOf(generation);
+        // Before the odd mark: that store is the first that can spoil the frame a gating consumer reads.
+        gate.awaitReusable(generation);
         frames.markInProgress(buffer, generation);
         var fields = new ArrayList<MemorySegment>(layout.fields().size());
         for (int f = 0; f < layout.fields().size(); f++) {
