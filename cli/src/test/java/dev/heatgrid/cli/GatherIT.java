@@ -54,6 +54,7 @@ class GatherIT {
             assertGatheredEqualsTiles(name, 2, paused);
             assertLoggedEverywhere(name, 2, paused);
             assertInspectAndPythonRead(name, paused);
+            assertSnapshotAndViewRead(name);
 
             // A stopped gatherer holds nobody back: the tiles go on stepping.
             ProcessHandle g = gatherer.process().toHandle();
@@ -84,6 +85,11 @@ class GatherIT {
         var ranks = new ArrayList<TiledRuns.Background>();
         TiledRuns.Background gatherer = null;
         try {
+            // Started first, as from a script that starts everything at once: the gatherer waits for
+            // the tiles as they wait for each other (it gave up after 5 s before).
+            gatherer = TiledRuns.start(List.of("gather", name, "--peers", peers, "--max-size", "20x15", "--interval",
+                    "20ms", "--keep"));
+            Thread.sleep(6_000);
             for (int r = 0; r < 2; r++) {
                 var run = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--rank", Integer.toString(r),
                         "--peers", peers));
@@ -91,8 +97,6 @@ class GatherIT {
                 ranks.add(TiledRuns.start(run));
             }
             TiledRuns.awaitStep(name + ".t1", 10, ranks.get(1));
-            gatherer = TiledRuns.start(List.of("gather", name, "--peers", peers, "--max-size", "20x15", "--interval",
-                    "20ms", "--keep"));
             TiledRuns.awaitStep(name, 0, gatherer);
             long paused = steer(name, "pause");
             awaitGathered(name, paused, gatherer);
@@ -199,6 +203,39 @@ class GatherIT {
                 assertTrue(log.stream().anyMatch(c -> c.command().code() == dev.heatgrid.segment.SteeringCode.PAUSE
                         && c.step() == step && c.applied()), s + " logged " + log);
             }
+        }
+    }
+
+    /** {@code snapshot} writes the gathered frame as it is (.npy), and {@code view --png} draws it. */
+    private static void assertSnapshotAndViewRead(String name) throws Exception {
+        Path dir = Files.createTempDirectory("gather-it-");
+        try {
+            Path npy = dir.resolve("whole.npy");
+            var snapshot = PackagedCommand.exec(Duration.ofMinutes(1), List.of("snapshot", name, "--out", npy.toString()));
+            assertEquals(0, snapshot.code(), snapshot.toString());
+            byte[] file = Files.readAllBytes(npy);
+            try (FrameReader g = FrameReader.open(SegmentNames.resolve(name))) {
+                long gs = g.tryOptimisticRead();
+                byte[] frame = g.field(gs, 0).toArray(ValueLayout.JAVA_BYTE);
+                assertTrue(g.validate(gs));
+                assertTrue(new String(file, 0, 128, StandardCharsets.ISO_8859_1).contains("'shape': ("
+                        + g.layout().ny() + ", " + g.layout().nx() + ")"), "the .npy holds the whole gathered grid");
+                assertEquals(java.nio.ByteBuffer.wrap(frame),
+                        java.nio.ByteBuffer.wrap(file, file.length - frame.length, frame.length),
+                        "snapshot of the gathered segment equals its frame");
+            }
+            Path png = dir.resolve("whole.png");
+            var view = PackagedCommand.exec(Duration.ofMinutes(1), List.of("view", name, "--png", png.toString()));
+            assertEquals(0, view.code(), view.toString());
+            byte[] image = Files.readAllBytes(png);
+            assertTrue(image.length > 8 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "view --png drew a PNG");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
         }
     }
 

@@ -29,6 +29,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class RemoteTiles implements TileFrames {
     /** How long a reply may take beyond the wait a request asks for (transfer, a busy tile). */
     private static final long REPLY_SLACK_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** How long the first request waits for tile 0: what tiles give each other to start (TileRun's start wait). */
+    private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** The driver keeper backs off to 2 ms: this thread runs the duty cycle while it awaits replies. */
+    private static final long KEEPER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final EmbeddedDriver driver;
     private final Aeron aeron;
@@ -42,7 +46,7 @@ final class RemoteTiles implements TileFrames {
     /** @param listen HOST:PORT to receive replies on, or null for this host's address towards the first tile */
     RemoteTiles(List<String> peers, String listen) throws IOException {
         this.peers = List.copyOf(peers);
-        this.driver = new EmbeddedDriver(e -> { });
+        this.driver = new EmbeddedDriver(e -> { }, KEEPER_IDLE_NANOS);
         try {
             this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.directory()));
             String where = listen != null ? listen : localAddressTowards(peers.getFirst()) + ":0";
@@ -81,20 +85,33 @@ final class RemoteTiles implements TileFrames {
         return replyChannel;
     }
 
+    /**
+     * Asks tile 0 for the run's description, waiting for it as long as tiles wait for each other at
+     * start: a gatherer started together with the run (or before it) must not give up while the tile
+     * JVMs are still starting.
+     */
     @Override
     public Description describe() throws IOException {
-        long id = nextId++;
         var received = new Map[1];
-        request(0, id, -2, 0, Map.of());
-        await(TimeUnit.SECONDS.toNanos(5), (b, o, l) -> {
-            if (TileMessage.type(b, o) == TileMessage.DESCRIPTION && TileMessage.tick(b, o) == id) {
-                received[0] = TileMessage.parseLines(TileMessage.control(b, o));
+        long deadline = System.nanoTime() + START_WAIT_NANOS;
+        while (received[0] == null && System.nanoTime() - deadline < 0) {
+            if (!tiles.getFirst().isConnected()) { // nobody listens at tile 0's endpoint yet
+                driver.assist();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                continue;
             }
-        }, () -> received[0] != null);
+            long id = nextId++;
+            request(0, id, -2, 0, Map.of());
+            await(TimeUnit.SECONDS.toNanos(5), (b, o, l) -> {
+                if (TileMessage.type(b, o) == TileMessage.DESCRIPTION && TileMessage.tick(b, o) == id) {
+                    received[0] = TileMessage.parseLines(TileMessage.control(b, o));
+                }
+            }, () -> received[0] != null);
+        }
         if (received[0] == null) {
-            throw new IOException("tile 0 (" + peers.getFirst() + ") did not describe its run within 5 s: is it running"
-                    + " (started with --peers, so it answers gatherers), and can UDP reach it and come back to "
-                    + replyChannel + "?");
+            throw new IOException("tile 0 (" + peers.getFirst() + ") did not describe its run within "
+                    + TimeUnit.NANOSECONDS.toSeconds(START_WAIT_NANOS) + " s: is it running (started with --peers, so it"
+                    + " answers gatherers), and can UDP reach it and come back to " + replyChannel + "?");
         }
         @SuppressWarnings("unchecked")
         Map<String, String> d = received[0];
