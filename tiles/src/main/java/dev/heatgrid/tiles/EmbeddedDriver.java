@@ -24,9 +24,18 @@ final class EmbeddedDriver implements AutoCloseable {
     /** One thread at a time in the duty cycle (the invoker is not thread-safe). */
     private final ReentrantLock duty = new ReentrantLock();
     private final Thread keeper;
+    /** The longest pause of the keeper thread when there is nothing to do. */
+    private final long idleNanos;
     private volatile boolean closing;
 
-    EmbeddedDriver(ErrorHandler errors) {
+    /**
+     * @param idleNanos how long the keeper may pause when idle: short in a tile (heartbeats,
+     *                  retransmissions while the tile computes), long in a gatherer, whose own thread
+     *                  runs the duty cycle while it waits for replies; each wake-up of a third process
+     *                  may preempt a tile on a host without a spare core
+     */
+    EmbeddedDriver(ErrorHandler errors, long idleNanos) {
+        this.idleNanos = idleNanos;
         this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .threadingMode(ThreadingMode.INVOKER)
                 .errorHandler(errors)
@@ -54,9 +63,7 @@ final class EmbeddedDriver implements AutoCloseable {
     }
 
     private void keep() {
-        // Backs off to 100 µs: the driver costs next to nothing while the tile computes.
-        IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(100));
+        IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), idleNanos);
         while (!closing) {
             idle.idle(assist());
         }

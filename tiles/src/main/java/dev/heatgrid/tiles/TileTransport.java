@@ -42,6 +42,9 @@ final class TileTransport implements AutoCloseable {
     /** The first error Aeron reported from its own threads (a driver gone, a client timed out). */
     private volatile Throwable failure;
 
+    /** A tile's driver keeper backs off to 100 µs: next to nothing while the tile computes. */
+    private static final long KEEPER_IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     /**
      * @param me        where this process listens
      * @param aeronDir  the directory of a running media driver, or null to start one in this process
@@ -57,7 +60,7 @@ final class TileTransport implements AutoCloseable {
                 failure = e;
             }
         };
-        this.driver = aeronDir == null ? new EmbeddedDriver(record) : null;
+        this.driver = aeronDir == null ? new EmbeddedDriver(record, KEEPER_IDLE_NANOS) : null;
         String dir = driver != null ? driver.directory() : aeronDir.toString();
         Aeron client = null;
         try {

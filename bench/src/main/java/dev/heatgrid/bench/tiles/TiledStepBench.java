@@ -36,7 +36,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * second half of its steps (after the JIT warmed up). Tile 0's halo statistics are printed too.
  *
  * <p>{@code TiledStepBench NXxNY PXxPY STEPS ROUNDS gather MAX_SIZE} instead runs the tiles over UDP
- * four times a round: with no gatherer, with a gatherer stopped (SIGSTOP) after its first frame,
+ * four times a round (each round starting with the next variant): with no gatherer, with a gatherer stopped (SIGSTOP) after its first frame,
  * with a slow one (a frame a second) and with one at the default 100 ms, each a separate process
  * (as on another host) reduced to MAX_SIZE: what a gatherer costs the tiles.
  */
@@ -114,7 +114,10 @@ public final class TiledStepBench {
         var halos = new LinkedHashMap<String, String>();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         for (int round = 0; round < rounds; round++) {
-            for (String variant : List.of("no-gatherer", "stopped-gatherer", "gatherer-1s", "gatherer-100ms")) {
+            // Each round starts with another variant: the load on a shared machine drifts within a round.
+            var variants = new ArrayList<>(List.of("no-gatherer", "stopped-gatherer", "gatherer-1s", "gatherer-100ms"));
+            java.util.Collections.rotate(variants, -round);
+            for (String variant : variants) {
                 String name = "bench-gather-" + ProcessHandle.current().pid() + "-" + round + "-" + variant;
                 String peers = loopbackPeers(tiles);
                 var children = new ArrayList<Child>();
