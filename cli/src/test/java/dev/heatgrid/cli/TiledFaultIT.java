@@ -96,7 +96,7 @@ class TiledFaultIT {
     }
 
     @Test
-    void aStoppedTileIsGivenUpAndLearnsItWhenItContinues() throws Exception {
+    void aStoppedTileIsGivenUpLearnsItWhenItContinuesAndResumeEqualsOneProcess() throws Exception {
         var args = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--steps", "100000000", "--quiet",
                 "--threads", "1", "--timeout", TIMEOUT.toMillis() + "ms"));
         args.addAll(PROBLEM);
@@ -115,11 +115,23 @@ class TiledFaultIT {
             String err = launcher.stderr();
             assertTrue(err.contains("tile 0: tile 1 (IPC stream 7101) lost: sent nothing for"), err);
             assertTrue(err.contains("tile 1: this tile (rank 1) was given up by tile 0"), err);
-            System.out.printf("TiledFaultIT: tile 1 SIGSTOPped: tile 0 stopped after %d ms (timeout %d ms)%n",
-                    noticedMillis, TIMEOUT.toMillis());
+            assertTrue(noticedMillis < TIMEOUT.toMillis() + EXIT_SLACK_MILLIS, "tile 0 stopped " + noticedMillis
+                    + " ms after the stop; timeout " + TIMEOUT.toMillis() + " ms");
+            long common = Long.parseLong(TiledRuns.find("the last step every tile completed is (\\d+)", err));
+            assertTrue(common >= 50, "common step " + common + " but every tile had published 50");
+            System.out.printf("TiledFaultIT: tile 1 SIGSTOPped: tile 0 stopped after %d ms (timeout %d ms), naming"
+                    + " step %d%n", noticedMillis, TIMEOUT.toMillis(), common);
             var resumed = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", name, "--resume", "--tiles", "2x1",
-                    "--steps", "5", "--quiet", "--threads", "1"));
+                    "--steps", "20", "--keep", "--quiet", "--threads", "1"));
             assertEquals(0, resumed.code(), resumed.toString());
+            long from = Long.parseLong(TiledRuns.find("resumed from step (\\d+)", resumed.out()));
+            assertTrue(from >= common && from <= common + 1, "resumed from " + from + ", named " + common);
+            var whole = new ArrayList<>(List.of("run", name + ".whole", "--steps", Long.toString(from + 20), "--keep",
+                    "--quiet", "--threads", "2"));
+            whole.addAll(PROBLEM);
+            var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+            assertEquals(0, w.code(), w.toString());
+            TiledRuns.assertTilesEqualWhole(name, 2, name + ".whole");
         } finally {
             launcher.process().destroyForcibly();
         }
