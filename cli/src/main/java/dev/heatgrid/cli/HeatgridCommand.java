@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
                         + " 'heatgrid help COMMAND' tells more."},
         subcommands = {
                 RunCommand.class,
+                GatherCommand.class,
                 ViewCommand.class,
                 ServeCommand.class,
                 InspectCommand.class,

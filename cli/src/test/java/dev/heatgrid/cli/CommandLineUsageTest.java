@@ -34,7 +34,7 @@ class CommandLineUsageTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "bogus | unknown command 'bogus'; the commands are run, view, serve, inspect, snapshot, record, steer",
+        "bogus | unknown command 'bogus'; the commands are run, gather, view, serve, inspect, snapshot, record, steer",
         "rn | unknown command 'rn'; did you mean 'run'?",
         "inspekt x | unknown command 'inspekt'; did you mean 'inspect'?",
         "run x --szie 64 | unknown option '--szie'; did you mean '--size'?",
