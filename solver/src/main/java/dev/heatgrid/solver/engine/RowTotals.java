@@ -1,0 +1,111 @@
+package dev.heatgrid.solver.engine;
+
+import dev.heatgrid.segment.FrameChecksum;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The statistics of every row of a frame's fields, recorded by the workers right where they write
+ * the rows (a {@link RowScan} after the kernel, or a {@link ScanningStepper} inside it) and
+ * combined in row order between passes. Per-row parts make the frame's statistics independent of
+ * how rows were split among threads.
+ *
+ * <p>min, max and the checksum part do not depend on the order the cells are visited in; a sum
+ * does, so this class fixes it, and every loop follows it bit for bit (scalar or vector, fused
+ * into a kernel or not, on any machine):
+ * <pre>
+ *   interior  x = 1 .. nx-2, in blocks of LANES = 8 cells from x = 1: lane j of block k is x = 1 + 8k + j
+ *   s_j       = the lane's cells of the complete blocks, added in increasing k, starting from +0.0
+ *   sum       = ((((0.0 + s_0) + s_1) + ... + s_7) + each cell after the last complete block, in
+ *               increasing x (at most 7), then + the west edge cell x = 0, then + the east edge cell
+ *               x = nx - 1 (if nx > 1)
+ * </pre>
+ * The edge cells come last because the engine overrides them after the kernel (Dirichlet edges):
+ * a fused kernel records the interior ({@link #interior}), the engine adds the edges ({@link #edges}).
+ * min and max are what {@link Math#min} and {@link Math#max} give (so -0.0 is below +0.0), except
+ * that a NaN anywhere in the row makes min, max and sum the canonical {@link Double#NaN}: loops may
+ * find NaNs in any order and carry any payload.
+ */
+public final class RowTotals {
+    /** Cells per block of the lane-ordered sum: one AVX-512 vector of doubles. */
+    public static final int LANES = 8;
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final int nx;
+    private final int ny;
+    private final double[][] min;
+    private final double[][] max;
+    private final double[][] sum;
+    private final long[][] checksum;
+
+    public RowTotals(int nx, int ny, int fields) {
+        this.nx = nx;
+        this.ny = ny;
+        this.min = new double[fields][ny];
+        this.max = new double[fields][ny];
+        this.sum = new double[fields][ny];
+        this.checksum = new long[fields][ny];
+    }
+
+    public int nx() {
+        return nx;
+    }
+
+    public int ny() {
+        return ny;
+    }
+
+    public int fields() {
+        return min.length;
+    }
+
+    /** Records the statistics of the interior cells x = 1 .. nx-2 of row {@code y} of field {@code f}. */
+    public void interior(int f, int y, double lo, double hi, double total, long check) {
+        boolean nan = lo != lo || hi != hi;
+        min[f][y] = nan ? Double.NaN : lo;
+        max[f][y] = nan ? Double.NaN : hi;
+        sum[f][y] = nan || total != total ? Double.NaN : total;
+        checksum[f][y] = check;
+    }
+
+    /**
+     * Completes row {@code y} of field {@code f} with its edge cells as they are now in {@code field}
+     * (after the engine's overrides); the interior must have been recorded first.
+     */
+    public void edges(int f, int y, MemorySegment field) {
+        long first = (long) y * nx;
+        long west = first * Double.BYTES;
+        double w = field.get(CELL, west);
+        double lo = Math.min(min[f][y], w);
+        double hi = Math.max(max[f][y], w);
+        double total = sum[f][y] + w;
+        long check = checksum[f][y] + (field.get(WORD, west) ^ first * FrameChecksum.MIX);
+        if (nx > 1) {
+            long east = west + (long) (nx - 1) * Double.BYTES;
+            double e = field.get(CELL, east);
+            lo = Math.min(lo, e);
+            hi = Math.max(hi, e);
+            total += e;
+            check += field.get(WORD, east) ^ (first + nx - 1) * FrameChecksum.MIX;
+        }
+        interior(f, y, lo, hi, total, check);
+    }
+
+    public double min(int f, int y) {
+        return min[f][y];
+    }
+
+    public double max(int f, int y) {
+        return max[f][y];
+    }
+
+    public double sum(int f, int y) {
+        return sum[f][y];
+    }
+
+    public long checksum(int f, int y) {
+        return checksum[f][y];
+    }
+}

@@ -1,0 +1,61 @@
+package dev.heatgrid.solver.engine;
+
+import static dev.heatgrid.solver.engine.VectorRowParts.DOUBLES;
+
+import dev.heatgrid.segment.FrameChecksum;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link RowScan} with the Vector API: one block of {@link RowTotals#LANES} cells per vector, so a
+ * vector lane is a lane of the sum. Loaded only when the JVM has jdk.incubator.vector; on machines
+ * whose preferred vector does not hold 8 doubles it defers to the scalar loop.
+ */
+final class VectorRowScan implements RowScan {
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(LE);
+
+    @Override
+    public void interior(MemorySegment field, int y, RowTotals totals, int f) {
+        if (!VectorRowParts.FITS) {
+            RowScan.scalar().interior(field, y, totals, f);
+            return;
+        }
+        int nx = totals.nx();
+        long first = (long) y * nx;
+        long row = (first + 1) * Double.BYTES; // the interior starts at x = 1
+        int blocks = Math.max(0, nx - 2) / RowTotals.LANES;
+        LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
+        LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
+        DoubleVector sum = DoubleVector.zero(DOUBLES);
+        LongVector check = LongVector.zero(VectorRowParts.LONGS);
+        LongVector mix = VectorRowParts.LANE_MIX.add((first + 1) * FrameChecksum.MIX);
+        for (int k = 0; k < blocks; k++) {
+            long at = row + (long) k * RowTotals.LANES * Double.BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, at, LE); // see VectorRowParts
+            LongVector keys = VectorRowParts.keys(bits);
+            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
+            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
+            sum = sum.add(v);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(VectorRowParts.BLOCK_MIX);
+        }
+        double l = VectorRowParts.value(lo.reduceLanes(VectorOperators.MIN));
+        double h = VectorRowParts.value(hi.reduceLanes(VectorOperators.MAX));
+        double total = VectorRowParts.inLaneOrder(sum);
+        long c = check.reduceLanes(VectorOperators.ADD);
+        for (int x = 1 + blocks * RowTotals.LANES; x < nx - 1; x++) {
+            double v = field.get(CELL, (first + x) * Double.BYTES);
+            l = Math.min(l, v);
+            h = Math.max(h, v);
+            total += v;
+            c += Double.doubleToRawLongBits(v) ^ (first + x) * FrameChecksum.MIX;
+        }
+        totals.interior(f, y, l, h, total, c);
+    }
+}
