@@ -25,6 +25,11 @@ final class FrameStore {
     private final Path file;
     private final MemorySegment[] frameHeaders;
     private final MemorySegment[][] fields;
+    /**
+     * Writer only: the parameter text each buffer's header holds since this process last wrote it.
+     * Nothing else ever writes that slot, so an unchanged text need not be encoded and rewritten.
+     */
+    private final String[] paramsWritten;
 
     FrameStore(MemorySegment mapping, SegmentLayout layout, Path file) {
         this.header = mapping.asSlice(0, SegmentDescriptor.HEADER_SIZE);
@@ -35,6 +40,7 @@ final class FrameStore {
         long fieldBytes = layout.spec().fieldBytes();
         this.frameHeaders = new MemorySegment[buffers];
         this.fields = new MemorySegment[buffers][fieldCount];
+        this.paramsWritten = new String[buffers];
         for (int b = 0; b < buffers; b++) {
             frameHeaders[b] = mapping.asSlice(layout.bufferOffset(b), layout.frameHeaderSize());
             for (int f = 0; f < fieldCount; f++) {
@@ -122,11 +128,16 @@ final class FrameStore {
             h.set(F64, at + STAT_TOTAL, s.total());
             h.set(U64, at + STAT_CHECKSUM, s.checksum());
         }
+        if (params.equals(paramsWritten[buffer])) {
+            return; // the slot already holds exactly this text (and zeros after it)
+        }
+        paramsWritten[buffer] = null; // until the slot is whole again
         byte[] text = FixedText.encode(params, PARAMS_CAPACITY, "frame parameters");
         h.set(U32, PARAMS_LENGTH, text.length);
         MemorySegment slot = h.asSlice(PARAMS, PARAMS_CAPACITY);
         slot.fill((byte) 0);
         MemorySegment.copy(text, 0, slot, ValueLayout.JAVA_BYTE, 0, text.length);
+        paramsWritten[buffer] = params;
     }
 
     /**

@@ -59,6 +59,9 @@ public final class SegmentWriter implements AutoCloseable {
     private final SharedLock lock;
     private final ControlArea control;
     private final MemorySegment futexWord;
+    /** Per buffer, one writable and one read-only view of each field: made once, not per step. */
+    private final List<List<MemorySegment>> writableFields;
+    private final List<List<MemorySegment>> readOnlyFields;
     private long published;
     private BackFrame back;
     private long lastHeartbeat;
@@ -72,6 +75,18 @@ public final class SegmentWriter implements AutoCloseable {
         this.lock = new SharedLock(header, file.path(), layout.segmentId());
         this.control = new ControlArea(header, file.path());
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
+        var writable = new ArrayList<List<MemorySegment>>(layout.buffers());
+        var readOnly = new ArrayList<List<MemorySegment>>(layout.buffers());
+        for (int b = 0; b < layout.buffers(); b++) {
+            var fields = new ArrayList<MemorySegment>(layout.fields().size());
+            for (int f = 0; f < layout.fields().size(); f++) {
+                fields.add(frames.field(b, f));
+            }
+            writable.add(List.copyOf(fields));
+            readOnly.add(fields.stream().map(MemorySegment::asReadOnly).toList());
+        }
+        this.writableFields = List.copyOf(writable);
+        this.readOnlyFields = List.copyOf(readOnly);
         this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
     }
@@ -156,10 +171,15 @@ public final class SegmentWriter implements AutoCloseable {
 
     /** Read-only view of field {@code f} of the newest published frame (what a kernel steps from). */
     public MemorySegment publishedField(int f) {
+        return publishedFields().get(f);
+    }
+
+    /** Read-only views of every field of the newest published frame; the same list until the next publish. */
+    public List<MemorySegment> publishedFields() {
         if (published == 0) {
             throw new IllegalStateException("nothing published yet");
         }
-        return frames.field(layout.bufferOf(published), f).asReadOnly();
+        return readOnlyFields.get(layout.bufferOf(published));
     }
 
     /**
@@ -173,11 +193,7 @@ public final class SegmentWriter implements AutoCloseable {
         long generation = published + 1;
         int buffer = layout.bufferOf(generation);
         frames.markInProgress(buffer, generation);
-        var fields = new ArrayList<MemorySegment>(layout.fields().size());
-        for (int f = 0; f < layout.fields().size(); f++) {
-            fields.add(frames.field(buffer, f));
-        }
-        back = new BackFrame(generation, List.copyOf(fields));
+        back = new BackFrame(generation, writableFields.get(buffer));
         return back;
     }
 

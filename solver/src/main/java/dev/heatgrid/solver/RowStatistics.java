@@ -38,6 +38,11 @@ final class RowStatistics {
         return rows;
     }
 
+    /** Scans row {@code y} of field {@code f} again, as it is now in {@code field}. */
+    void scanRow(MemorySegment field, int f, int y) {
+        SCAN.scan(field, y, rows, f);
+    }
+
     /** Scans rows {@code y0..y1-1} of every field (each worker its own rows). */
     void scan(List<MemorySegment> fields, int y0, int y1) {
         for (int f = 0; f < fields.size(); f++) {

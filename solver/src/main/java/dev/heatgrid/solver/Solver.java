@@ -54,7 +54,13 @@ public final class Solver implements AutoCloseable {
     final boolean[] evolving;
     final int chunkRows;
     Problem problem;
+    /** The parameters in effect as frame headers record them: encoded once per change, not per publish. */
+    String paramsText;
     Stepper stepper;
+    /** Steps this solver computed with temporal blocking (tests check that it really happened). */
+    long blockedSteps;
+    /** Rows per block of temporal blocking; 0: as many as the cache holds (tests set small ones). */
+    int blockRows;
     /** Step and time of the newest published frame. */
     long step;
     double time;
@@ -231,7 +237,7 @@ public final class Solver implements AutoCloseable {
                         + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
             }
         }
-        writer.publish(step, time, initialStats, SegmentSpec.encodeParams(problem.paramsText()));
+        writer.publish(step, time, initialStats, paramsText);
     }
 
     /** Runs until {@code stop} holds, a steering STOP arrives, or the run is stopped otherwise. */
@@ -271,6 +277,7 @@ public final class Solver implements AutoCloseable {
     }
 
     private void prepareStepper() {
+        paramsText = SegmentSpec.encodeParams(problem.paramsText());
         Stepper old = stepper;
         Arena oldArena = stepperArena;
         stepperArena = Arena.ofShared();
@@ -282,13 +289,9 @@ public final class Solver implements AutoCloseable {
         }
     }
 
-    /** Read-only views of the newest published frame's fields. */
+    /** Read-only views of the newest published frame's fields (the writer's, made once per buffer). */
     List<MemorySegment> publishedFields() {
-        var fields = new ArrayList<MemorySegment>(evolving.length);
-        for (int f = 0; f < evolving.length; f++) {
-            fields.add(writer.publishedField(f));
-        }
-        return fields;
+        return writer.publishedFields();
     }
 
     /** The private frame between publications, allocated on first use. */

@@ -43,10 +43,19 @@ public final class FtcsKernel implements Kernel {
 
     @Override
     public Stepper prepare(KernelSetup setup) {
+        return prepare(ROWS, setup);
+    }
+
+    private static Stepper prepare(FtcsRows rows, KernelSetup setup) {
         double alpha = setup.params().real(HeatParameters.ALPHA);
         double rx = alpha * setup.dt() / (setup.grid().dx() * setup.grid().dx());
         double ry = alpha * setup.dt() / (setup.grid().dy() * setup.grid().dy());
-        return new FtcsStepper(ROWS, rx, ry);
+        return new FtcsStepper(rows, rx, ry);
+    }
+
+    /** The scalar loop for a setup, whatever this JVM has: the reference every faster path is compared with. */
+    static Stepper scalar(KernelSetup setup) {
+        return prepare(new ScalarFtcsRows(), setup);
     }
 
     /** Whether this JVM steps with the vector loop. */
@@ -61,6 +70,12 @@ public final class FtcsKernel implements Kernel {
     }
 
     private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper, ScanningStepper {
+        /** The 5-point stencil reads the rows just below and above. */
+        @Override
+        public int rowRadius() {
+            return 1;
+        }
+
         @Override
         public void step(StepFrame frame, int pass, int first, int end) {
             MemorySegment src = frame.source(0);
