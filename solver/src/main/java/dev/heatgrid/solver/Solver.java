@@ -128,7 +128,7 @@ public final class Solver implements AutoCloseable {
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
-            solver = new Solver(writer, problem, config.threads(), config.publishEvery(), 0, 0.0);
+            solver = new Solver(writer, problem, threads(config, grid), config.publishEvery(), 0, 0.0);
             solver.publishInitial(initial);
             return solver;
         } catch (IOException | RuntimeException | Error e) {
@@ -183,11 +183,15 @@ public final class Solver implements AutoCloseable {
             check.buffers(config.buffers().orElse(null));
             check.keep(config.keep().orElse(null));
             kernel.validate(grid, boundary, problem.params());
-            return new Solver(writer, problem, config.threads(), config.publishEvery(), header.step(), header.time());
+            return new Solver(writer, problem, threads(config, grid), config.publishEvery(), header.step(), header.time());
         } catch (RuntimeException | Error e) {
             writer.close();
             throw e;
         }
+    }
+
+    private static int threads(SolverConfig config, GridGeometry grid) {
+        return config.threads().orElseGet(() -> StepEngine.threadsFor(grid.cells(), Runtime.getRuntime().availableProcessors()));
     }
 
     private static double autoDt(Kernel kernel, GridGeometry grid, Parameters params) {

@@ -15,11 +15,10 @@ import java.nio.ByteOrder;
  * does, so this class fixes it, and every loop follows it bit for bit (scalar or vector, fused
  * into a kernel or not, on any machine):
  * <pre>
- *   interior  x = 1 .. nx-2, in blocks of LANES = 8 cells from x = 1: lane j of block k is x = 1 + 8k + j
- *   s_j       = the lane's cells of the complete blocks, added in increasing k, starting from +0.0
- *   sum       = ((((0.0 + s_0) + s_1) + ... + s_7) + each cell after the last complete block, in
- *               increasing x (at most 7), then + the west edge cell x = 0, then + the east edge cell
- *               x = nx - 1 (if nx > 1)
+ *   lane j    the interior cells x = 1 .. nx-2 with (x - 1) mod LANES = j, LANES = 8 (one AVX-512 vector)
+ *   s_j       = the lane's cells added in increasing x, starting from +0.0
+ *   sum       = ((((0.0 + s_0) + s_1) + ... + s_7) + the west edge cell x = 0) + the east edge cell
+ *               x = nx - 1 (if nx &gt; 1)
  * </pre>
  * The edge cells come last because the engine overrides them after the kernel (Dirichlet edges):
  * a fused kernel records the interior ({@link #interior}), the engine adds the edges ({@link #edges}).
@@ -39,6 +38,10 @@ public final class RowTotals {
     private final double[][] max;
     private final double[][] sum;
     private final long[][] checksum;
+    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them. */
+    private final double[][] laneSums;
+    /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
+    private final long[][] laneWords;
 
     public RowTotals(int nx, int ny, int fields) {
         this.nx = nx;
@@ -47,6 +50,8 @@ public final class RowTotals {
         this.max = new double[fields][ny];
         this.sum = new double[fields][ny];
         this.checksum = new long[fields][ny];
+        this.laneSums = new double[fields][ny * LANES];
+        this.laneWords = new long[fields][ny * 3 * LANES];
     }
 
     public int nx() {
@@ -68,6 +73,52 @@ public final class RowTotals {
         max[f][y] = nan ? Double.NaN : hi;
         sum[f][y] = nan || total != total ? Double.NaN : total;
         checksum[f][y] = check;
+    }
+
+    /**
+     * Where a vector loop stores the lane sums of row {@code y} of field {@code f}: at
+     * {@code y * LANES}. Storing the lanes and folding them here, in order, keeps the folding out
+     * of the hot method (C2 inlines it no more once the method is large, and would then box the
+     * vector it passes).
+     */
+    public double[] laneSums(int f) {
+        return laneSums[f];
+    }
+
+    /**
+     * Where a vector loop stores row {@code y} of field {@code f}'s order keys of min and max and
+     * its checksum lanes: at {@code y * 3 * LANES}, {@code + LANES} and {@code + 2 * LANES}. Order
+     * keys: a value's bits with all but the sign bit flipped if it is negative, compared as signed longs.
+     */
+    public long[] laneWords(int f) {
+        return laneWords[f];
+    }
+
+    /** Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums}, {@link #laneWords}). */
+    public void lanesDone(int f, int y) {
+        long[] words = laneWords[f];
+        double[] sums = laneSums[f];
+        int at = y * 3 * LANES;
+        long lo = words[at];
+        long hi = words[at + LANES];
+        long check = 0;
+        double total = 0.0;
+        for (int lane = 0; lane < LANES; lane++) {
+            lo = Math.min(lo, words[at + lane]);
+            hi = Math.max(hi, words[at + LANES + lane]);
+            check += words[at + 2 * LANES + lane];
+            total += sums[y * LANES + lane];
+        }
+        interior(f, y, orderedValue(lo), orderedValue(hi), total, check);
+    }
+
+    /** The order key of a value's bits (see {@link #laneWords}); the mapping is its own inverse. */
+    public static long orderKey(long bits) {
+        return bits ^ (bits >> 63) >>> 1;
+    }
+
+    private static double orderedValue(long key) {
+        return Double.longBitsToDouble(orderKey(key));
     }
 
     /**

@@ -34,9 +34,9 @@ public final class VectorRowParts {
      * themselves: a loop-carried vector that starts as a vector object read from a static field
      * stays an object, and C2 then allocates a box for it on every iteration.
      */
-    public static final long NO_MIN = key(Double.doubleToRawLongBits(Double.POSITIVE_INFINITY));
+    public static final long NO_MIN = RowTotals.orderKey(Double.doubleToRawLongBits(Double.POSITIVE_INFINITY));
     /** Where a running maximum starts: the key of -infinity. */
-    public static final long NO_MAX = key(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
+    public static final long NO_MAX = RowTotals.orderKey(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
 
     private VectorRowParts() {
     }
@@ -54,22 +54,4 @@ public final class VectorRowParts {
         return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.LSHR, 1));
     }
 
-    /** The order key of one value's bits. */
-    static long key(long bits) {
-        return bits ^ (bits >> 63) >>> 1;
-    }
-
-    /** The value whose order key is {@code key} (the mapping is its own inverse). */
-    public static double value(long key) {
-        return Double.longBitsToDouble(key(key));
-    }
-
-    /** The lane sums added in lane order, as {@link RowTotals} defines (reduceLanes(ADD) may add in any order). */
-    public static double inLaneOrder(DoubleVector sums) {
-        double total = 0.0;
-        for (int lane = 0; lane < RowTotals.LANES; lane++) {
-            total += sums.lane(lane);
-        }
-        return total;
-    }
 }

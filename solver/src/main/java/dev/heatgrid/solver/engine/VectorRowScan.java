@@ -4,10 +4,10 @@ import static dev.heatgrid.solver.engine.VectorRowParts.DOUBLES;
 
 import dev.heatgrid.segment.FrameChecksum;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -17,7 +17,6 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorRowScan implements RowScan {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(LE);
 
     @Override
     public void interior(MemorySegment field, int y, RowTotals totals, int f) {
@@ -28,12 +27,13 @@ final class VectorRowScan implements RowScan {
         int nx = totals.nx();
         long first = (long) y * nx;
         long row = (first + 1) * Double.BYTES; // the interior starts at x = 1
-        int blocks = Math.max(0, nx - 2) / RowTotals.LANES;
+        int cells = Math.max(0, nx - 2);
         LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
         LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
         DoubleVector sum = DoubleVector.zero(DOUBLES);
         LongVector check = LongVector.zero(VectorRowParts.LONGS);
         LongVector mix = VectorRowParts.LANE_MIX.add((first + 1) * FrameChecksum.MIX);
+        int blocks = cells / RowTotals.LANES;
         for (int k = 0; k < blocks; k++) {
             long at = row + (long) k * RowTotals.LANES * Double.BYTES;
             DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE);
@@ -45,17 +45,25 @@ final class VectorRowScan implements RowScan {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        double l = VectorRowParts.value(lo.reduceLanes(VectorOperators.MIN));
-        double h = VectorRowParts.value(hi.reduceLanes(VectorOperators.MAX));
-        double total = VectorRowParts.inLaneOrder(sum);
-        long c = check.reduceLanes(VectorOperators.ADD);
-        for (int x = 1 + blocks * RowTotals.LANES; x < nx - 1; x++) {
-            double v = field.get(CELL, (first + x) * Double.BYTES);
-            l = Math.min(l, v);
-            h = Math.max(h, v);
-            total += v;
-            c += Double.doubleToRawLongBits(v) ^ (first + x) * FrameChecksum.MIX;
+        if (blocks * RowTotals.LANES < cells) { // a last, partial block: lanes past the interior neither load nor count
+            long at = row + (long) blocks * RowTotals.LANES * Double.BYTES;
+            VectorMask<Long> in = VectorRowParts.LONGS.indexInRange(blocks * RowTotals.LANES, cells);
+            VectorMask<Double> inD = in.cast(DOUBLES);
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE, inD);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, at, LE, in);
+            LongVector keys = VectorRowParts.keys(bits);
+            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo).and(in));
+            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi).and(in));
+            sum = sum.add(v, inD);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix), in);
         }
-        totals.interior(f, y, l, h, total, c);
+        // Stored, not reduced here: RowTotals folds them in order.
+        long[] words = totals.laneWords(f);
+        int at = y * 3 * RowTotals.LANES;
+        lo.intoArray(words, at);
+        hi.intoArray(words, at + RowTotals.LANES);
+        check.intoArray(words, at + 2 * RowTotals.LANES);
+        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
+        totals.lanesDone(f, y);
     }
 }

@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -74,9 +75,11 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #row}, with each complete block's values folded into the order keys of min and max, the
-     * lane sums and the checksum as they leave the registers; only the nodes after the last complete
-     * block (at most 7, from the overlapping vector) are read back for the statistics.
+     * {@link #row}, with each block's values folded into the order keys of min and max, the lane
+     * sums and the checksum lanes as they leave the registers. The last block, if partial, is
+     * computed in place with masked loads and stores (no overlapping vector: its lanes are the
+     * statistics' lanes). Everything after the loops is Vector API code C2 always inlines, or calls
+     * that take no vector.
      */
     @Override
     public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
@@ -86,13 +89,13 @@ final class VectorFtcsRows implements FtcsRows {
             SCALAR.rowScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
             return;
         }
-        long first = (long) y * nx;
-        int blocks = (nx - 2) / LANES;
+        int cells = nx - 2;
+        int blocks = cells / LANES;
         LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
         LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
         DoubleVector sum = DoubleVector.zero(DOUBLES);
         LongVector check = LongVector.zero(VectorRowParts.LONGS);
-        LongVector mix = VectorRowParts.LANE_MIX.add((first + 1) * FrameChecksum.MIX);
+        LongVector mix = VectorRowParts.LANE_MIX.add(((long) y * nx + 1) * FrameChecksum.MIX);
         for (int i = 0; i < blocks; i++) {
             long at = Double.BYTES + i * VECTOR_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
@@ -105,7 +108,6 @@ final class VectorFtcsRows implements FtcsRows {
             v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
             v.intoMemorySegment(dst, out + at, LE);
             LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, dst, out + at, LE); // no reinterpret
-
             LongVector keys = VectorRowParts.keys(bits);
             lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
             hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
@@ -113,23 +115,33 @@ final class VectorFtcsRows implements FtcsRows {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        int tail = 1 + blocks * LANES;
-        if (tail < nx - 1) {
+        if (blocks * LANES < cells) {
+            // The last, partial block: the overlapping vector writes its nodes, then they are read
+            // back (from L1) into their lanes under a mask. Kept this small on purpose: a masked
+            // stencil here made the method too large for C1, which then never let C2 compile it.
             vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
+            long at = out + Double.BYTES + blocks * VECTOR_BYTES;
+            VectorMask<Long> in = VectorRowParts.LONGS.indexInRange(blocks * LANES, cells);
+            VectorMask<Double> inD = in.cast(DOUBLES);
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, dst, at, LE, inD);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, dst, at, LE, in);
+            LongVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 63)
+                    .lanewise(VectorOperators.LSHR, 1)); // VectorRowParts.keys, written out: a call here may no longer inline
+            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo).and(in));
+            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi).and(in));
+            sum = sum.add(v, inD); // masked: adding the 0.0 a masked-off lane loads would turn a -0.0 lane sum into +0.0
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix), in);
         }
-        double l = VectorRowParts.value(lo.reduceLanes(VectorOperators.MIN));
-        double h = VectorRowParts.value(hi.reduceLanes(VectorOperators.MAX));
-        double total = VectorRowParts.inLaneOrder(sum);
-        long c = check.reduceLanes(VectorOperators.ADD);
-        for (int x = tail; x < nx - 1; x++) {
-            double v = dst.get(CELL, out + (long) x * Double.BYTES);
-            l = Math.min(l, v);
-            h = Math.max(h, v);
-            total += v;
-            c += Double.doubleToRawLongBits(v) ^ (first + x) * FrameChecksum.MIX;
-        }
+        // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
+        // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
+        long[] words = totals.laneWords(f);
+        int at = y * 3 * RowTotals.LANES;
+        lo.intoArray(words, at);
+        hi.intoArray(words, at + RowTotals.LANES);
+        check.intoArray(words, at + 2 * RowTotals.LANES);
+        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
+        totals.lanesDone(f, y);
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
-        totals.interior(f, y, l, h, total, c);
     }
 
     /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot methods. */
