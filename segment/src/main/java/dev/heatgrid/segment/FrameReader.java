@@ -35,7 +35,7 @@ public final class FrameReader implements AutoCloseable {
     public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Give up a copy the writer keeps overtaking after this long. */
     public static final long DEFAULT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Longest single sleep: a writer that never calls FUTEX_WAKE is still noticed this fast. */
+    /** Longest single sleep: a writer that never calls FUTEX_WAKE (an older reader's case) is still noticed this fast. */
     private static final long MAX_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Fields up to this size are copied first and checksummed after validation (they stay in L2). */
@@ -48,6 +48,8 @@ public final class FrameReader implements AutoCloseable {
     private final ControlArea control;
     private final MemorySegment futexWord;
     private long spinNanos = DEFAULT_SPIN_NANOS;
+    /** Longest single sleep; tests lengthen it so that a lost wake-up shows as a timeout, not as latency. */
+    long maxBlockNanos = MAX_BLOCK_NANOS;
     private long maxReadNanos = DEFAULT_MAX_READ_NANOS;
     private long reads;
     private long retries;
@@ -262,6 +264,8 @@ public final class FrameReader implements AutoCloseable {
     /**
      * Waits until a generation newer than {@code after} is published: spins for the spin budget,
      * then sleeps on the futex (Linux) or polls. Returns the newest generation, or 0 on timeout.
+     * Before each sleep it announces itself in the waiters word, so that the writer wakes it
+     * ({@link Waiters}); a reader that may not write the file sleeps at most 1 ms at a time instead.
      */
     public long awaitNewer(long after, long timeout, TimeUnit unit) throws InterruptedException {
         long timeoutNanos = unit.toNanos(timeout);
@@ -280,11 +284,19 @@ public final class FrameReader implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long sleep = Math.min(timeoutNanos - waited, MAX_BLOCK_NANOS);
-            if (Futex.AVAILABLE) {
+            long sleep = Math.min(timeoutNanos - waited, maxBlockNanos);
+            MemorySegment waiters = Futex.AVAILABLE ? file.waitersLine() : null;
+            if (waiters != null) {
+                Waiters.announce(waiters);
+                if (generation() != generation) {
+                    continue; // published meanwhile: no sleep
+                }
                 // Sleeps only while the word still holds the low half of the generation we saw, so
                 // a publish between our load and this call is not missed.
                 Futex.await(futexWord, (int) generation, sleep);
+            } else if (Futex.AVAILABLE) {
+                Futex.await(futexWord, (int) generation, Math.min(sleep, poll)); // nobody promised to wake us
+                poll = Math.min(poll * 2, MAX_POLL_NANOS);
             } else {
                 LockSupport.parkNanos(Math.min(sleep, poll));
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);

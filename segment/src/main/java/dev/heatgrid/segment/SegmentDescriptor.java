@@ -10,6 +10,7 @@ package dev.heatgrid.segment;
  *         0x300  published generation      own cache line; the futex word is its low half
  *         0x340  lock word                 own cache line; owner token or 0
  *         0x380  writer identity / state   own cache line; written by the writer only
+ *         0x3C0  waiters word              own cache line; readers set it, the writer clears it
  *         0x400  steering command slot     written by steering clients under the lock
  *         0x480  command acknowledgement   written by the writer under the lock
  *         0x500  command log (16 x 128)    written by the writer under the lock
@@ -24,7 +25,8 @@ public final class SegmentDescriptor {
     /** "HEATGRID" in ASCII, read as a little-endian u64. */
     public static final long MAGIC = 0x4449524754414548L;
     public static final int MAJOR_VERSION = 1;
-    public static final int MINOR_VERSION = 0;
+    /** 1: the waiters word at {@link #WAITERS_OFFSET}. */
+    public static final int MINOR_VERSION = 1;
 
     /** Buffers and the header are aligned to this many bytes (a common page size). */
     public static final int PAGE_SIZE = 4096;
@@ -78,6 +80,8 @@ public final class SegmentDescriptor {
     public static final int WRITER_START_OFFSET = 0x388;       // u64, start-time token, see ProcessIdentity
     public static final int WRITER_HEARTBEAT_OFFSET = 0x390;   // i64, CLOCK_MONOTONIC nanoseconds
     public static final int WRITER_STATE_OFFSET = 0x398;       // u32, WriterState code
+    /** u32, 1 while a reader may be asleep in FUTEX_WAIT (it set it), 0 after the writer's wake; see {@link Waiters}. */
+    public static final int WAITERS_OFFSET = 0x3C0;
 
     // ---- steering: one command slot, an acknowledgement, and a log of applied commands ----
     public static final int COMMAND_SEQ_OFFSET = 0x400;        // u64, stored last, with release

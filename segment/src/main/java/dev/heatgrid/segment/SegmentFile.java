@@ -76,6 +76,9 @@ final class SegmentFile implements AutoCloseable {
      * only visits what the crash left.
      */
     private boolean joinedLiveWriter;
+    /** The waiters line, writable (see {@link #waitersLine}); looked up once. */
+    private MemorySegment waiters;
+    private boolean waitersLookedUp;
 
     private SegmentFile(Path path, Access access, SegmentLayout layout, Arena arena, MemorySegment mapping,
                         Attachment attachment, FileChannel channel) {
@@ -103,6 +106,33 @@ final class SegmentFile implements AutoCloseable {
 
     Access access() {
         return access;
+    }
+
+    /**
+     * The header's waiters line (docs/FORMAT.md 4.3), writable: the one place a reader writes. A
+     * read-only attachment maps just the first page again from a read-write open of the same file;
+     * the frames stay mapped read-only. That second channel stays open as long as the attachment
+     * (closing any descriptor of a file drops this process's fcntl locks on it). Null if this process
+     * may not write the file (a reader allowed only to read it), or the name now leads to another file.
+     */
+    synchronized MemorySegment waitersLine() {
+        if (access == Access.READ_WRITE) {
+            return mapping.asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
+        }
+        if (!waitersLookedUp && !closed) {
+            waitersLookedUp = true;
+            try {
+                FileChannel rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Attachment.keep(attachment, rw);
+                if (Objects.equals(fileKey(path), attachment.key)) {
+                    waiters = rw.map(FileChannel.MapMode.READ_WRITE, 0, SegmentDescriptor.PAGE_SIZE, arena)
+                            .asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                waiters = null; // no write permission, or gone: this reader polls instead of being woken
+            }
+        }
+        return waiters;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -641,6 +671,11 @@ final class SegmentFile implements AutoCloseable {
             }
             existing.users++;
             return existing;
+        }
+
+        /** Keeps another channel of the file open until the last user detaches (closed with the others). */
+        static synchronized void keep(Attachment attachment, FileChannel channel) {
+            attachment.channels.add(channel);
         }
 
         static synchronized boolean isRegistered(Object key) {

@@ -66,6 +66,7 @@ public final class SegmentWriter implements AutoCloseable {
     private BackFrame back;
     private long lastHeartbeat;
     private long seenCommandSeq;
+    private long wakes;
 
     private SegmentWriter(SegmentFile file) {
         this.file = file;
@@ -302,10 +303,17 @@ public final class SegmentWriter implements AutoCloseable {
         }
     }
 
+    /** FUTEX_WAKE, only if a reader announced that it may be asleep ({@link Waiters} has the proof). */
     private void wakeReaders() {
-        if (Futex.AVAILABLE) {
+        if (Futex.AVAILABLE && Waiters.take(header)) {
+            wakes++;
             Futex.wakeAll(futexWord);
         }
+    }
+
+    /** FUTEX_WAKE system calls made so far (tests: none while no reader waits). */
+    long wakes() {
+        return wakes;
     }
 
     /**
