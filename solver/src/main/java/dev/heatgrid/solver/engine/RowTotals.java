@@ -94,11 +94,26 @@ public final class RowTotals {
         return laneWords[f];
     }
 
-    /** Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums}, {@link #laneWords}). */
-    public void lanesDone(int f, int y) {
+    /**
+     * Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums},
+     * {@link #laneWords}) for the complete blocks, adding the cells {@code tail .. nx-2} after them
+     * (fewer than LANES), read from {@code field}, each to its lane.
+     */
+    public void lanesDone(int f, int y, MemorySegment field, int tail) {
         long[] words = laneWords[f];
         double[] sums = laneSums[f];
         int at = y * 3 * LANES;
+        int sumsAt = y * LANES;
+        long first = (long) y * nx;
+        for (int x = tail; x < nx - 1; x++) {
+            int lane = (x - 1) % LANES;
+            long bits = field.get(WORD, (first + x) * Double.BYTES);
+            long key = orderKey(bits);
+            words[at + lane] = Math.min(words[at + lane], key);
+            words[at + LANES + lane] = Math.max(words[at + LANES + lane], key);
+            words[at + 2 * LANES + lane] += bits ^ (first + x) * FrameChecksum.MIX;
+            sums[sumsAt + lane] += Double.longBitsToDouble(bits);
+        }
         long lo = words[at];
         long hi = words[at + LANES];
         long check = 0;
@@ -107,7 +122,7 @@ public final class RowTotals {
             lo = Math.min(lo, words[at + lane]);
             hi = Math.max(hi, words[at + LANES + lane]);
             check += words[at + 2 * LANES + lane];
-            total += sums[y * LANES + lane];
+            total += sums[sumsAt + lane];
         }
         interior(f, y, orderedValue(lo), orderedValue(hi), total, check);
     }

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -45,18 +44,6 @@ final class VectorRowScan implements RowScan {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        if (blocks * RowTotals.LANES < cells) { // a last, partial block: lanes past the interior neither load nor count
-            long at = row + (long) blocks * RowTotals.LANES * Double.BYTES;
-            VectorMask<Long> in = VectorRowParts.LONGS.indexInRange(blocks * RowTotals.LANES, cells);
-            VectorMask<Double> inD = in.cast(DOUBLES);
-            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE, inD);
-            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, at, LE, in);
-            LongVector keys = VectorRowParts.keys(bits);
-            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo).and(in));
-            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi).and(in));
-            sum = sum.add(v, inD);
-            check = check.add(bits.lanewise(VectorOperators.XOR, mix), in);
-        }
         // Stored, not reduced here: RowTotals folds them in order.
         long[] words = totals.laneWords(f);
         int at = y * 3 * RowTotals.LANES;
@@ -64,6 +51,6 @@ final class VectorRowScan implements RowScan {
         hi.intoArray(words, at + RowTotals.LANES);
         check.intoArray(words, at + 2 * RowTotals.LANES);
         sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        totals.lanesDone(f, y);
+        totals.lanesDone(f, y, field, 1 + blocks * RowTotals.LANES);
     }
 }

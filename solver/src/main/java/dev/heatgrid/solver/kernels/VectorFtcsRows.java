@@ -11,7 +11,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -75,11 +74,12 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #row}, with each block's values folded into the order keys of min and max, the lane
-     * sums and the checksum lanes as they leave the registers. The last block, if partial, is
-     * computed in place with masked loads and stores (no overlapping vector: its lanes are the
-     * statistics' lanes). Everything after the loops is Vector API code C2 always inlines, or calls
-     * that take no vector.
+     * {@link #row}, with each complete block's values folded into the order keys of min and max,
+     * the lane sums and the checksum lanes as they leave the registers; the few nodes after the last
+     * complete block (at most 7, from the overlapping vector) are read back into their lanes by
+     * {@link RowTotals#lanesDone}. No masked vector operations: in JDK 25 they fell back to Java
+     * code (allocating per lane) in some compilations, and a masked stencil made this method too
+     * large for C1, which then never let C2 compile it.
      */
     @Override
     public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
@@ -115,22 +115,8 @@ final class VectorFtcsRows implements FtcsRows {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        if (blocks * LANES < cells) {
-            // The last, partial block: the overlapping vector writes its nodes, then they are read
-            // back (from L1) into their lanes under a mask. Kept this small on purpose: a masked
-            // stencil here made the method too large for C1, which then never let C2 compile it.
+        if (blocks * LANES < cells) { // the overlapping vector; RowTotals reads its new nodes back
             vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
-            long at = out + Double.BYTES + blocks * VECTOR_BYTES;
-            VectorMask<Long> in = VectorRowParts.LONGS.indexInRange(blocks * LANES, cells);
-            VectorMask<Double> inD = in.cast(DOUBLES);
-            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, dst, at, LE, inD);
-            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, dst, at, LE, in);
-            LongVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 63)
-                    .lanewise(VectorOperators.LSHR, 1)); // VectorRowParts.keys, written out: a call here may no longer inline
-            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo).and(in));
-            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi).and(in));
-            sum = sum.add(v, inD); // masked: adding the 0.0 a masked-off lane loads would turn a -0.0 lane sum into +0.0
-            check = check.add(bits.lanewise(VectorOperators.XOR, mix), in);
         }
         // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
         // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
@@ -140,7 +126,7 @@ final class VectorFtcsRows implements FtcsRows {
         hi.intoArray(words, at + RowTotals.LANES);
         check.intoArray(words, at + 2 * RowTotals.LANES);
         sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        totals.lanesDone(f, y);
+        totals.lanesDone(f, y, dst, 1 + blocks * LANES);
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
