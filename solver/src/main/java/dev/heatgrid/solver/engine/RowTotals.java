@@ -29,7 +29,6 @@ import java.nio.ByteOrder;
 public final class RowTotals {
     /** Cells per block of the lane-ordered sum: one AVX-512 vector of doubles. */
     public static final int LANES = 8;
-    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final int nx;
@@ -42,6 +41,8 @@ public final class RowTotals {
     private final double[][] laneSums;
     /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
     private final long[][] laneWords;
+    /** Per field, row y's last LANES interior cells at {@code y * LANES}, as a vector loop copied them (see {@link #lanesDone}). */
+    private final double[][] lastCells;
 
     public RowTotals(int nx, int ny, int fields) {
         this.nx = nx;
@@ -52,6 +53,7 @@ public final class RowTotals {
         this.checksum = new long[fields][ny];
         this.laneSums = new double[fields][ny * LANES];
         this.laneWords = new long[fields][ny * 3 * LANES];
+        this.lastCells = new double[fields][ny * LANES];
     }
 
     public int nx() {
@@ -95,19 +97,30 @@ public final class RowTotals {
     }
 
     /**
+     * Where a vector loop copies the last LANES interior cells of row {@code y} of field {@code f}
+     * (x = nx - 1 - LANES .. nx - 2): at {@code y * LANES}. {@link #lanesDone} takes the cells after
+     * the last complete block from there, an array, instead of reading them from the frame.
+     */
+    public double[] lastCells(int f) {
+        return lastCells[f];
+    }
+
+    /**
      * Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums},
      * {@link #laneWords}) for the complete blocks, adding the cells {@code tail .. nx-2} after them
-     * (fewer than LANES), read from {@code field}, each to its lane.
+     * (fewer than LANES), each to its lane, from {@link #lastCells}.
      */
-    public void lanesDone(int f, int y, MemorySegment field, int tail) {
+    public void lanesDone(int f, int y, int tail) {
         long[] words = laneWords[f];
         double[] sums = laneSums[f];
+        double[] last = lastCells[f];
         int at = y * 3 * LANES;
         int sumsAt = y * LANES;
         long first = (long) y * nx;
+        int lastStart = nx - 1 - LANES;
         for (int x = tail; x < nx - 1; x++) {
             int lane = (x - 1) % LANES;
-            long bits = field.get(WORD, (first + x) * Double.BYTES);
+            long bits = Double.doubleToRawLongBits(last[sumsAt + x - lastStart]);
             long key = orderKey(bits);
             words[at + lane] = Math.min(words[at + lane], key);
             words[at + LANES + lane] = Math.max(words[at + LANES + lane], key);
@@ -142,19 +155,19 @@ public final class RowTotals {
      */
     public void edges(int f, int y, MemorySegment field) {
         long first = (long) y * nx;
-        long west = first * Double.BYTES;
-        double w = field.get(CELL, west);
+        long westBits = field.get(WORD, first * Double.BYTES);
+        double w = Double.longBitsToDouble(westBits);
         double lo = Math.min(min[f][y], w);
         double hi = Math.max(max[f][y], w);
         double total = sum[f][y] + w;
-        long check = checksum[f][y] + (field.get(WORD, west) ^ first * FrameChecksum.MIX);
+        long check = checksum[f][y] + (westBits ^ first * FrameChecksum.MIX);
         if (nx > 1) {
-            long east = west + (long) (nx - 1) * Double.BYTES;
-            double e = field.get(CELL, east);
+            long eastBits = field.get(WORD, (first + nx - 1) * Double.BYTES);
+            double e = Double.longBitsToDouble(eastBits);
             lo = Math.min(lo, e);
             hi = Math.max(hi, e);
             total += e;
-            check += field.get(WORD, east) ^ (first + nx - 1) * FrameChecksum.MIX;
+            check += eastBits ^ (first + nx - 1) * FrameChecksum.MIX;
         }
         interior(f, y, lo, hi, total, check);
     }

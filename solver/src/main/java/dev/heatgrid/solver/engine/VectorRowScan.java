@@ -19,14 +19,14 @@ final class VectorRowScan implements RowScan {
 
     @Override
     public void interior(MemorySegment field, int y, RowTotals totals, int f) {
-        if (!VectorRowParts.FITS) {
+        int nx = totals.nx();
+        if (!VectorRowParts.FITS || nx - 2 < RowTotals.LANES) { // no complete block: nothing for vectors
             RowScan.scalar().interior(field, y, totals, f);
             return;
         }
-        int nx = totals.nx();
         long first = (long) y * nx;
         long row = (first + 1) * Double.BYTES; // the interior starts at x = 1
-        int cells = Math.max(0, nx - 2);
+        int cells = nx - 2;
         LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
         LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
         DoubleVector sum = DoubleVector.zero(DOUBLES);
@@ -51,6 +51,10 @@ final class VectorRowScan implements RowScan {
         hi.intoArray(words, at + RowTotals.LANES);
         check.intoArray(words, at + 2 * RowTotals.LANES);
         sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        totals.lanesDone(f, y, field, 1 + blocks * RowTotals.LANES);
+        if (blocks * RowTotals.LANES < cells) { // the last LANES interior cells, for the ones after the last block
+            DoubleVector.fromMemorySegment(DOUBLES, field, (first + nx - 1 - RowTotals.LANES) * Double.BYTES, LE)
+                    .intoArray(totals.lastCells(f), y * RowTotals.LANES);
+        }
+        totals.lanesDone(f, y, 1 + blocks * RowTotals.LANES);
     }
 }

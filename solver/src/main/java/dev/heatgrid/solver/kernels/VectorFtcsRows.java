@@ -76,8 +76,8 @@ final class VectorFtcsRows implements FtcsRows {
     /**
      * {@link #row}, with each complete block's values folded into the order keys of min and max,
      * the lane sums and the checksum lanes as they leave the registers; the few nodes after the last
-     * complete block (at most 7, from the overlapping vector) are read back into their lanes by
-     * {@link RowTotals#lanesDone}. No masked vector operations: in JDK 25 they fell back to Java
+     * complete block (at most 7, from the overlapping vector) go to {@link RowTotals#lanesDone} in an
+     * array. No masked vector operations: in JDK 25 they fell back to Java
      * code (allocating per lane) in some compilations, and a masked stencil made this method too
      * large for C1, which then never let C2 compile it.
      */
@@ -115,8 +115,10 @@ final class VectorFtcsRows implements FtcsRows {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        if (blocks * LANES < cells) { // the overlapping vector; RowTotals reads its new nodes back
+        if (blocks * LANES < cells) { // the overlapping vector, then its nodes for RowTotals (from L1)
             vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
+            DoubleVector.fromMemorySegment(DOUBLES, dst, out + (long) lastStart * Double.BYTES, LE)
+                    .intoArray(totals.lastCells(f), y * RowTotals.LANES);
         }
         // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
         // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
@@ -126,7 +128,7 @@ final class VectorFtcsRows implements FtcsRows {
         hi.intoArray(words, at + RowTotals.LANES);
         check.intoArray(words, at + 2 * RowTotals.LANES);
         sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        totals.lanesDone(f, y, dst, 1 + blocks * LANES);
+        totals.lanesDone(f, y, 1 + blocks * LANES);
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
