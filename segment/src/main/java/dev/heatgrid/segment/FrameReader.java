@@ -285,7 +285,11 @@ public final class FrameReader implements AutoCloseable {
                 throw new InterruptedException();
             }
             long sleep = Math.min(timeoutNanos - waited, maxBlockNanos);
-            MemorySegment waiters = Futex.AVAILABLE ? file.waitersLine() : null;
+            // Announce only to a writer that has not exited: nobody else could wake us, and a reader
+            // of a finished run then writes nothing at all (and maps nothing writable). A new writer
+            // resuming it is noticed within one sleep.
+            boolean writerExited = writerState() == WriterState.EXITED;
+            MemorySegment waiters = Futex.AVAILABLE && !writerExited ? file.waitersLine() : null;
             if (waiters != null) {
                 Waiters.announce(waiters);
                 if (generation() != generation) {
@@ -295,7 +299,8 @@ public final class FrameReader implements AutoCloseable {
                 // a publish between our load and this call is not missed.
                 Futex.await(futexWord, (int) generation, sleep);
             } else if (Futex.AVAILABLE) {
-                Futex.await(futexWord, (int) generation, Math.min(sleep, poll)); // nobody promised to wake us
+                // Not announced: a running writer will not wake us, so poll; an exited one changes nothing.
+                Futex.await(futexWord, (int) generation, writerExited ? sleep : Math.min(sleep, poll));
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);
             } else {
                 LockSupport.parkNanos(Math.min(sleep, poll));
@@ -325,10 +330,15 @@ public final class FrameReader implements AutoCloseable {
         long pid = (long) WORD.getOpaque(header, (long) WRITER_PID_OFFSET);
         long start = (long) WORD.getOpaque(header, (long) WRITER_START_OFFSET);
         long heartbeat = (long) WORD.getOpaque(header, (long) WRITER_HEARTBEAT_OFFSET);
-        WriterState state = WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
+        WriterState state = writerState();
         boolean alive = pid != 0 && new ProcessIdentity(pid, start).isAlive();
         long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
         return new WriterStatus(pid, start, alive, state, age);
+    }
+
+    /** The writer's state word. Acquire: pairs with the writer's release of it. */
+    private WriterState writerState() {
+        return WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
     }
 
     /** Whether a live writer that has not exited could still change the frames. */
