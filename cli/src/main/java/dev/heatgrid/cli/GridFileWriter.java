@@ -1,10 +1,10 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.viewer.NpyFormat;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,27 +28,10 @@ final class GridFileWriter {
         }
     }
 
-    /** NPY format 1.0: magic, version, header length, a Python dict padded to 64 bytes, raw little-endian data. */
+    /** NumPy .npy (float64, shape (ny, nx)); the format is the viewer's, shared with {@code heatgrid serve}. */
     static void writeNpy(Path file, double[] cells, int nx, int ny) throws IOException {
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + ny + ", " + nx + "), }";
-        int preamble = 6 + 2 + 2;
-        int padded = (preamble + dict.length() + 1 + 63) / 64 * 64;
-        String header = dict + " ".repeat(padded - preamble - dict.length() - 1) + "\n";
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer head = ByteBuffer.allocate(preamble).order(ByteOrder.LITTLE_ENDIAN);
-            head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
-                    .putShort((short) header.length());
-            out.write(head.array());
-            out.write(header.getBytes(StandardCharsets.US_ASCII));
-            ByteBuffer data = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-            for (double v : cells) {
-                if (!data.hasRemaining()) {
-                    out.write(data.array(), 0, data.position());
-                    data.clear();
-                }
-                data.putDouble(v);
-            }
-            out.write(data.array(), 0, data.position());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            NpyFormat.write(out, cells, nx, ny);
         }
     }
 }

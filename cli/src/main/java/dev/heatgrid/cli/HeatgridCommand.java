@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 RunCommand.class,
                 ViewCommand.class,
+                ServeCommand.class,
                 InspectCommand.class,
                 SnapshotCommand.class,
+                RecordCommand.class,
                 SteerCommand.class,
                 KernelsCommand.class,
                 CleanCommand.class,

@@ -108,6 +108,21 @@ final class InspectCommand implements Callable<Integer> {
                 line(text, "stats " + s.get("field"), String.format("min %.6g  max %.6g  mean %.6g  total %.6g",
                         s.get("min"), s.get("max"), s.get("mean"), s.get("total")));
             }
+            Map<String, Object> gate = (Map<String, Object>) r.get("gate");
+            List<Map<String, Object>> consumers = (List<Map<String, Object>>) gate.get("consumers");
+            if (!consumers.isEmpty() || (Boolean) gate.get("waiting") || ((Number) gate.get("waits")).longValue() > 0) {
+                line(text, "gate", ((Boolean) gate.get("waiting")
+                        ? "WAITING to begin generation " + gate.get("waitingGeneration") + " for consumer pid "
+                        + gate.get("waitingForPid") + " (" + gate.get("waitingMillis") + " ms so far)"
+                        : "not waiting") + "; waited " + gate.get("waits") + " time(s), " + gate.get("waitedMillis")
+                        + " ms in all; " + gate.get("drops") + " consumer(s) dropped");
+            }
+            for (Map<String, Object> c : consumers) {
+                line(text, "consumer", "pid " + c.get("pid") + " (slot " + c.get("slot") + "), " + c.get("state")
+                        + (c.get("dropReason") == null ? "" : " (" + c.get("dropReason") + ")")
+                        + ((Boolean) c.get("alive") ? "" : ", gone") + ", finished generation " + c.get("cursor")
+                        + ", gate timeout " + c.get("gateTimeoutMillis") + " ms");
+            }
             for (Map<String, Object> c : (List<Map<String, Object>>) r.get("commands")) {
                 line(text, "command", "step " + c.get("step") + ": " + c.get("command") + " (" + c.get("result")
                         + ", from pid " + c.get("posterPid") + ")");

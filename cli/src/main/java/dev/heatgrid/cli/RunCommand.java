@@ -11,6 +11,9 @@ import dev.heatgrid.solver.SolverConfig;
 import dev.heatgrid.solver.StopCondition;
 import dev.heatgrid.solver.TerminationSignals;
 import dev.heatgrid.solver.TimeStep;
+import dev.heatgrid.tiles.TileLauncher;
+import dev.heatgrid.tiles.TileLostException;
+import dev.heatgrid.tiles.TileRun;
 import dev.heatgrid.solver.spi.Boundary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -118,8 +121,35 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-other-owner", description = "Resume a segment that belongs to another user.")
     boolean allowOtherOwner;
 
+    @Option(names = "--tiles", paramLabel = "PXxPY", description = "Split the grid into PX x PY tiles, one process"
+            + " each, segments SEGMENT.t0, SEGMENT.t1, ... (docs/DISTRIBUTED.md). Without --rank: all tiles on this"
+            + " host, halos over Aeron IPC.")
+    String tiles;
+
+    @Option(names = "--rank", paramLabel = "R", description = "With --tiles: run only tile R (0 = south-west, row by"
+            + " row); with --peers, on several hosts.")
+    Integer rank;
+
+    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "With --tiles and --rank: where every"
+            + " tile listens (UDP), in rank order; the same list on every host.")
+    String peers;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR", description = "Use the Aeron media driver running in DIR"
+            + " instead of starting one in this process.")
+    Path aeronDir;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "With --tiles: how long a tile may stay silent"
+            + " before the others count it as lost and stop (default 5s).")
+    Duration timeout;
+
     @Override
     public Integer call() throws Exception {
+        if (tiles != null) {
+            return runTiles();
+        }
+        if (rank != null || peers != null || aeronDir != null || timeout != null) {
+            throw new UsageException("--rank, --peers, --aeron-dir and --timeout belong to tiled runs: add --tiles PXxPY");
+        }
         SolverConfig config = config();
         StopCondition stop = stopCondition();
         if (resume && !Files.exists(segment)) {
@@ -153,6 +183,102 @@ final class RunCommand implements Callable<Integer> {
         out.println(result.summary());
         out.flush();
         return result.exitCode();
+    }
+
+    /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
+    private int runTiles() throws Exception {
+        int[] layout = usage(() -> TileRun.parseTiles(tiles));
+        if (rank == null) {
+            if (peers != null) {
+                throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
+            }
+            return TileLauncher.launch(Heatgrid.class.getName(), spec.commandLine().getParseResult().originalArgs(),
+                    layout[0] * layout[1], aeronDir, spec.commandLine().getErr());
+        }
+        if (peers == null && aeronDir == null) {
+            throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"
+                    + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
+        }
+        if (steady != null) {
+            throw new UsageException("--steady is not available on tiles yet: the largest change of a step would need"
+                    + " a reduction over all tiles; use --steps or --until");
+        }
+        Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
+        if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
+            throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
+        }
+        List<String> peerList = peers == null ? null : usage(() -> TileRun.parsePeers(peers));
+        SolverConfig config = tileConfig(layout);
+        StopCondition stop = stopCondition();
+        var options = new java.util.LinkedHashMap<String, String>();
+        options.put("stop", stop.toString());
+        options.put("publish-every", Integer.toString(config.publishEvery()));
+        if (!resume) {
+            options.put("init", String.valueOf(init));
+            options.put("params", String.valueOf(params) + " alpha=" + alpha + " dt=" + dt + " heater=" + heater);
+            options.put("spacing", String.valueOf(spacing));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var display = new ProgressDisplay(out, ProgressDisplay.stdoutIsTerminal() && rank == 0, quiet || rank != 0);
+        RunControl control = new RunControl();
+        TileRun run = new TileRun(segment, layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
+                resume, keep);
+        RunResult result;
+        try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
+            display.endBar();
+            err.println("heatgrid run: tile " + rank + ": stopping at a step all tiles agree on");
+            err.flush();
+        })) {
+            result = run.run(config, stop, control, display, options);
+        } catch (TileLostException e) {
+            {
+                display.endBar();
+                err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
+                        + " 'heatgrid run " + segment.getFileName() + " --resume --tiles " + tiles + " ...' on every host");
+                err.flush();
+                return TileRun.EXIT_TILE_LOST;
+            }
+        }
+        display.endBar();
+        out.println("tile " + rank + ": " + result.summary());
+        out.flush();
+        return result.exitCode();
+    }
+
+    /** The run's options for a tile: tile segments are always created to be kept (a fault must not lose them). */
+    private SolverConfig tileConfig(int[] layout) {
+        SolverConfig probe = config();
+        if (!resume) {
+            var size = probe.size().orElse(SolverConfig.DEFAULT_SIZE);
+            double[] d = probe.spacing().orElse(new double[] {1, 1});
+            int need = TileRun.buffersNeeded(layout[0], layout[1], new dev.heatgrid.solver.spi.GridGeometry(size.nx(),
+                    size.ny(), d[0], d[1]), probe.boundary().orElse(Boundary.ZERO_DIRICHLET), probe.publishEvery());
+            if (need > dev.heatgrid.segment.SegmentDescriptor.MAX_BUFFERS) {
+                throw new UsageException("--tiles " + tiles + " lets tiles run up to " + (need - 2) + " frames apart, which"
+                        + " needs " + need + " buffers per segment to keep the common step for a resume (at most "
+                        + dev.heatgrid.segment.SegmentDescriptor.MAX_BUFFERS + "); publish less often (--publish-every)");
+            }
+            if (buffers != null && buffers < need) {
+                throw new UsageException("--buffers " + buffers + " is too few for --tiles " + tiles + ": a lost tile can"
+                        + " leave the others " + (need - 2) + " frame(s) ahead, so a resume needs " + need);
+            }
+            if (buffers == null) {
+                buffers = need;
+            }
+        }
+        keepAll = true;
+        return config();
+    }
+
+    private boolean keepAll;
+
+    private static <T> T usage(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private SolverConfig config() {
@@ -200,7 +326,7 @@ final class RunCommand implements Callable<Integer> {
         if (publishEvery != null) {
             b.publishEvery(publishEvery);
         }
-        if (keep) {
+        if (keep || keepAll) {
             b.keep(true);
         }
         if (group != null) {

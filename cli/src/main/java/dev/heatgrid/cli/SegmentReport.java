@@ -5,6 +5,7 @@ import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.ProcessIdentity;
 import dev.heatgrid.segment.SegmentDescriptor;
 import dev.heatgrid.segment.SegmentLayout;
@@ -63,7 +64,34 @@ final class SegmentReport {
         report.put("attached", attached(reader));
         report.put("bufferStates", bufferStates(reader, generation));
         report.put("commands", commands(reader.commandLog()));
+        report.put("gate", gate(GateStatus.of(reader)));
         return report;
+    }
+
+    /** The consumer gate: whether the writer waits for a gating consumer now, and who gates it. */
+    private static Map<String, Object> gate(GateStatus gate) {
+        var map = new LinkedHashMap<String, Object>();
+        map.put("waiting", gate.waitingGeneration() != 0);
+        map.put("waitingGeneration", gate.waitingGeneration() == 0 ? null : gate.waitingGeneration());
+        map.put("waitingForPid", gate.waitingGeneration() == 0 ? null : gate.waitingPid());
+        map.put("waitingMillis", gate.waitingGeneration() == 0 ? null : gate.waitingNanos() / 1_000_000);
+        map.put("waits", gate.waits());
+        map.put("waitedMillis", gate.waitedNanos() / 1_000_000);
+        map.put("drops", gate.drops());
+        var members = new ArrayList<Object>();
+        for (GateStatus.Member m : gate.members()) {
+            var member = new LinkedHashMap<String, Object>();
+            member.put("slot", m.slot());
+            member.put("state", m.state());
+            member.put("pid", m.pid());
+            member.put("alive", m.alive());
+            member.put("cursor", m.cursor());
+            member.put("gateTimeoutMillis", m.stallNanos() / 1_000_000);
+            member.put("dropReason", m.dropReason());
+            members.add(member);
+        }
+        map.put("consumers", members);
+        return map;
     }
 
     /** The newest frame's header, read optimistically until it validates; null if none (or never still). */

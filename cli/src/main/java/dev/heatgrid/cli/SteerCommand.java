@@ -3,7 +3,6 @@ package dev.heatgrid.cli;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.segment.SteeringCode;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,10 +47,32 @@ final class SteerCommand implements Callable<Integer> {
     record Action(SteeringCode code, String key, double[] args) {
     }
 
+    /** What the solver did with a posted command, and its one-line explanation (may be empty). */
+    record Verdict(CommandRecord record, String message) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        Action parsed = parse(action, arguments);
-        PrintWriter out = spec.commandLine().getOut();
+        Verdict verdict = apply(segment, allowOtherOwner, parse(action, arguments), timeout);
+        CommandRecord r = verdict.record();
+        String why = verdict.message().isEmpty() ? "" : ": " + verdict.message();
+        if (r.applied()) {
+            spec.commandLine().getOut().println("applied at step " + r.step() + why);
+            return 0;
+        }
+        spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
+                ? "refused by the solver" : "the solver does not know this command") + why);
+        return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+    }
+
+    /**
+     * Posts a parsed action and waits for the solver's verdict: {@code steer} itself and the page of
+     * {@code serve --allow-steer} both come through here.
+     *
+     * @throws java.io.IOException no running solver, or it did not apply the command within {@code timeout}
+     */
+    static Verdict apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout)
+            throws java.io.IOException {
         try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
             long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
             Optional<CommandRecord> record = client.awaitResult(seq, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,15 +80,7 @@ final class SteerCommand implements Callable<Integer> {
                 throw new java.io.IOException("the solver (pid " + client.writer().pid() + ") did not apply the command"
                         + " within " + timeout.toMillis() + " ms");
             }
-            String why = client.resultMessage(seq).map(m -> ": " + m).orElse("");
-            CommandRecord r = record.get();
-            if (r.applied()) {
-                out.println("applied at step " + r.step() + why);
-                return 0;
-            }
-            spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
-                    ? "refused by the solver" : "the solver does not know this command") + why);
-            return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
+            return new Verdict(record.get(), client.resultMessage(seq).orElse(""));
         }
     }
 

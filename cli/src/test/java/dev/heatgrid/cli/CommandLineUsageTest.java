@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "view", "inspect", "snapshot", "steer", "kernels", "clean", "demo", "bench",
+    @ValueSource(strings = {"", "run", "view", "serve", "inspect", "snapshot", "steer", "kernels", "clean", "demo", "bench",
         "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
@@ -29,7 +29,7 @@ class CommandLineUsageTest {
         "inspect | Missing required parameter: 'SEGMENT'",
         "inspect x --frobnicate | Unknown option: '--frobnicate'",
         "snapshot x | Missing required option: '--out=FILE'",
-        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv or .npy",
+        "snapshot x --out a.txt | --out: 'a.txt' has no known extension; use .png, .csv, .npy or .vti",
         "snapshot x --out /no/such/dir/a.npy | --out: directory /no/such/dir does not exist",
         "steer x dance | unknown action 'dance'",
         "steer x set | set needs KEY=VALUE",
@@ -70,6 +70,12 @@ class CommandLineUsageTest {
         "view x --every sometimes --out d | Invalid value for option '--every'",
         "view x --image-size huge | Invalid value for option '--image-size'",
         "view x | no display to open a window on",
+        "serve x --port 70000 | --port is 70000; allowed 0 (a free port) to 65535",
+        "serve x --port http | Invalid value for option '--port'",
+        "serve x --fps 0 | Invalid value for option '--fps': frame rate",
+        "serve x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'",
+        "serve x --image-size huge | Invalid value for option '--image-size'",
+        "serve x --timeout soon | 'soon' is not a duration",
     })
     void usageErrorsExitTwoWithOneLine(String args, String expected) {
         CommandRun run = CommandRun.of(args.trim().split(" +"));

@@ -81,6 +81,11 @@ public final class FrameReader implements AutoCloseable {
         return layout;
     }
 
+    /** The attachment, for a {@link GatingConsumer} joining through this reader. */
+    SegmentFile file() {
+        return file;
+    }
+
     public Path path() {
         return file.path();
     }
@@ -122,6 +127,47 @@ public final class FrameReader implements AutoCloseable {
      * @throws IOException             the writer kept overtaking the copy for longer than the limit
      */
     public long latest(Frame into) throws IOException {
+        FrameHeader header = readConsistently(new CopyVisit(copiesInto(into)));
+        if (header == null) {
+            return 0;
+        }
+        into.setHeader(header);
+        return header.generation();
+    }
+
+    /**
+     * Copies the frame of one given generation, not necessarily the newest, into {@code into} and
+     * verifies its checksums on the copy. Returns false, with {@code into} undefined, if that
+     * generation is not complete in its buffer right now: not yet published, or already overwritten.
+     * A {@link GatingConsumer} reads this way: the writer keeps the generations it has not finished.
+     *
+     * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
+     */
+    public boolean copyGeneration(long generation, Frame into) throws IOException {
+        MemorySegment[] copies = copiesInto(into);
+        int buffer = layout.bufferOf(generation);
+        try {
+            // Acquire: the copy below cannot start before this check of the sequence word.
+            if (generation <= 0 || frames.seqAcquire(buffer) != FrameDescriptor.completeSeq(generation)) {
+                return false;
+            }
+            FrameHeader header = frames.readHeader(buffer);
+            CopyVisit visit = new CopyVisit(copies);
+            visit.read(buffer);
+            if (!frames.validate(generation)) {
+                retries++;
+                return false;
+            }
+            frames.verify(generation, header, visit.checksums());
+            into.setHeader(header);
+            reads++;
+            return true;
+        } catch (InternalError fault) {
+            throw file.explainFault(fault);
+        }
+    }
+
+    private MemorySegment[] copiesInto(Frame into) {
         if (!into.fits(layout)) {
             throw new IllegalArgumentException("frame is " + into.nx() + "x" + into.ny() + " " + into.fieldNames()
                     + ", segment is " + layout.nx() + "x" + layout.ny() + " " + layout.fields());
@@ -130,12 +176,7 @@ public final class FrameReader implements AutoCloseable {
         for (int f = 0; f < copies.length; f++) {
             copies[f] = MemorySegment.ofArray(into.field(f));
         }
-        FrameHeader header = readConsistently(new CopyVisit(copies));
-        if (header == null) {
-            return 0;
-        }
-        into.setHeader(header);
-        return header.generation();
+        return copies;
     }
 
     /**

@@ -16,6 +16,8 @@ package dev.heatgrid.segment;
  *         0x500  command log (16 x 128)    written by the writer under the lock
  *         0xD00  last result message       written by the writer under the lock
  * page 1  0x1000 parameters at creation    written once
+ *         0x1800 consumer gate             the writer's wait state (own cache line)
+ *         0x1840 consumer table (15 x 64)  one cache line per gating consumer, see ConsumerTable
  * </pre>
  */
 public final class SegmentDescriptor {
@@ -25,8 +27,13 @@ public final class SegmentDescriptor {
     /** "HEATGRID" in ASCII, read as a little-endian u64. */
     public static final long MAGIC = 0x4449524754414548L;
     public static final int MAJOR_VERSION = 1;
-    /** 1: the waiters word at {@link #WAITERS_OFFSET}. */
+    /**
+     * 1: the consumer gate and table at 0x1800 (FORMAT.md §4.4) and the waiters word at
+     * {@link #WAITERS_OFFSET} (§4.3); older readers ignore both.
+     */
     public static final int MINOR_VERSION = 1;
+    /** The first minor version whose writers honour gating consumers. */
+    public static final int GATE_MINOR_VERSION = 1;
 
     /** Buffers and the header are aligned to this many bytes (a common page size). */
     public static final int PAGE_SIZE = 4096;
@@ -115,11 +122,34 @@ public final class SegmentDescriptor {
     public static final int PARAMS_OFFSET = 0x1000;            // UTF-8 "key=value\n" lines, NUL-padded
     public static final int PARAMS_CAPACITY = 2048;
 
+    // ---- page 1 from 0x1800: the consumer gate (FORMAT.md §4.4); ConsumerTable owns these words ----
+    /** u64 generation the writer waits to begin because a gating consumer still needs its buffer; 0 = not waiting. */
+    public static final int GATE_WAITING_OFFSET = 0x1800;
+    public static final int GATE_WAITING_SLOT_OFFSET = 0x1808;   // u32, the consumer slot it waits for
+    public static final int GATE_WAITING_SINCE_OFFSET = 0x1810;  // i64, CLOCK_MONOTONIC nanoseconds
+    public static final int GATE_WAITS_OFFSET = 0x1818;          // u64, frames the writer had to wait for
+    public static final int GATE_WAITED_NANOS_OFFSET = 0x1820;   // u64, total time spent waiting
+    public static final int GATE_DROPS_OFFSET = 0x1828;          // u64, consumers the writer dropped
+    public static final int CONSUMERS_OFFSET = 0x1840;
+    public static final int CONSUMER_SLOTS = 15;
+    public static final int CONSUMER_ENTRY_SIZE = 64;
+    // offsets inside one consumer entry (each entry is one cache line)
+    public static final int CONSUMER_CURSOR = 0;               // u64, newest generation the consumer has finished
+    public static final int CONSUMER_MEMBERSHIP = 8;           // u64, state (low 32 bits) | joins (high 32 bits)
+    public static final int CONSUMER_PID = 16;                 // u64
+    public static final int CONSUMER_START = 24;               // u64, start token, see ProcessIdentity
+    public static final int CONSUMER_STALL_NANOS = 32;         // i64, how long the writer may wait for it
+    public static final int CONSUMER_DROP_REASON = 40;         // u32, see ConsumerTable.DROP_*
+    public static final int CONSUMER_DROP_GENERATION = 48;     // u64, the generation the writer wanted to begin
+    public static final int CONSUMER_JOINED = 56;              // i64, CLOCK_MONOTONIC nanoseconds
+
     // ---- advisory fcntl record locks (byte ranges of length 1; no data is written there) ----
     /** Every attached process holds a shared lock here; the kernel drops it when the process dies. */
     public static final long ATTACH_LOCK_BYTE = 0xFF0;
     /** The writer holds an exclusive lock here for as long as it is the writer. */
     public static final long WRITER_LOCK_BYTE = 0xFF1;
+    /** Consumer slot {@code i} belongs to whoever holds an exclusive lock on byte {@code CONSUMER_LOCK_BYTE + i}. */
+    public static final long CONSUMER_LOCK_BYTE = 0xFE0;
 
     // ---- limits a reader enforces before it maps anything ----
     public static final int MAX_FIELDS = 16;

@@ -110,26 +110,20 @@ final class SegmentFile implements AutoCloseable {
 
     /**
      * The header's waiters line (docs/FORMAT.md 4.3), writable: the one place a reader writes. A
-     * read-only attachment maps just the first page again from a read-write open of the same file;
-     * the frames stay mapped read-only. That second channel stays open as long as the attachment
-     * (closing any descriptor of a file drops this process's fcntl locks on it). Null if this process
+     * read-only attachment maps just the first page again through {@link #mapReadWrite} (the
+     * read-write descriptor a gating consumer also uses, kept as long as the attachment); the frames
+     * stay mapped read-only. Null if this process
      * may not write the file (a reader allowed only to read it), or the name now leads to another file.
      */
     synchronized MemorySegment waitersLine() {
-        if (access == Access.READ_WRITE) {
-            return mapping.asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
-        }
         if (!waitersLookedUp && !closed) {
             waitersLookedUp = true;
             try {
-                FileChannel rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                Attachment.keep(attachment, rw);
-                if (Objects.equals(fileKey(path), attachment.key)) {
-                    waiters = rw.map(FileChannel.MapMode.READ_WRITE, 0, SegmentDescriptor.PAGE_SIZE, arena)
-                            .asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
-                }
+                // Page-aligned: a read-only attachment maps the header's first page again, writable.
+                waiters = mapReadWrite(0, SegmentDescriptor.PAGE_SIZE)
+                        .asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
             } catch (IOException | UnsupportedOperationException e) {
-                waiters = null; // no write permission, or gone: this reader polls instead of being woken
+                waiters = null; // no write permission, or replaced: this reader polls instead of being woken
             }
         }
         return waiters;
@@ -460,6 +454,31 @@ final class SegmentFile implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Consumer gate (FORMAT.md §4.4)
+
+    /**
+     * Tries a record lock on one byte through a descriptor that stays open as long as this
+     * attachment (closing any descriptor of the file would drop every lock this process holds).
+     * Exclusive locks need a writable descriptor, which is opened once if this attachment has none.
+     *
+     * @return the lock, or null if another process holds a conflicting one
+     * @throws OverlappingFileLockException if this JVM already holds a lock on that byte
+     */
+    FileLock tryLockByte(long position, boolean shared) throws IOException {
+        return (shared ? channel : writableChannel()).tryLock(position, 1, shared);
+    }
+
+    /** Maps part of the file read-write (a gating consumer's own words), unmapped with this attachment. */
+    MemorySegment mapReadWrite(long offset, long size) throws IOException {
+        return access == Access.READ_WRITE ? mapping.asSlice(offset, size)
+                : writableChannel().map(FileChannel.MapMode.READ_WRITE, offset, size, arena);
+    }
+
+    private FileChannel writableChannel() throws IOException {
+        return access == Access.READ_WRITE ? channel : Attachment.writableChannel(attachment, path);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Health
 
     /** The file's current length, from the open descriptor (fstat): shrinks if someone truncates it. */
@@ -673,9 +692,25 @@ final class SegmentFile implements AutoCloseable {
             return existing;
         }
 
-        /** Keeps another channel of the file open until the last user detaches (closed with the others). */
-        static synchronized void keep(Attachment attachment, FileChannel channel) {
-            attachment.channels.add(channel);
+        /** A read-write descriptor of this very file, kept with the attachment (opened on first use). */
+        static synchronized FileChannel writableChannel(Attachment attachment, Path path) throws IOException {
+            if (!attachment.writable.isEmpty()) {
+                return attachment.writable.iterator().next();
+            }
+            FileChannel rw;
+            try {
+                rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (AccessDeniedException e) {
+                throw new AccessDeniedException(path.toString(), null, "no permission to write segment " + path
+                        + ": a gating consumer writes its cursor into the header (only the owner may)");
+            }
+            if (!Objects.equals(fileKey(path), attachment.key)) {
+                rw.close();
+                throw new IOException("segment " + path + " was replaced by a new run while attaching to it");
+            }
+            attachment.channels.add(rw);
+            attachment.writable.add(rw);
+            return rw;
         }
 
         static synchronized boolean isRegistered(Object key) {

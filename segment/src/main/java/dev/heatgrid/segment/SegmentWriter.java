@@ -62,6 +62,7 @@ public final class SegmentWriter implements AutoCloseable {
     /** Per buffer, one writable and one read-only view of each field: made once, not per step. */
     private final List<List<MemorySegment>> writableFields;
     private final List<List<MemorySegment>> readOnlyFields;
+    private final WriterGate gate;
     private long published;
     private BackFrame back;
     private long lastHeartbeat;
@@ -90,6 +91,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.readOnlyFields = List.copyOf(readOnly);
         this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
+        this.gate = new WriterGate(new ConsumerTable(header, 0), file, layout.buffers(), this::heartbeat);
     }
 
     /** Creates a new segment (mode 0600) and becomes its writer. */
@@ -186,6 +188,8 @@ public final class SegmentWriter implements AutoCloseable {
     /**
      * Starts the next frame: marks buffer {@code (g+1) mod N} in progress and returns writable views
      * of its fields. Readers still reading that buffer's older frame will fail validation and retry.
+     * If a live gating consumer has not finished the generation that buffer holds, this first waits
+     * for it (at most that consumer's stall bound; see {@link GatingConsumer}).
      */
     public BackFrame beginFrame() {
         if (back != null) {
@@ -193,6 +197,8 @@ public final class SegmentWriter implements AutoCloseable {
         }
         long generation = published + 1;
         int buffer = layout.bufferOf(generation);
+        // Before the odd mark: that store is the first that can spoil the frame a gating consumer reads.
+        gate.awaitReusable(generation);
         frames.markInProgress(buffer, generation);
         back = new BackFrame(generation, writableFields.get(buffer));
         return back;

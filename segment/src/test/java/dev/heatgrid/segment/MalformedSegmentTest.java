@@ -105,7 +105,7 @@ class MalformedSegmentTest {
         byte[] bytes = valid.clone();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(MAJOR_VERSION_OFFSET, (short) 7);
         SegmentFormatException e = assertRejected(bytes, "major version");
-        assertTrue(e.getMessage().contains("7." + SegmentDescriptor.MINOR_VERSION) && e.getMessage().contains("version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("7." + MINOR_VERSION) && e.getMessage().contains("version 1"), e.getMessage());
     }
 
     private SegmentFormatException assertRejected(byte[] bytes, String field) throws IOException {

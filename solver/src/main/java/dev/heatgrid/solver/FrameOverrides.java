@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * What the engine imposes on every new frame after the kernel wrote it, chunk by chunk: Dirichlet
  * edge values (on every evolving field), the heater rectangle and steering heat discs (on the first
- * field). West and east columns first, then south and north rows, so rows own the corners.
+ * field). West and east columns first, then south and north rows, so rows own the corners. Heater
+ * and discs are given in global coordinates; a tile imposes the part that falls inside it, and only
+ * the edges of the global grid are Dirichlet (a tile's halo edges are not).
  */
 final class FrameOverrides {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -19,15 +21,32 @@ final class FrameOverrides {
     private final GridGeometry grid;
     private final Boundary boundary;
     private final boolean[] evolving;
+    private final int originX;
+    private final int originY;
+    /** The part of the global heater inside this grid, in its own coordinates. */
     private final Heater heater;
 
-    FrameOverrides(GridGeometry grid, Boundary boundary, boolean[] evolving, Heater heater) {
-        this.grid = grid;
-        this.boundary = boundary;
+    FrameOverrides(TilePlacement placement, boolean[] evolving, Heater globalHeater) {
+        this.grid = placement.grid();
+        this.boundary = placement.edges();
         this.evolving = evolving.clone();
-        this.heater = heater;
+        this.originX = placement.originX();
+        this.originY = placement.originY();
+        this.heater = localPart(globalHeater, placement);
     }
 
+    private static Heater localPart(Heater h, TilePlacement p) {
+        if (h.isNone()) {
+            return h;
+        }
+        int x0 = Math.max(h.x0(), p.originX()) - p.originX();
+        int y0 = Math.max(h.y0(), p.originY()) - p.originY();
+        int x1 = Math.min(h.x1(), p.originX() + p.nx() - 1) - p.originX();
+        int y1 = Math.min(h.y1(), p.originY() + p.ny() - 1) - p.originY();
+        return x1 < x0 || y1 < y0 ? Heater.NONE : new Heater(x0, y0, x1, y1, h.temperature());
+    }
+
+    /** The heater nodes inside this grid, in its coordinates. */
     Heater heater() {
         return heater;
     }
@@ -63,13 +82,15 @@ final class FrameOverrides {
             }
         }
         for (HeatDisc disc : discs) {
-            int ya = Math.max(y0, (int) Math.ceil(disc.y() - disc.radius()));
-            int yb = Math.min(y1 - 1, (int) Math.floor(disc.y() + disc.radius()));
-            int xa = Math.max(0, (int) Math.ceil(disc.x() - disc.radius()));
-            int xb = Math.min(nx - 1, (int) Math.floor(disc.x() + disc.radius()));
+            // Local row/column ranges, but the disc test in global coordinates: bit for bit the
+            // nodes a one-process run heats.
+            int ya = Math.max(y0, (int) Math.ceil(disc.y() - disc.radius()) - originY);
+            int yb = Math.min(y1 - 1, (int) Math.floor(disc.y() + disc.radius()) - originY);
+            int xa = Math.max(0, (int) Math.ceil(disc.x() - disc.radius()) - originX);
+            int xb = Math.min(nx - 1, (int) Math.floor(disc.x() + disc.radius()) - originX);
             for (int y = ya; y <= yb; y++) {
                 for (int x = xa; x <= xb; x++) {
-                    if (disc.covers(x, y)) {
+                    if (disc.covers(x + originX, y + originY)) {
                         first.set(CELL, grid.rowOffset(y) + (long) x * Double.BYTES, disc.temperature());
                     }
                 }
@@ -97,7 +118,8 @@ final class FrameOverrides {
             return true;
         }
         for (HeatDisc disc : discs) {
-            if (y >= Math.ceil(disc.y() - disc.radius()) && y <= Math.floor(disc.y() + disc.radius())) {
+            int global = y + originY; // discs are in global coordinates, as in apply
+            if (global >= Math.ceil(disc.y() - disc.radius()) && global <= Math.floor(disc.y() + disc.radius())) {
                 return true;
             }
         }

@@ -24,9 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link SteeringInterpreter}'s; this class sequences the passes, decides when the run ends, and
  * reports progress.
  *
- * <p>A publication interval of k &gt;= {@link #BLOCKED_STEPS} steps of a kernel that declares its
- * {@link Stepper#rowRadius() row radius} is computed in two passes of a {@link TemporalTiling}
- * instead of k, block by block of rows while they are in cache; anything else goes step by step.
+ * <p>A publication interval of k &gt;= {@link #BLOCKED_STEPS} steps of a one-pass row kernel that
+ * declares its {@link dev.heatgrid.solver.spi.Kernel#stencilRadius() stencil radius} is computed in
+ * two passes of a {@link TemporalTiling} instead of k, block by block of rows while they are in
+ * cache; anything else goes step by step. A tile of a split grid always goes step by step: its
+ * halo exchange hands over r rows of one state per step, and k fused steps would need k * r rows of
+ * the neighbours' state, which only stepping one at a time (exchange, step, exchange, ...) provides.
  * The passes are made once per run and reused, so a step allocates no more than its
  * {@link StepFrame} (its step and time change) and a publication its statistics.
  */
@@ -175,7 +178,12 @@ final class RunLoop implements WorkPlan {
         }
     }
 
-    private Work beginStep() {
+    private Work beginStep() throws IOException {
+        if (solver.link != null) {
+            // Before the back buffer is marked in progress (schedule.open): a tile that waits here for
+            // a lost neighbour keeps every frame it published intact, for a resume from the common step.
+            solver.link.exchange(step, time, schedule.source());
+        }
         long bound = stepsBound(stop);
         int remaining = schedule.open(bound);
         if (blockable(remaining)) {
@@ -268,9 +276,13 @@ final class RunLoop implements WorkPlan {
     /** Whether the {@code k} steps left in the interval can be computed with temporal blocking. */
     private boolean blockable(int k) {
         Stepper stepper = solver.stepper;
-        int radius = stepper.rowRadius();
-        return k >= BLOCKED_STEPS && radius >= 1 && stepper.passes() == 1 && stepper.sweep(0) == Sweep.ROWS
+        int radius = radius();
+        return solver.link == null && k >= BLOCKED_STEPS && radius >= 1 && stepper.passes() == 1 && stepper.sweep(0) == Sweep.ROWS
                 && TemporalTiling.fits(grid.ny(), solver.engine.threads(), radius, Math.min(k, MAX_BLOCKED_LEVELS));
+    }
+
+    private int radius() {
+        return solver.problem.kernel().stencilRadius().orElse(0);
     }
 
     /** Starts a round of {@code k} levels: level t reads the frame of the step before it and writes its own. */
@@ -314,7 +326,7 @@ final class RunLoop implements WorkPlan {
         Blocks(Stepper stepper, int levels) {
             this.stepper = stepper;
             this.levels = levels;
-            int radius = stepper.rowRadius();
+            int radius = radius();
             long rowBytes = (long) grid.nx() * Double.BYTES * solver.evolving.length;
             int blockRows = solver.blockRows > 0 ? solver.blockRows
                     : TemporalTiling.blockRows(rowBytes, radius, levels, TemporalTiling.cacheBudget());
@@ -385,6 +397,9 @@ final class RunLoop implements WorkPlan {
     }
 
     private StopReason stopReason() {
+        if (solver.link != null) {
+            return tileStopReason(solver.link);
+        }
         if (diverged) {
             return StopReason.DIVERGED;
         }
@@ -396,6 +411,33 @@ final class RunLoop implements WorkPlan {
             return StopReason.STEERED;
         }
         return conditionMet(stop);
+    }
+
+    /**
+     * A tile stops only where every tile stops. Step counts and end times are reached at the same
+     * step everywhere (the tiles checked at start that they were given the same ones); anything
+     * else (a signal, a diverged frame, a wall clock) is proposed and carried out once agreed.
+     */
+    private StopReason tileStopReason(TileLink link) {
+        StopReason agreed = steering.agreedStop();
+        if (agreed != null) {
+            return agreed;
+        }
+        if (diverged) {
+            link.proposeStop(StopReason.DIVERGED, step);
+        }
+        StopReason requested = control.stopRequested();
+        if (requested != null) {
+            link.proposeStop(requested, step);
+        }
+        StopReason met = conditionMet(stop);
+        if (met == StopReason.STEPS_DONE || met == StopReason.TIME_REACHED) {
+            return met;
+        }
+        if (met != null) {
+            link.proposeStop(met, step);
+        }
+        return null;
     }
 
     private StopReason conditionMet(StopCondition c) {
@@ -446,8 +488,12 @@ final class RunLoop implements WorkPlan {
         long pausedAt = System.nanoTime();
         writer.setState(WriterState.PAUSED);
         listener.onProgress(progress(true));
-        while (!steering.resumeRequested() && !steering.stopRequested() && control.stopRequested() == null) {
-            LockSupport.parkNanos(PAUSE_POLL_NANOS);
+        while (!steering.resumeRequested() && !steering.stopRequested() && !pauseEndsByStop()) {
+            if (solver.link != null) {
+                solver.link.idle(step); // paces the pause and carries the agreement on
+            } else {
+                LockSupport.parkNanos(PAUSE_POLL_NANOS);
+            }
             if (Thread.interrupted()) {
                 control.requestStop(StopReason.REQUESTED);
             }
@@ -459,6 +505,18 @@ final class RunLoop implements WorkPlan {
         pausedNanos += System.nanoTime() - pausedAt;
         writer.setState(WriterState.RUNNING);
         listener.onProgress(progress(false));
+    }
+
+    /** A signal ends a pause at once; on a tile, once the other tiles agreed to stop too. */
+    private boolean pauseEndsByStop() {
+        StopReason requested = control.stopRequested();
+        if (solver.link == null) {
+            return requested != null;
+        }
+        if (requested != null) {
+            solver.link.proposeStop(requested, step);
+        }
+        return steering.agreedStop() != null;
     }
 
     private long activeNanos() {

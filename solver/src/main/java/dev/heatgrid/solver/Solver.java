@@ -5,6 +5,7 @@ import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
+import dev.heatgrid.segment.Tile;
 import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.solver.engine.StepEngine;
 import dev.heatgrid.solver.spi.Boundary;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -53,6 +55,10 @@ public final class Solver implements AutoCloseable {
     final RowStatistics stats;
     final boolean[] evolving;
     final int chunkRows;
+    /** Where this solver's grid lies in the global grid (the whole grid unless it steps one tile). */
+    final TilePlacement placement;
+    /** The other tiles of the grid, or null when this solver steps the whole grid. */
+    final TileLink link;
     Problem problem;
     /** The parameters in effect as frame headers record them: encoded once per change, not per publish. */
     String paramsText;
@@ -69,9 +75,12 @@ public final class Solver implements AutoCloseable {
     private List<MemorySegment> scratch;
     private boolean closed;
 
-    private Solver(SegmentWriter writer, Problem problem, int threads, int publishEvery, long step, double time) {
+    private Solver(SegmentWriter writer, Problem problem, TilePlacement placement, TileLink link, int threads,
+                   int publishEvery, long step, double time) {
         this.writer = writer;
         this.problem = problem;
+        this.placement = placement;
+        this.link = link;
         this.publishEvery = publishEvery;
         this.step = step;
         this.time = time;
@@ -80,7 +89,7 @@ public final class Solver implements AutoCloseable {
         for (int f = 0; f < evolving.length; f++) {
             evolving[f] = fields.get(f).evolving();
         }
-        this.overrides = new FrameOverrides(problem.grid(), problem.boundary(), evolving, problem.heater());
+        this.overrides = new FrameOverrides(placement, evolving, problem.heater());
         this.stats = new RowStatistics(problem.grid(), fields.size());
         this.chunkRows = Math.max(1, CHUNK_CELLS / problem.grid().nx());
         prepareStepper();
@@ -96,6 +105,23 @@ public final class Solver implements AutoCloseable {
      * @throws IOException              if the segment cannot be created (e.g. a live writer holds it)
      */
     public static Solver create(Path path, SolverConfig config) throws IOException {
+        return create(path, config, null);
+    }
+
+    /**
+     * Creates the segment of one tile of a grid split over several processes: {@code config}
+     * describes the whole grid (its size, boundary, heater, initial condition), {@code link} says
+     * which part of it this segment holds and connects it to the other tiles. The segment records
+     * its tile origin and the global size; its step 0 is the global initial condition's window.
+     *
+     * @throws IllegalArgumentException also if the kernel cannot run on tiles (it declares no
+     *                                  stencil radius), naming the reason
+     */
+    public static Solver createTile(Path path, SolverConfig config, TileLink link) throws IOException {
+        return create(path, config, Objects.requireNonNull(link));
+    }
+
+    private static Solver create(Path path, SolverConfig config, TileLink link) throws IOException {
         Kernel kernel = config.resolveKernel();
         InitialCondition initial = config.initial().orElse(new InitialCondition.Hotspot(1));
         GridSize size = config.size().orElse(null);
@@ -116,19 +142,23 @@ public final class Solver implements AutoCloseable {
                 : Problem.checkStable(kernel, grid, params, requested.value());
         Heater heater = config.heater().orElse(Heater.NONE);
         heater.checkInside(grid);
-        Problem problem = new Problem(kernel, grid, boundary, params, dt, heater);
+        TilePlacement placement = link == null ? TilePlacement.whole(grid, boundary) : link.placement();
+        checkTileable(kernel, placement, grid, boundary);
+        Problem problem = new Problem(kernel, placement.grid(), placement.edges(), params, dt, heater);
 
-        SegmentSpec spec = SegmentSpec.of(grid.nx(), grid.ny(), kernel.fields().stream().map(FieldSpec::name)
+        SegmentSpec spec = SegmentSpec.of(placement.nx(), placement.ny(), kernel.fields().stream().map(FieldSpec::name)
                         .toArray(String[]::new))
                 .withBuffers(config.buffers().orElse(2))
                 .withSpacing(grid.dx(), grid.dy(), dt)
-                .withKernel(kernel.name(), boundary.toString(), problem.paramsText())
+                .withKernel(kernel.name(), boundary.toString(), creationParams(problem, link))
+                .withTile(new Tile(placement.originX(), placement.originY(), grid.nx(), grid.ny()))
                 .withKeep(config.keep().orElse(false));
         checkSpace(path, spec);
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
-            solver = new Solver(writer, problem, threads(config, grid), config.publishEvery(), 0, 0.0);
+            solver = new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(), 0,
+                    0.0);
             solver.publishInitial(initial);
             return solver;
         } catch (IOException | RuntimeException | Error e) {
@@ -151,6 +181,20 @@ public final class Solver implements AutoCloseable {
      * @throws IOException              if the segment is missing, damaged, or a live writer holds it
      */
     public static Solver resume(Path path, SolverConfig config) throws IOException {
+        return resume(path, config, null);
+    }
+
+    /**
+     * Continues one tile's segment (see {@link #createTile}): the segment's tile origin and global
+     * size must be the ones {@code link} places this tile at. The caller chooses which of the
+     * frames the segment still holds to continue from (the step every tile has, see
+     * {@link SegmentWriter}), so all tiles restart from one state.
+     */
+    public static Solver resumeTile(Path path, SolverConfig config, TileLink link) throws IOException {
+        return resume(path, config, Objects.requireNonNull(link));
+    }
+
+    private static Solver resume(Path path, SolverConfig config, TileLink link) throws IOException {
         SegmentWriter writer = SegmentWriter.resume(path, config.allowOtherOwner());
         try {
             SegmentSpec spec = writer.layout().spec();
@@ -169,13 +213,25 @@ public final class Solver implements AutoCloseable {
                 throw new IllegalArgumentException("segment " + path + " holds fields " + spec.fields() + " but kernel "
                         + kernel.name() + " here declares " + fieldNames + "; is it another version of the kernel?");
             }
-            GridGeometry grid = new GridGeometry(spec.nx(), spec.ny(), spec.dx(), spec.dy());
+            Tile tile = spec.tile();
+            GridGeometry grid = new GridGeometry(tile.globalNx(), tile.globalNy(), spec.dx(), spec.dy());
             check.size(config.size().orElse(null));
             check.spacing(config.spacing().orElse(null));
             Boundary boundary = Boundary.parse(spec.boundary());
             check.boundary(config.boundary().orElse(null), boundary);
+            TilePlacement placement = link == null ? TilePlacement.whole(grid, boundary) : link.placement();
+            if (placement.originX() != tile.originX() || placement.originY() != tile.originY()
+                    || placement.nx() != spec.nx() || placement.ny() != spec.ny() || placement.global().nx() != grid.nx()
+                    || placement.global().ny() != grid.ny()) {
+                throw new IllegalArgumentException("segment " + path + " holds a " + spec.nx() + "x" + spec.ny()
+                        + " tile at (" + tile.originX() + ", " + tile.originY() + ") of a " + grid.nx() + "x" + grid.ny()
+                        + " grid, but this run places it as a " + placement.nx() + "x" + placement.ny() + " tile at ("
+                        + placement.originX() + ", " + placement.originY() + ") of a " + placement.global().nx() + "x"
+                        + placement.global().ny() + " grid");
+            }
+            checkTileable(kernel, placement, grid, boundary);
             FrameHeader header = writer.publishedHeader();
-            Problem problem = Problem.fromText(kernel, grid, boundary, header.paramMap(), path);
+            Problem problem = Problem.fromText(kernel, placement.grid(), placement.edges(), header.paramMap(), path);
             check.params(config.applyParams(problem.params(), kernel), problem.params(), config.params().keySet());
             check.dt(config.dt().orElse(null), problem.dt(), () -> autoDt(kernel, grid, problem.params()));
             check.heater(config.heater().orElse(null), problem.heater());
@@ -183,15 +239,48 @@ public final class Solver implements AutoCloseable {
             check.buffers(config.buffers().orElse(null));
             check.keep(config.keep().orElse(null));
             kernel.validate(grid, boundary, problem.params());
-            return new Solver(writer, problem, threads(config, grid), config.publishEvery(), header.step(), header.time());
+            return new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(),
+                    header.step(), header.time());
         } catch (RuntimeException | Error e) {
             writer.close();
             throw e;
         }
     }
 
-    private static int threads(SolverConfig config, GridGeometry grid) {
-        return config.threads().orElseGet(() -> StepEngine.threadsFor(grid.cells(), Runtime.getRuntime().availableProcessors()));
+    /** The user's thread count, or one chosen by the size of what this process steps (its tile). */
+    private static int threads(SolverConfig config, TilePlacement placement) {
+        return config.threads().orElseGet(() -> StepEngine.threadsFor(placement.grid().cells(),
+                Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static Map<String, String> creationParams(Problem problem, TileLink link) {
+        var params = new java.util.LinkedHashMap<>(problem.paramsText());
+        if (link != null) {
+            params.putAll(link.segmentParams());
+        }
+        return params;
+    }
+
+    /**
+     * Refuses a kernel that cannot step a tile: one that couples distant nodes within a step (no
+     * declared stencil radius), or a radius wider than a tile.
+     */
+    private static void checkTileable(Kernel kernel, TilePlacement placement, GridGeometry grid, Boundary boundary) {
+        if (placement.isWhole()) {
+            return;
+        }
+        var radius = kernel.stencilRadius();
+        if (radius.isEmpty()) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " cannot run on tiles: it declares no stencil"
+                    + " radius, i.e. one step may couple nodes far apart (" + kernel.description() + "); tiled runs"
+                    + " need a kernel whose new node values depend only on nearby nodes (docs/DISTRIBUTED.md)");
+        }
+        int r = radius.getAsInt();
+        if (r < 1 || placement.nx() < 2 * r || placement.ny() < 2 * r) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " reaches " + r + " node(s) per step, so every"
+                    + " tile needs at least " + (2 * r) + " nodes per side; this tile is " + placement.nx() + "x"
+                    + placement.ny() + " (use fewer tiles or a larger grid)");
+        }
     }
 
     private static double autoDt(Kernel kernel, GridGeometry grid, Parameters params) {
@@ -222,17 +311,30 @@ public final class Solver implements AutoCloseable {
     private void publishInitial(InitialCondition initial) throws IOException {
         GridGeometry grid = problem.grid();
         List<MemorySegment> fields = writer.beginFrame().fields();
-        initial.fill(fields.get(0), grid);
-        List<FieldSpec> specs = problem.fields();
-        for (int f = 1; f < fields.size(); f++) {
-            double v = specs.get(f).initialValue();
-            for (long i = 0; i < grid.cells(); i++) {
-                fields.get(f).setAtIndex(CELL, i, v);
+        if (placement.isWhole()) {
+            fillInitial(initial, fields, grid);
+        } else {
+            // Kernels set up the whole grid (a conductivity map depends on where a node is), so a
+            // tile computes the global initial frame once and keeps its window of it.
+            GridGeometry global = placement.global();
+            try (Arena arena = Arena.ofConfined()) {
+                var whole = new ArrayList<MemorySegment>();
+                for (int f = 0; f < fields.size(); f++) {
+                    whole.add(arena.allocate(global.cells() * Double.BYTES, 4096));
+                }
+                fillInitial(initial, whole, global);
+                for (int f = 0; f < fields.size(); f++) {
+                    for (int y = 0; y < grid.ny(); y++) {
+                        MemorySegment.copy(whole.get(f), global.rowOffset(placement.originY() + y)
+                                + (long) placement.originX() * Double.BYTES, fields.get(f), grid.rowOffset(y),
+                                (long) grid.nx() * Double.BYTES);
+                    }
+                }
             }
         }
-        problem.kernel().initialize(grid, problem.params(), fields);
         overrides.apply(fields, 0, grid.ny(), List.of());
         stats.scan(fields, 0, grid.ny());
+        List<FieldSpec> specs = problem.fields();
         List<FieldStats> initialStats = stats.combine();
         for (int f = 0; f < initialStats.size(); f++) {
             FieldStats s = initialStats.get(f);
@@ -242,6 +344,18 @@ public final class Solver implements AutoCloseable {
             }
         }
         writer.publish(step, time, initialStats, paramsText);
+    }
+
+    private void fillInitial(InitialCondition initial, List<MemorySegment> fields, GridGeometry grid) throws IOException {
+        initial.fill(fields.get(0), grid);
+        List<FieldSpec> specs = problem.fields();
+        for (int f = 1; f < fields.size(); f++) {
+            double v = specs.get(f).initialValue();
+            for (long i = 0; i < grid.cells(); i++) {
+                fields.get(f).setAtIndex(CELL, i, v);
+            }
+        }
+        problem.kernel().initialize(grid, problem.params(), fields);
     }
 
     /** Runs until {@code stop} holds, a steering STOP arrives, or the run is stopped otherwise. */
@@ -285,8 +399,12 @@ public final class Solver implements AutoCloseable {
         Stepper old = stepper;
         Arena oldArena = stepperArena;
         stepperArena = Arena.ofShared();
-        stepper = problem.kernel().prepare(new KernelSetup(problem.grid(), problem.boundary(), problem.params(),
-                problem.dt(), problem.heater().heldNodes(), stepperArena));
+        KernelSetup setup = new KernelSetup(problem.grid(), problem.boundary(), problem.params(), problem.dt(),
+                overrides.heater().heldNodes(), stepperArena);
+        stepper = problem.kernel().prepare(setup);
+        if (link != null) {
+            link.prepare(problem.kernel(), setup);
+        }
         if (old != null) {
             old.close();
             oldArena.close();

@@ -27,11 +27,16 @@ final class SteeringInterpreter {
     private boolean pauseRequested;
     private boolean resumeRequested;
     private boolean stopRequested;
+    /** A stop the tiles agreed on (tiled runs only). */
+    private StopReason agreedStop;
 
     SteeringInterpreter(Solver solver, ProgressListener listener) {
         this.solver = solver;
         this.writer = solver.writer;
         this.listener = listener;
+        if (solver.link != null) {
+            solver.link.judge(this::judge);
+        }
     }
 
     /**
@@ -39,35 +44,64 @@ final class SteeringInterpreter {
      * logs its outcome in the segment for the poster and for viewers.
      */
     void poll(long step) throws IOException {
+        TileLink link = solver.link;
         for (SteeringCommand command = writer.takeCommand(); command != null; command = writer.takeCommand()) {
-            CommandOutcome outcome = interpret(command, step);
-            writer.recordCommand(command, step, outcome);
-            listener.onCommand(command, outcome);
+            if (link != null) {
+                link.propose(command, step); // carried out below, once every tile agreed
+                continue;
+            }
+            record(command, step, interpret(command, step));
+        }
+        if (link != null) {
+            for (TileLink.Agreed agreed : link.agreed()) {
+                if (agreed.command() == null) {
+                    agreedStop = agreedStop != null ? agreedStop : agreed.stop();
+                } else {
+                    record(agreed.command(), step, agreed.refusal() != null ? agreed.refusal()
+                            : interpret(agreed.command(), step));
+                }
+            }
         }
     }
 
+    private void record(SteeringCommand command, long step, CommandOutcome outcome) throws IOException {
+        writer.recordCommand(command, step, outcome);
+        listener.onCommand(command, outcome);
+    }
+
+    /** What {@link #interpret} would decide at {@code step}, without carrying anything out. */
+    private CommandOutcome judge(SteeringCommand command, long step) {
+        return interpret(command, step, false);
+    }
+
     private CommandOutcome interpret(SteeringCommand command, long step) {
+        return interpret(command, step, true);
+    }
+
+    private CommandOutcome interpret(SteeringCommand command, long step, boolean carryOut) {
         if (command.code() == null) {
             return CommandOutcome.unknown("unknown command code " + command.rawCode());
         }
         try {
             return CommandOutcome.applied(switch (command.code()) {
                 case PAUSE -> {
-                    pauseRequested = true;
+                    pauseRequested |= carryOut;
                     yield "pausing at step " + step;
                 }
                 case RESUME -> {
-                    resumeRequested = true;
+                    resumeRequested |= carryOut;
                     yield "resuming at step " + step;
                 }
                 case STOP -> {
-                    stopRequested = true;
+                    stopRequested |= carryOut;
                     yield "stopping at step " + step;
                 }
-                case SET -> set(command.key(), command.arg(0), step);
+                case SET -> set(command.key(), command.arg(0), step, carryOut);
                 case HEAT -> {
-                    HeatDisc disc = HeatDisc.of(command.args(), solver.problem.grid());
-                    pendingHeat.add(disc);
+                    HeatDisc disc = HeatDisc.of(command.args(), solver.placement.global());
+                    if (carryOut) {
+                        pendingHeat.add(disc);
+                    }
                     yield "heating " + disc + " in step " + (step + 1);
                 }
             });
@@ -77,7 +111,7 @@ final class SteeringInterpreter {
     }
 
     /** A steered parameter change, checked like a command-line one (range, stability). */
-    private String set(String key, double value, long step) {
+    private String set(String key, double value, long step, boolean carryOut) {
         Problem base = pendingProblem != null ? pendingProblem : solver.problem;
         Problem next;
         if (key.equals(Problem.DT)) {
@@ -90,7 +124,9 @@ final class SteeringInterpreter {
             base.kernel().validate(base.grid(), base.boundary(), params);
             next = base.withParams(params, base.dt());
         }
-        pendingProblem = next;
+        if (carryOut) {
+            pendingProblem = next;
+        }
         return "set " + key + "=" + (key.equals(Problem.DT) ? Double.toString(value) : next.params().spec(key).format(value))
                 + " from step " + (step + 1);
     }
@@ -135,5 +171,10 @@ final class SteeringInterpreter {
 
     boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** The stop every tile agreed on, or null (always null for a whole grid). */
+    StopReason agreedStop() {
+        return agreedStop;
     }
 }

@@ -11,6 +11,7 @@ import dev.heatgrid.solver.spi.ValueRange;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A plug-in kernel as a user would write one, for tests of temporal blocking: a 9-point stencil
@@ -49,6 +50,11 @@ final class CrossKernel implements Kernel {
     }
 
     @Override
+    public OptionalInt stencilRadius() {
+        return declared ? OptionalInt.of(radius) : OptionalInt.empty();
+    }
+
+    @Override
     public Stepper prepare(KernelSetup setup) {
         double r = setup.params().real("alpha") * setup.dt();
         return new Stepper() {
@@ -82,11 +88,6 @@ final class CrossKernel implements Kernel {
                         dst.set(CELL, frame.offset(x, y), Subnormals.flush(v));
                     }
                 }
-            }
-
-            @Override
-            public int rowRadius() {
-                return declared ? radius : 0;
             }
         };
     }

@@ -6,7 +6,7 @@ package dev.heatgrid.viewer;
  * shrinks only after the data has used less than half of it for {@link #SHRINK_AFTER_FRAMES}
  * frames in a row, so noise around a level never makes the colours pump.
  */
-final class AutoRange {
+public final class AutoRange {
     /** Extra room added on the side that grew, as a fraction of the new span. */
     static final double GROW_HEADROOM = 0.05;
     /** The range shrinks when the data spans less than this fraction of it ... */
@@ -18,7 +18,7 @@ final class AutoRange {
     private int narrowFrames;
 
     /** The range to use for a frame whose data lies in {@code [low, high]}; non-finite bounds keep the current range. */
-    ValueRange update(double low, double high) {
+    public ValueRange update(double low, double high) {
         if (!Double.isFinite(low) || !Double.isFinite(high) || low > high) {
             return current != null ? current : new ValueRange(0, 1);
         }
@@ -46,7 +46,7 @@ final class AutoRange {
     }
 
     /** Forgets the data seen so far (a new run, or another field). */
-    void reset() {
+    public void reset() {
         current = null;
         narrowFrames = 0;
     }

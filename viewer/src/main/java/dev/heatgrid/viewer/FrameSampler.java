@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * the checksum with the frame header's. A torn read (the writer reused the buffer meanwhile) is
  * retried; a consistent frame whose checksum does not match is damage and is reported, never shown.
  */
-final class FrameSampler {
+public final class FrameSampler {
     /** Give up when the writer keeps overtaking us for this long (it would need more buffers). */
     private static final long MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** In-place reads lost to the writer before switching to copy-then-reduce for this frame. */
@@ -33,7 +33,7 @@ final class FrameSampler {
      * @throws FrameCorruptedException the newest frame is consistent but fails its checksum
      * @throws dev.heatgrid.segment.SegmentGoneException the file was truncated under the mapping
      */
-    FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
+    public FrameHeader sample(FrameReader reader, int f, BlockGrid grid, Reduction reduction, double[] out)
             throws IOException {
         long started = System.nanoTime();
         int lost = 0;

@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
  * A rate over roughly the last {@link #WINDOW_NANOS}: record a running count (frames shown, or the
  * solver's step) with the time it was reached; the rate is the count's rise over the window.
  */
-final class RateMeter {
+public final class RateMeter {
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
 
-    synchronized void record(long nanos, long count) {
+    public synchronized void record(long nanos, long count) {
         long[] last = samples.peekLast();
         if (last != null && (count < last[1] || nanos < last[0])) {
             samples.clear(); // the count restarted (a new run): rates across it mean nothing
@@ -24,7 +24,7 @@ final class RateMeter {
     }
 
     /** Per second, NaN until two samples at different times exist. */
-    synchronized double perSecond() {
+    public synchronized double perSecond() {
         if (samples.size() < 2) {
             return Double.NaN;
         }
@@ -35,7 +35,7 @@ final class RateMeter {
     }
 
     /** Per second as of {@code now}: decays to 0 when nothing was recorded for a whole window. */
-    synchronized double perSecond(long now) {
+    public synchronized double perSecond(long now) {
         long[] last = samples.peekLast();
         if (last == null || now - last[0] > WINDOW_NANOS) {
             return 0;
@@ -43,7 +43,7 @@ final class RateMeter {
         return perSecond();
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         samples.clear();
     }
 }

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * mapping (and so the last frame) readable when the file was removed, and unmaps a truncated file.
  * Every detach closes the reader, which unmaps at once, so following forever leaks no mappings.
  *
- * <p>Used by one thread only.
+ * <p>Used by one thread only. Public for other readers that follow a segment ({@code heatgrid serve}).
  */
-final class SegmentFollower implements AutoCloseable {
+public final class SegmentFollower implements AutoCloseable {
     /** What the last {@link #poll} found. */
-    enum Change {
+    public enum Change {
         /** Nothing new. */
         NONE,
         /** A segment was attached: the first one, or a new run's after a replacement. */
@@ -42,33 +42,33 @@ final class SegmentFollower implements AutoCloseable {
     private long nextCheck = System.nanoTime();
     private long attachments;
 
-    SegmentFollower(Path path, boolean allowOtherOwner) {
+    public SegmentFollower(Path path, boolean allowOtherOwner) {
         this.path = path;
         this.allowOtherOwner = allowOtherOwner;
         this.problem = "waiting for segment " + path + " to appear";
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** The current attachment, or null while detached. */
-    FrameReader reader() {
+    public FrameReader reader() {
         return reader;
     }
 
     /** What is wrong with the attachment right now, in words; null if nothing is. */
-    String problem() {
+    public String problem() {
         return problem;
     }
 
     /** How many times a segment was attached (1 for the first run, 2 after the first restart, ...). */
-    long attachments() {
+    public long attachments() {
         return attachments;
     }
 
     /** Attaches, re-attaches or detaches as the file at the path changed; cheap enough to call every frame. */
-    Change poll() {
+    public Change poll() {
         long now = System.nanoTime();
         if (reader == null) {
             return now - nextTry >= 0 ? tryAttach(now) : Change.NONE;
@@ -99,7 +99,7 @@ final class SegmentFollower implements AutoCloseable {
     }
 
     /** The file was truncated under the mapping: unmap it and try again later. */
-    void lost(SegmentGoneException e) {
+    public void lost(SegmentGoneException e) {
         closeReader();
         problem = e.getMessage() + "; keeping the last frame, re-attaching when a valid segment appears";
         nextTry = System.nanoTime() + RETRY_NANOS;

@@ -1,6 +1,5 @@
 package dev.heatgrid.viewer;
 
-import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FrameCorruptedException;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentGoneException;
@@ -50,9 +49,7 @@ final class ViewerLoop implements Runnable, AutoCloseable {
     private long nextStatusAt = System.nanoTime();
     private ChecksumState checksum = ChecksumState.NONE;
     private String warning;
-    private SolverState solver = SolverState.NONE;
-    private long solverPid;
-    private List<CommandRecord> commands = List.of();
+    private final SolverWatch solver = new SolverWatch(COMMANDS_SHOWN);
 
     ViewerLoop(Path segment, ViewerOptions options, FrameSink sink, PaintMeter paints) {
         this.follower = new SegmentFollower(segment, options.allowOtherOwner());
@@ -239,33 +236,8 @@ final class ViewerLoop implements Runnable, AutoCloseable {
             return;
         }
         nextStatusAt = now + STATUS_INTERVAL_NANOS;
-        readSolver();
+        solver.update(follower);
         sink.status(status(now));
-    }
-
-    /** The writer's state and commands; kept from before while detached, so the last word stays on screen. */
-    private void readSolver() {
-        FrameReader reader = follower.reader();
-        if (reader == null) {
-            if (solverPid != 0 && !solver.finished()
-                    && !ProcessHandle.of(solverPid).map(ProcessHandle::isAlive).orElse(false)) {
-                solver = SolverState.GONE; // detached, but we can still tell that its process ended
-            }
-            return;
-        }
-        try {
-            reader.checkIntact();
-            var writer = reader.writer();
-            solver = SolverState.of(writer);
-            solverPid = writer.pid();
-            List<CommandRecord> log = reader.commandLog();
-            commands = log.subList(0, Math.min(COMMANDS_SHOWN, log.size()));
-        } catch (SegmentGoneException e) {
-            follower.lost(e);
-        } catch (InternalError fault) {
-            // A fault in the mapping between our size check and the read: treat it as the truncation it is.
-            follower.lost(new SegmentGoneException(follower.path(), "a read of its header faulted"));
-        }
     }
 
     ViewerStatus status(long now) {
@@ -275,12 +247,12 @@ final class ViewerLoop implements Runnable, AutoCloseable {
         if (fieldProblem != null) {
             problem = problem == null ? fieldProblem : problem + "; " + fieldProblem;
         }
-        double stepsPerSecond = solver == SolverState.RUNNING ? solverSteps.perSecond() : 0;
+        double stepsPerSecond = solver.state() == SolverState.RUNNING ? solverSteps.perSecond() : 0;
         FrameReader reader = follower.reader();
         long newest = reader != null ? reader.generation() : lastSeen;
         return new ViewerStatus(follower.path(), problem, fieldName, header != null ? header.generation() : 0, newest,
                 header != null ? header.step() : 0, header != null ? header.time() : 0, stepsPerSecond,
-                paints.framesPerSecond(now), paints.lastAgeMillis(), skipped, checksum, solver, solverPid, commands,
+                paints.framesPerSecond(now), paints.lastAgeMillis(), skipped, checksum, solver.state(), solver.pid(), solver.commands(),
                 warning);
     }
 

@@ -81,6 +81,7 @@ public final class ViewerWindow {
         SchedulingPriority.lowerCurrentThread(); // the EDT paints every frame: it, too, yields to the solver
         var heatmap = new HeatmapChart(segment, true);
         var heatPanel = new HeatmapPanel(heatmap);
+        heatPanel.setName("heatmap"); // names: how tests (and accessibility tools) find the parts
         heatPanel.setPreferredSize(new Dimension(1000, 680));
         var statsPanel = chartPanel(stats.chart());
         statsPanel.setPreferredSize(new Dimension(1000, 220));
@@ -131,6 +132,7 @@ public final class ViewerWindow {
         var bar = new JPanel(new FlowLayout(FlowLayout.LEFT, 8, 4));
         bar.setBorder(BorderFactory.createMatteBorder(0, 0, 1, 0, Color.LIGHT_GRAY));
 
+        fieldChooser.setName("field");
         fieldChooser.setPrototypeDisplayValue("temperature__");
         fieldChooser.setToolTipText("the field shown (segments may hold several)");
         fieldChooser.addActionListener(e -> {
@@ -142,11 +144,13 @@ public final class ViewerWindow {
         });
 
         var colors = new JComboBox<>(ColorMap.values());
+        colors.setName("colormap");
         colors.setSelectedItem(options.colorMap());
         colors.setToolTipText("colour map");
         colors.addActionListener(e -> loop.setColorMap((ColorMap) colors.getSelectedItem()));
 
         var range = new JTextField(options.range() == null ? "" : options.range().min() + ":" + options.range().max(), 12);
+        range.setName("range");
         range.setToolTipText("colour range MIN:MAX, e.g. 0:100; empty for automatic (press Enter)");
         range.addActionListener(e -> {
             String text = range.getText().strip();
@@ -158,8 +162,10 @@ public final class ViewerWindow {
             }
         });
         rangeError.setForeground(new Color(0xB00020));
+        rangeError.setName("range-error");
 
         var reduction = new JComboBox<>(Reduction.values());
+        reduction.setName("reduce");
         reduction.setSelectedItem(options.reduction());
         reduction.setToolTipText("how blocks of cells become one pixel when the grid is larger than the panel");
         reduction.addActionListener(e -> loop.setReduction((Reduction) reduction.getSelectedItem()));

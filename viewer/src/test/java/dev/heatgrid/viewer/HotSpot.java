@@ -21,6 +21,15 @@ final class HotSpot {
         }
     }
 
+    /** Fills a field with x / (nx - 1): 0 at the west edge, 1 at the east edge, the same in every row. */
+    static void fillGradient(MemorySegment field, int nx, int ny) {
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                field.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) y * nx + x, x / (double) (nx - 1));
+            }
+        }
+    }
+
     /** The spot's cell at frame {@code k} of a run: it circles the grid's centre. */
     static int[] centreAt(long k, int nx, int ny) {
         double angle = k * 0.2;

@@ -10,6 +10,7 @@ import dev.heatgrid.solver.spi.StabilityRule;
 import dev.heatgrid.solver.spi.Stepper;
 import dev.heatgrid.solver.spi.ValueRange;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A concentration carried by a constant wind and spreading: c_t + vx c_x + vy c_y = D lap(c).
@@ -65,6 +66,12 @@ public final class AdvectionDiffusionKernel implements Kernel {
         double diffusion = 2 * p.real(DIFFUSIVITY) * (1 / (grid.dx() * grid.dx()) + 1 / (grid.dy() * grid.dy()));
         double advection = Math.abs(p.real(VX)) / grid.dx() + Math.abs(p.real(VY)) / grid.dy();
         return 1 / (diffusion + advection);
+    }
+
+    /** The 5-point stencil reads the four nearest neighbours only. */
+    @Override
+    public OptionalInt stencilRadius() {
+        return OptionalInt.of(1);
     }
 
     @Override

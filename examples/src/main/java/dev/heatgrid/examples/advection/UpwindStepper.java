@@ -17,12 +17,6 @@ import java.lang.foreign.ValueLayout;
 record UpwindStepper(double diffusionX, double diffusionY, double courantX, double courantY) implements Stepper {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE;
 
-    /** Upwind and centred differences reach rows y-1 and y+1 only. Declaring it lets the engine fuse steps (--publish-every k >= 4). */
-    @Override
-    public int rowRadius() {
-        return 1;
-    }
-
     @Override
     public void step(StepFrame frame, int pass, int first, int end) {
         MemorySegment c = frame.source(0);

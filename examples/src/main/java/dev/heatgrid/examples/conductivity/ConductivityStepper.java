@@ -15,12 +15,6 @@ import java.lang.foreign.MemorySegment;
  * what one node loses its neighbour gains, to the last bit of each flux.
  */
 record ConductivityStepper(double rx, double ry) implements Stepper {
-    /** Fluxes through the faces to rows y-1 and y+1 only. Declaring it lets the engine fuse steps (--publish-every k >= 4). */
-    @Override
-    public int rowRadius() {
-        return 1;
-    }
-
     @Override
     public void step(StepFrame frame, int pass, int first, int end) {
         MemorySegment t = frame.source(T);

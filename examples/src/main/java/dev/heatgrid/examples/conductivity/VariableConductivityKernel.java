@@ -12,6 +12,7 @@ import dev.heatgrid.solver.spi.ValueRange;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Heat in a material whose conductivity varies from node to node, T_t = alpha div(k grad T), in
@@ -76,6 +77,12 @@ public final class VariableConductivityKernel implements Kernel {
                 k.setAtIndex(CELL, (long) y * grid.nx() + x, map.conductivity(grid, x, y, contrast));
             }
         }
+    }
+
+    /** The 5-point stencil reads the four nearest neighbours only. */
+    @Override
+    public OptionalInt stencilRadius() {
+        return OptionalInt.of(1);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.heatgrid.solver.spi.ValueRange;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Gray-Scott reaction-diffusion: a species {@code v} feeds on {@code u} (u + 2v -> 3v), u is fed in
@@ -108,6 +109,12 @@ public final class GrayScottKernel implements Kernel {
             u.setAtIndex(CELL, i, 1 - seed * U_PER_SEED);
             v.setAtIndex(CELL, i, seed * V_PER_SEED);
         }
+    }
+
+    /** The 5-point stencil reads the four nearest neighbours only. */
+    @Override
+    public OptionalInt stencilRadius() {
+        return OptionalInt.of(1);
     }
 
     @Override

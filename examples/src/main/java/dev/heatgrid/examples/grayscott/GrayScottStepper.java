@@ -29,12 +29,6 @@ final class GrayScottStepper implements Stepper {
         this.vY = dv * dt / (dy * dy);
     }
 
-    /** A 5-point stencil: rows y-1 and y+1 only. Declaring it lets the engine fuse steps (--publish-every k >= 4). */
-    @Override
-    public int rowRadius() {
-        return 1;
-    }
-
     @Override
     public void step(StepFrame frame, int pass, int first, int end) {
         MemorySegment u = frame.source(U);

@@ -52,6 +52,21 @@ public final class JvmProcess implements AutoCloseable {
         return new JvmProcess(process, out, err);
     }
 
+    /** Writes one line to the child's standard input. */
+    public void send(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Sends a signal by name (STOP, CONT, ...) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + pid() + " failed");
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -113,6 +128,11 @@ public final class JvmProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
+            try {
+                signal("CONT"); // a stopped child would not die before it runs again
+            } catch (IOException | InterruptedException e) {
+                // it is killed below either way
+            }
             process.destroyForcibly();
             try {
                 process.waitFor();

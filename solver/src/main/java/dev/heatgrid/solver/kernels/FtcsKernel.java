@@ -10,6 +10,7 @@ import dev.heatgrid.solver.spi.StepFrame;
 import dev.heatgrid.solver.spi.Stepper;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Forward time, centred space: the explicit 5-point scheme for u_t = alpha * laplacian(u),
@@ -41,6 +42,12 @@ public final class FtcsKernel implements Kernel {
                 HeatParameters::explicitLimit);
     }
 
+    /** The 5-point stencil reads the four nearest neighbours only. */
+    @Override
+    public OptionalInt stencilRadius() {
+        return OptionalInt.of(1);
+    }
+
     @Override
     public Stepper prepare(KernelSetup setup) {
         return prepare(ROWS, setup);
@@ -70,12 +77,6 @@ public final class FtcsKernel implements Kernel {
     }
 
     private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper, ScanningStepper {
-        /** The 5-point stencil reads the rows just below and above. */
-        @Override
-        public int rowRadius() {
-            return 1;
-        }
-
         @Override
         public void step(StepFrame frame, int pass, int first, int end) {
             MemorySegment src = frame.source(0);

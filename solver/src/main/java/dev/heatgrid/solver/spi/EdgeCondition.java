@@ -17,10 +17,18 @@ import java.util.Locale;
  * @param value the fixed value for Dirichlet edges, 0 otherwise
  */
 public record EdgeCondition(Kind kind, double value) {
-    public enum Kind { DIRICHLET, NEUMANN, PERIODIC }
+    /**
+     * HALO is never typed by a user: it marks the edge of a tile that borders another tile of the
+     * same grid (docs/DISTRIBUTED.md). A kernel reading across it gets the edge node itself; the
+     * engine then recomputes the nodes within the kernel's stencil radius of that edge from the
+     * neighbour's nodes, so what the kernel computed there never survives.
+     */
+    public enum Kind { DIRICHLET, NEUMANN, PERIODIC, HALO }
 
     public static final EdgeCondition NEUMANN = new EdgeCondition(Kind.NEUMANN, 0);
     public static final EdgeCondition PERIODIC = new EdgeCondition(Kind.PERIODIC, 0);
+    /** A tile edge fed from the neighbouring tile. */
+    public static final EdgeCondition HALO = new EdgeCondition(Kind.HALO, 0);
 
     public EdgeCondition {
         if (kind == null) {
@@ -79,6 +87,7 @@ public record EdgeCondition(Kind kind, double value) {
             case DIRICHLET -> "dirichlet:" + formatValue(value);
             case NEUMANN -> "neumann";
             case PERIODIC -> "periodic";
+            case HALO -> "halo";
         };
     }
 

@@ -2,6 +2,7 @@ package dev.heatgrid.solver.spi;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A numerical scheme the solver can run: the plug-in point of heatgrid. Implementations are found
@@ -44,6 +45,21 @@ public interface Kernel {
      * condition and every other field to its {@link FieldSpec#initialValue}. Default: nothing.
      */
     default void initialize(GridGeometry grid, Parameters params, List<MemorySegment> fields) {
+    }
+
+    /**
+     * How far a step reaches: the new value of node (x, y) depends only on the source values of
+     * nodes (x', y') with |x' - x| <= r and |y' - y| <= r (all passes of a step together), and on
+     * nothing about the node's position besides those values. Declaring it lets the kernel run on
+     * the tiles of a grid split over several processes (docs/DISTRIBUTED.md): each tile receives r
+     * rows and columns of its neighbours' nodes before every step. It also lets the engine, with
+     * {@code --publish-every} k &gt;= 4 and a stepper of one pass over rows, run the k steps between
+     * publications block by block of rows while a block is in cache (temporal blocking), bit for bit
+     * what stepping one at a time gives (docs/KERNELS.md). Empty (the default): the kernel couples
+     * distant nodes within a step (line solves, transforms), is refused on tiles and never fused.
+     */
+    default OptionalInt stencilRadius() {
+        return OptionalInt.empty();
     }
 
     /** Precomputes what stepping needs; called again whenever a parameter or dt is steered. */

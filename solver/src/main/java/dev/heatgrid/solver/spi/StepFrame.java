@@ -12,8 +12,10 @@ import java.util.List;
  * {@link #rowAbove}(y) and columns {@link #columnWest}(x) and {@link #columnEast}(x). Inside the
  * grid these are the adjacent rows and columns; on an edge they are what the boundary condition
  * says: the edge node itself (Neumann: zero flux), the opposite edge (periodic), or the edge node
- * itself for Dirichlet edges, whose nodes the engine overwrites after the step anyway. So a kernel
- * that reads neighbours only through these four methods gets every boundary right for free.
+ * itself for Dirichlet edges, whose nodes the engine overwrites after the step anyway, and for the
+ * halo edges of a tile, whose nearby nodes the engine recomputes from the neighbouring tile's nodes
+ * (see {@link Kernel#stencilRadius}). So a kernel that reads neighbours only through these four
+ * methods gets every boundary right for free.
  *
  * <p>The source is the newest published frame (or the engine's private scratch frame between two
  * publications); the target is never the same memory. Sources and targets stay valid for one

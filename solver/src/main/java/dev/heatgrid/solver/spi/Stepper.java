@@ -27,19 +27,6 @@ public interface Stepper extends AutoCloseable {
      */
     void step(StepFrame frame, int pass, int first, int end);
 
-    /**
-     * How many rows a step reaches across, if the kernel says: 1 for a 5- or 9-point stencil. A
-     * single-pass row kernel that returns r &gt;= 1 promises that {@code step(frame, 0, first, end)}
-     * writes only target rows first..end-1, reads only source rows first-r..end-1+r (through
-     * {@link StepFrame#rowBelow} and {@link StepFrame#rowAbove}), and gives the same values however
-     * the rows are split into calls. The engine may then, with {@code --publish-every} k &gt;= 4, run
-     * the k steps between publications block by block of rows while a block is in cache (temporal
-     * blocking), bit for bit what stepping one at a time gives. 0 (the default): no such promise.
-     */
-    default int rowRadius() {
-        return 0;
-    }
-
     /** Called once the engine no longer uses this stepper (scratch from the setup is freed after). */
     @Override
     default void close() {

@@ -1,0 +1,53 @@
+package dev.heatgrid.record;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/** A recording read back with the same library: the frame count its /generation gives, and any frame. */
+final class Hdf5Contents implements AutoCloseable {
+    private final Hdf5Library hdf5;
+    private final long file;
+    final long[] generations;
+    final int ny;
+    final int nx;
+
+    /** @param swmr open with SWMR read access (a file still being written, or left by a killed recorder) */
+    Hdf5Contents(Path path, boolean swmr) throws IOException {
+        hdf5 = Hdf5Library.get();
+        file = hdf5.openFile(path, swmr ? Hdf5Library.F_ACC_SWMR_READ : Hdf5Library.F_ACC_RDONLY);
+        long set = hdf5.openDataset(file, "generation");
+        int n = (int) hdf5.dims(set)[0];
+        generations = new long[n];
+        if (n > 0) {
+            hdf5.read(set, hdf5.nativeInt64, new long[] {0}, new long[] {n}, MemorySegment.ofArray(generations));
+        }
+        hdf5.closeDataset(set);
+        nx = (int) hdf5.readLongAttribute(file, "nx", 1)[0];
+        ny = (int) hdf5.readLongAttribute(file, "ny", 1)[0];
+    }
+
+    double[] frame(String field, int row) throws IOException {
+        long set = hdf5.openDataset(file, field);
+        try {
+            long[] dims = hdf5.dims(set);
+            if (row >= dims[0]) {
+                throw new IOException("field " + field + " has " + dims[0] + " rows, /generation " + generations.length);
+            }
+            double[] cells = new double[nx * ny];
+            hdf5.read(set, hdf5.nativeDouble, new long[] {row, 0, 0}, new long[] {1, ny, nx}, MemorySegment.ofArray(cells));
+            return cells;
+        } finally {
+            hdf5.closeDataset(set);
+        }
+    }
+
+    String stringAttribute(String name) throws IOException {
+        return hdf5.readStringAttribute(file, name);
+    }
+
+    @Override
+    public void close() throws IOException {
+        hdf5.closeFile(file);
+    }
+}

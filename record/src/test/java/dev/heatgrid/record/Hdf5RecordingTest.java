@@ -1,0 +1,118 @@
+package dev.heatgrid.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HDF5 layout, read back with the same library. */
+class Hdf5RecordingTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsHdf5() {
+        Hdf5Support.requireLibrary();
+    }
+
+    static RunDescription run(int nx, int ny, List<String> fields) {
+        return new RunDescription("/dev/shm/test.hgrid", 0x1234abcdL, nx, ny, 0.5, 0.25, 1.0, 2.0, fields, 0.01,
+                "ftcs", "dirichlet:0", Map.of("alpha", "1.5"), "2026-12-06T00:00:00Z", 1, nx, ny, true);
+    }
+
+    static RecordedFrame frame(long generation, int nx, int ny, int fields) {
+        var data = new java.util.ArrayList<double[]>();
+        for (int f = 0; f < fields; f++) {
+            double[] cells = new double[nx * ny];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = generation * 1000.0 + f * 100.0 + i * 0.001;
+            }
+            data.add(cells);
+        }
+        return new RecordedFrame(generation, generation * 10, generation * 0.5, "alpha=1.5\nstep=" + generation + "\n", data);
+    }
+
+    @Test
+    void framesAttributesAndCoordinatesReadBack() throws IOException {
+        Path h5 = dir.resolve("run.h5");
+        RunDescription run = run(5, 3, List.of("T", "v"));
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run, false)) {
+            for (long g = 7; g < 10; g++) {
+                recording.append(frame(g, 5, 3, 2));
+            }
+            assertEquals(3, recording.frames());
+        }
+        Hdf5Library hdf5 = Hdf5Library.get();
+        long file = hdf5.openFile(h5, Hdf5Library.F_ACC_RDONLY);
+        try {
+            long t = hdf5.openDataset(file, "T");
+            assertArrayEquals(new long[] {3, 3, 5}, hdf5.dims(t));
+            for (int n = 0; n < 3; n++) {
+                double[] cells = new double[15];
+                hdf5.read(t, hdf5.nativeDouble, new long[] {n, 0, 0}, new long[] {1, 3, 5}, MemorySegment.ofArray(cells));
+                assertArrayEquals(frame(7 + n, 5, 3, 2).fields().get(0), cells);
+            }
+            hdf5.closeDataset(t);
+            long generation = hdf5.openDataset(file, "generation");
+            long[] generations = new long[3];
+            hdf5.read(generation, hdf5.nativeInt64, new long[] {0}, new long[] {3}, MemorySegment.ofArray(generations));
+            assertArrayEquals(new long[] {7, 8, 9}, generations);
+            hdf5.closeDataset(generation);
+            long params = hdf5.openDataset(file, "params");
+            assertEquals("alpha=1.5\nstep=8\n", hdf5.readString(params, 1));
+            hdf5.closeDataset(params);
+            long x = hdf5.openDataset(file, "x_edges");
+            double[] edges = new double[6];
+            hdf5.read(x, hdf5.nativeDouble, new long[] {0}, new long[] {6}, MemorySegment.ofArray(edges));
+            assertArrayEquals(new double[] {1.0, 1.5, 2.0, 2.5, 3.0, 3.5}, edges);
+            hdf5.closeDataset(x);
+            assertEquals("ftcs", hdf5.readStringAttribute(file, "kernel"));
+            assertEquals("1.5", hdf5.readStringAttribute(file, "param_alpha"));
+            assertArrayEquals(new double[] {1.0, 2.0}, hdf5.readDoubleAttribute(file, "origin", 2));
+            assertArrayEquals(new long[] {5}, hdf5.readLongAttribute(file, "nx", 1));
+        } finally {
+            hdf5.closeFile(file);
+        }
+        String xdmf = Files.readString(Hdf5Recording.companionXdmf(h5));
+        assertTrue(xdmf.contains("<Time Value=\"4.5\"/>"), xdmf);
+        assertTrue(xdmf.endsWith("</Xdmf>\n"));
+    }
+
+    @Test
+    void aFieldNamedLikeALayoutDatasetGetsASuffix() throws IOException {
+        Path h5 = dir.resolve("names.h5");
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run(2, 2, List.of("time", "T")),
+                false)) {
+            recording.append(frame(3, 2, 2, 2));
+        }
+        try (Hdf5Contents contents = new Hdf5Contents(h5, false)) {
+            assertArrayEquals(frame(3, 2, 2, 2).fields().get(0), contents.frame("time_field", 0));
+            assertArrayEquals(new long[] {3}, contents.generations);
+        }
+        assertTrue(Files.readString(Hdf5Recording.companionXdmf(h5)).contains("names.h5:/time_field</DataItem>"));
+    }
+
+    @Test
+    void anExistingFileIsNotOverwrittenUnlessAsked() throws IOException {
+        Path h5 = dir.resolve("exists.h5");
+        Files.writeString(h5, "precious");
+        IOException e = assertThrows(IOException.class, () -> {
+            try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run(2, 2, List.of("T")),
+                    false)) {
+                recording.append(frame(1, 2, 2, 1));
+            }
+        });
+        assertTrue(e.getMessage().contains("creating " + h5), e.getMessage());
+        assertEquals("precious", Files.readString(h5));
+    }
+}

@@ -1,0 +1,275 @@
+package dev.heatgrid.tiles;
+
+import dev.heatgrid.segment.CommandOutcome;
+import dev.heatgrid.segment.SteeringCode;
+import dev.heatgrid.segment.SteeringCommand;
+import dev.heatgrid.solver.StopReason;
+import dev.heatgrid.solver.TileLink;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * How the tiles agree, without any central process, on what changes a run and at which step. A
+ * proposal (a steering command, a stop) rides on every halo exchange from the tile that made it to
+ * its neighbours, which judge it, add their verdict, and pass the whole state on: what one exchange
+ * carries reaches every tile within D exchanges, D the diameter of the neighbour graph. So after
+ * 2D exchanges every tile knows every verdict; a proposal first sent in exchange t is decided at the
+ * end of exchange t + 2D, identically on every tile: carried out if all accepted, else refused by
+ * all with the first refusal (lowest rank) as the reason. Tiles step in lockstep (no tile computes
+ * step s+1 before every neighbour's step s), so "exchange t + 2D" is the same state everywhere.
+ *
+ * <p>The state sent is a set union (proposals, verdict bits, the lowest-rank refusal), so it does
+ * not matter how often or by which path it arrives. Single-threaded: the run's plan thread.
+ */
+final class Agreement {
+    private final int tiles;
+    private final int rank;
+    /** Exchanges from a proposal's first exchange to its decision. */
+    private final int delay;
+    private final TreeMap<Long, Proposal> open = new TreeMap<>();
+    private BiFunction<SteeringCommand, Long, CommandOutcome> judge = (c, s) -> CommandOutcome.applied("accepted");
+    private final List<TileLink.Agreed> decided = new ArrayList<>();
+    private final BitSet stopsProposed = new BitSet();
+    /** Proposals decided already: a late echo of one is ignored. */
+    private final java.util.Set<Long> decidedKeys = new java.util.HashSet<>();
+    private int nextSeq = 1;
+    private long step;
+
+    Agreement(int tiles, int rank, int diameter) {
+        this.tiles = tiles;
+        this.rank = rank;
+        this.delay = 2 * Math.max(1, diameter);
+    }
+
+    int delay() {
+        return delay;
+    }
+
+    void judge(BiFunction<SteeringCommand, Long, CommandOutcome> j) {
+        this.judge = j;
+    }
+
+    /** A command taken from this tile's segment, to go out with exchange {@code tick}. */
+    void propose(SteeringCommand command, long tick, long atStep) {
+        add(new Proposal(rank, nextSeq++, tick, command, null), atStep);
+    }
+
+    /** A stop this tile wants; each reason once. */
+    void proposeStop(StopReason reason, long tick, long atStep) {
+        if (stopsProposed.get(reason.ordinal())) {
+            return;
+        }
+        stopsProposed.set(reason.ordinal());
+        add(new Proposal(rank, nextSeq++, tick, null, reason), atStep);
+    }
+
+    private void add(Proposal p, long atStep) {
+        this.step = atStep;
+        vote(p);
+        open.put(p.key(), p);
+    }
+
+    private void vote(Proposal p) {
+        if (p.voted.get(rank)) {
+            return;
+        }
+        p.voted.set(rank);
+        if (p.command != null) {
+            CommandOutcome o = judge.apply(p.command, step);
+            if (o.verdict() != CommandOutcome.Verdict.APPLIED) {
+                p.refuse(rank, o);
+            }
+        }
+    }
+
+    /** Everything undecided, as the control section of the next exchange. */
+    byte[] encode() {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeInt(open.size());
+            for (Proposal p : open.values()) {
+                p.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Merges a neighbour's state; judges proposals seen for the first time. */
+    void merge(byte[] control, long atStep) throws IOException {
+        this.step = atStep;
+        if (control.length == 0) {
+            return;
+        }
+        try (var in = new DataInputStream(new ByteArrayInputStream(control))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                Proposal theirs = Proposal.read(in, tiles);
+                Proposal mine = open.get(theirs.key());
+                if (mine == null) {
+                    if (decidedKeys.contains(theirs.key())) {
+                        continue; // an echo of something already decided
+                    }
+                    open.put(theirs.key(), theirs);
+                    mine = theirs;
+                } else {
+                    mine.voted.or(theirs.voted);
+                    if (theirs.refuser >= 0) {
+                        mine.refuse(theirs.refuser, theirs.refusal);
+                    }
+                }
+                vote(mine);
+            }
+        }
+    }
+
+    /** Decides what is due after exchange {@code tick}; the decisions wait in {@link #takeDecided}. */
+    void decideAfter(long tick) {
+        var due = new ArrayList<Proposal>();
+        for (Proposal p : open.values()) {
+            if (p.tick + delay <= tick) {
+                due.add(p);
+            }
+        }
+        due.sort(Comparator.comparingLong((Proposal p) -> p.tick).thenComparingInt(p -> p.origin)
+                .thenComparingInt(p -> p.seq));
+        for (Proposal p : due) {
+            open.remove(p.key());
+            decidedKeys.add(p.key());
+            if (p.voted.cardinality() != tiles) {
+                throw new IllegalStateException("agreement on " + p + " incomplete after " + delay + " exchanges: votes "
+                        + p.voted + " of " + tiles + " tiles");
+            }
+            CommandOutcome refusal = p.refuser < 0 ? null
+                    : CommandOutcome.refused("refused by tile " + p.refuser + ": " + p.refusal.message());
+            decided.add(new TileLink.Agreed(p.command, p.origin, refusal, p.stop));
+        }
+    }
+
+    /** The decisions not yet handed out, in agreed order. */
+    List<TileLink.Agreed> takeDecided() {
+        if (decided.isEmpty()) {
+            return List.of();
+        }
+        var list = List.copyOf(decided);
+        decided.clear();
+        return list;
+    }
+
+    /** Whether anything is still being agreed on. */
+    boolean busy() {
+        return !open.isEmpty();
+    }
+
+    /** One proposal and what is known of the votes on it. */
+    private static final class Proposal {
+        final int origin;
+        final int seq;
+        final long tick;
+        final SteeringCommand command;
+        final StopReason stop;
+        final BitSet voted = new BitSet();
+        int refuser = -1;
+        CommandOutcome refusal;
+
+        Proposal(int origin, int seq, long tick, SteeringCommand command, StopReason stop) {
+            this.origin = origin;
+            this.seq = seq;
+            this.tick = tick;
+            this.command = command;
+            this.stop = stop;
+        }
+
+        long key() {
+            return (long) origin << 32 | seq;
+        }
+
+        /** Keeps the refusal of the lowest rank, so every tile ends with the same reason. */
+        void refuse(int by, CommandOutcome o) {
+            if (refuser < 0 || by < refuser) {
+                refuser = by;
+                refusal = o;
+            }
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(origin);
+            out.writeInt(seq);
+            out.writeLong(tick);
+            out.writeInt(stop == null ? -1 : stop.ordinal());
+            if (command != null) {
+                out.writeLong(command.seq());
+                out.writeInt(command.rawCode());
+                out.writeUTF(command.key());
+                for (double a : command.args()) {
+                    out.writeDouble(a);
+                }
+                out.writeLong(command.posterPid());
+            }
+            long[] words = voted.toLongArray();
+            out.writeInt(words.length);
+            for (long w : words) {
+                out.writeLong(w);
+            }
+            out.writeInt(refuser);
+            if (refuser >= 0) {
+                out.writeInt(refusal.verdict().ordinal());
+                out.writeUTF(refusal.message());
+            }
+        }
+
+        static Proposal read(DataInputStream in, int tiles) throws IOException {
+            int origin = in.readInt();
+            int seq = in.readInt();
+            long tick = in.readLong();
+            int stop = in.readInt();
+            SteeringCommand command = null;
+            if (stop < 0) {
+                long cseq = in.readLong();
+                int code = in.readInt();
+                String key = in.readUTF();
+                double[] args = new double[dev.heatgrid.segment.SegmentDescriptor.COMMAND_ARG_COUNT];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = in.readDouble();
+                }
+                long pid = in.readLong();
+                command = new SteeringCommand(cseq, SteeringCode.of(code), code, key, args, pid);
+            } else if (stop >= StopReason.values().length) {
+                throw new IOException("unknown stop reason " + stop);
+            }
+            var p = new Proposal(origin, seq, tick, command, stop < 0 ? null : StopReason.values()[stop]);
+            int words = in.readInt();
+            if (words < 0 || words > (tiles + 63) / 64) {
+                throw new IOException("vote bitmap of " + words + " words for " + tiles + " tiles");
+            }
+            long[] bits = new long[words];
+            for (int i = 0; i < words; i++) {
+                bits[i] = in.readLong();
+            }
+            p.voted.or(BitSet.valueOf(bits));
+            int refuser = in.readInt();
+            if (refuser >= 0) {
+                int verdict = in.readInt();
+                p.refuser = refuser;
+                p.refusal = new CommandOutcome(CommandOutcome.Verdict.values()[verdict], in.readUTF());
+            }
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return (command != null ? command.toString() : "stop (" + stop + ")") + " from tile " + origin;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/**
+ * {@code heatgrid serve}: a live page of a segment for web browsers, on this machine or through an
+ * SSH tunnel. A reader like the viewer (segment and viewer only, never the solver).
+ *
+ * <pre>{@code
+ * try (LiveServer server = LiveServer.start(ServeOptions.local(segment, 8080))) {
+ *     System.out.println("open " + server.url());
+ *     server.awaitStopped();
+ * }
+ * }</pre>
+ *
+ * <h2>How a frame reaches a browser</h2>
+ * {@code FrameFeed} (one thread, at the viewer's lowered priority) follows the segment, reads the
+ * newest frame of each field a browser shows, reduced in place and checksum-verified, at most
+ * {@code fps} times a second; {@code FrameEncoder} turns it into one binary message; {@code Audience}
+ * hands the same bytes to every {@code Browser} on that field, each of which keeps only the newest
+ * unsent frame. The page ({@code page/} in this package's resources) decodes and colours it.
+ *
+ * <h2>Safety</h2>
+ * {@code AccessGuard}: loopback by default with a Host check, a token required beyond loopback,
+ * same-origin sockets and posts; {@code Routes} reads no file but the segment and the page inside the
+ * jar; steering only through a {@link dev.heatgrid.web.SteeringGate} the caller provides.
+ */
+package dev.heatgrid.web;
