@@ -21,7 +21,7 @@ public final class StepEngine implements AutoCloseable {
     public static final int MAX_THREADS = 256;
     /**
      * Nodes per worker below which another worker does not pay for its barrier trip and its share
-     * of the cache: measured on the 2-vCPU machine of docs/BENCHMARKS.md ("Threads by grid size").
+     * of the cache; docs/BENCHMARKS.md ("Threads by grid size") says why, and how to check it on a machine.
      */
     public static final long MIN_CELLS_PER_THREAD = 32 * 1024;
 
