@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A reader that the writer waits for: a slot in the segment's consumer table (docs/FORMAT.md §4.4)
@@ -83,22 +84,33 @@ public final class GatingConsumer implements AutoCloseable {
             if (lock == null) {
                 continue; // a live consumer, or a writer probing a dead one's slot right now
             }
-            long before = reader.generation();
-            long joined = table.claim(slot, ProcessIdentity.current(), Math.max(stallBound.toNanos(), 1),
-                    Math.max(before - 1, 0));
-            // Full fence (besides the volatile store in claim): our GATING store comes before this load
-            // of the generation. Either the writer sees us before it reuses the buffer of `newest`, or
-            // this load sees a generation it published after it last looked (§4.4).
-            VarHandle.fullFence();
-            long newest = reader.generation();
-            long first = Math.max(newest, 1);
-            GatingConsumer consumer = new GatingConsumer(reader, table, slot, lock, joined, first);
-            consumer.finished(first - 1); // frames between `before` and `newest` are not ours to hold
+            Entry entry = enter(table, slot, ProcessIdentity.current(), Math.max(stallBound.toNanos(), 1),
+                    reader::generation);
+            GatingConsumer consumer = new GatingConsumer(reader, table, slot, lock, entry.membership(), entry.first());
+            consumer.finished(entry.first() - 1); // frames between the two loads of the generation are not ours to hold
             return consumer;
         }
         throw new IOException("all " + SegmentDescriptor.CONSUMER_SLOTS + " gating consumer slots of segment "
                 + file.path() + " are taken by live processes");
     }
+
+    /**
+     * The consumer's half of the join ordering (§4.4; jcstress runs it against {@link WriterGate#firstBlocking}),
+     * on a slot whose lock byte this process holds: publishes the claim, then reads the newest generation.
+     */
+    static Entry enter(ConsumerTable table, int slot, ProcessIdentity me, long stallNanos, LongSupplier generation) {
+        long before = generation.getAsLong();
+        long joined = table.claim(slot, me, stallNanos, Math.max(before - 1, 0));
+        // Full fence (besides the volatile store in claim): our GATING store comes before this load
+        // of the generation. Either the writer sees us before it reuses the buffer of `newest`, or
+        // this load sees a generation it published after it last looked (§4.4).
+        VarHandle.fullFence();
+        long newest = generation.getAsLong();
+        return new Entry(joined, Math.max(newest, 1));
+    }
+
+    /** A claimed slot: its membership word as claimed, and the first generation the writer keeps for it. */
+    record Entry(long membership, long first) {}
 
     /** The first generation this consumer is guaranteed: the newest one when it joined (or 1). */
     public long first() {

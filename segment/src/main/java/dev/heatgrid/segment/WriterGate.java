@@ -42,17 +42,26 @@ final class WriterGate {
      * needs the generation it holds, {@code generation - N}. Call before marking the buffer in progress.
      */
     void awaitReusable(long generation) {
+        int slot = firstBlocking(generation);
+        if (slot >= 0) {
+            await(generation, generation - buffers, slot);
+        }
+    }
+
+    /**
+     * The writer's half of the join ordering (§4.4; jcstress runs it against {@link GatingConsumer#enter}):
+     * which live gating consumer, if any, still holds the generation that {@code generation} would
+     * overwrite; -1 if none.
+     */
+    int firstBlocking(long generation) {
         long held = generation - buffers;
         if (held <= 0) {
-            return; // the buffer was never published: nobody can need it
+            return -1; // the buffer was never published: nobody can need it
         }
         // Full fence: the store of the previous generation (publish) comes before the loads of the
         // table below, so a consumer that joined and then saw an older generation is seen here (§4.4).
         VarHandle.fullFence();
-        int slot = blockingSlot(held);
-        if (slot >= 0) {
-            await(generation, held, slot);
-        }
+        return blockingSlot(held);
     }
 
     /** A gating consumer whose cursor is below {@code held}, or -1. */
