@@ -3,6 +3,8 @@ package dev.heatgrid.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.FieldStats;
+import dev.heatgrid.segment.FrameChecksum;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentNames;
@@ -81,6 +83,7 @@ class TiledRunIT {
                     var spec = tile.layout().spec();
                     assertEquals(step, tile.header(s).step(), "tile " + t + " step");
                     MemorySegment f = tile.field(s, 0);
+                    assertHeaderDescribes(tile.header(s).stats().get(0), f, (long) spec.nx() * spec.ny(), t);
                     for (int y = 0; y < spec.ny(); y++) {
                         for (int x = 0; x < spec.nx(); x++) {
                             double a = f.getAtIndex(CELL, (long) y * spec.nx() + x);
@@ -97,5 +100,21 @@ class TiledRunIT {
             }
             assertEquals(wl.nx() * wl.ny(), cells, "the tiles cover the grid exactly once");
         }
+    }
+
+    /**
+     * A tile's header describes its frame as written: the halo fix rewrites nodes after the kernel's
+     * loop already recorded statistics and checksum terms for them, so those rows must be recorded again.
+     */
+    private static void assertHeaderDescribes(FieldStats stats, MemorySegment field, long cells, int t) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (long i = 0; i < cells; i++) {
+            min = Math.min(min, field.getAtIndex(CELL, i));
+            max = Math.max(max, field.getAtIndex(CELL, i));
+        }
+        assertEquals(FrameChecksum.of(field, cells), stats.checksum(), "tile " + t + " checksum");
+        assertEquals(min, stats.min(), "tile " + t + " min");
+        assertEquals(max, stats.max(), "tile " + t + " max");
     }
 }
