@@ -23,12 +23,14 @@ FUTEX_WAIT, which needs ctypes and a system-call number.
 """
 
 import argparse
+import errno
 import fcntl
 import json
 import math
 import mmap
 import os
 import re
+import stat
 import struct
 import sys
 import time
@@ -274,17 +276,27 @@ def checked_frame(layout, g, header, data, cells):
 
 
 def attach(path):
-    """Section 6: open read-only, hold a shared lock on byte 0xFF0 while attached, and make sure the
+    """Section 6: open read-only without following a link or blocking (a FIFO at the name), check the
+    open file is a regular file, hold a shared lock on byte 0xFF0 while attached, and make sure the
     name still leads to the file opened (a leaving process may have just removed it)."""
     for _ in range(ATTACH_RETRIES):
-        f = open(path, "rb")
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise OSError(f"{path} is a symbolic link; segments are never opened through a link") from e
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(f"{path} is not a regular file (a FIFO, socket or device)")
+        f = os.fdopen(fd, "rb")
         try:
             fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, ATTACH_LOCK_BYTE, os.SEEK_SET)
         except OSError:
             f.close()  # the last user is removing the file right now: open again
             time.sleep(MIN_POLL_SECONDS)
             continue
-        opened, named = os.fstat(f.fileno()), os.stat(path)
+        opened, named = os.fstat(f.fileno()), os.lstat(path)
         if (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino):
             return f
         f.close()

@@ -1,13 +1,17 @@
 package dev.heatgrid.cli;
 
-import dev.heatgrid.bench.ipc.BenchResults;
-import dev.heatgrid.bench.ipc.BenchSuite;
-import dev.heatgrid.bench.ipc.SolverVsReference;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,13 +22,21 @@ import picocli.CommandLine.Spec;
  * a pipe, a Unix socket and TCP; notification latency; consistent read vs copy; the solver with
  * viewers attached; frame to image) in about a minute, printed as a table, then the solver against
  * the C reference (when gcc is there; the table says so when not). {@code --vs-c} runs only that
- * comparison, at every size of issue 13's table. Starts helper JVMs.
+ * comparison, at every size of issue 13's table. Both live in the bench module's
+ * {@code benchmarks.jar}, run here as JVMs of their own (which start helper JVMs), so the command
+ * line does not carry the benchmarks; the comparison is given this JVM's class path to start
+ * {@code heatgrid run} from.
  */
 @Command(name = "bench", description = {"Measure frame delivery between processes (segment vs pipe, Unix socket,"
         + " TCP), notification latency, consistent read vs copy, the solver with 0/1/4 viewers and frame to image;"
-        + " print a table of medians. Takes about a minute and starts helper JVMs; figures are only as good as"
-        + " the machine is quiet."})
+        + " then the solver against the C reference (when gcc is present). Prints tables of medians. Takes about"
+        + " a minute and starts helper JVMs; figures are only as good as the machine is quiet."})
 final class BenchCommand implements Callable<Integer> {
+    /** Where the launcher says the benchmarks jar is. */
+    static final String JAR_PROPERTY = "heatgrid.benchmarks";
+    private static final String SUITE_MAIN = "dev.heatgrid.bench.ipc.BenchSuite";
+    private static final String VS_C_MAIN = "dev.heatgrid.bench.ipc.SolverVsReference";
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--full", description = "The long run docs/BENCHMARKS.md records (about 10 minutes).")
     boolean full;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write every figure to FILE as CSV"
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write every figure of the suite to FILE as CSV"
             + " (input of dev.heatgrid.bench.ipc.BenchChartsMain).")
     Path csv;
 
@@ -51,38 +63,93 @@ final class BenchCommand implements Callable<Integer> {
         if (quick && full) {
             throw new UsageException("--quick and --full exclude each other");
         }
+        if (vsC && (quick || full || csv != null)) {
+            throw new UsageException("--vs-c runs only the solver against C; --quick, --full and --csv are for the suite");
+        }
         if (rounds != null && (!vsC || rounds < 1 || rounds > 100)) {
             throw new UsageException("--rounds " + rounds + ": allowed 1..100, and only with --vs-c");
         }
         if (csv != null && csv.toAbsolutePath().getParent() != null && !Files.isDirectory(csv.toAbsolutePath().getParent())) {
             throw new UsageException("--csv: directory " + csv.toAbsolutePath().getParent() + " does not exist");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        if (vsC) {
-            out.print(SolverVsReference.run(SolverVsReference.issueCases(), rounds == null ? 3 : rounds,
-                    Heatgrid.class.getName(), step -> progress(err, step)));
-            out.flush();
-            return 0;
+        Path jar = benchmarksJar();
+        if (!vsC) {
+            var suite = new ArrayList<>(List.of(SUITE_MAIN, quick ? "smoke" : full ? "full" : "standard"));
+            if (csv != null) {
+                suite.add(csv.toAbsolutePath().toString());
+            }
+            if (runBenchmarks(jar, suite) != 0) {
+                return CommandFailureHandler.RUNTIME;
+            }
+            spec.commandLine().getOut().println();
         }
-        String plan = quick ? "smoke" : full ? "full" : "standard";
-        BenchResults results = BenchSuite.run(plan, step -> progress(err, step));
-        out.print(results.table());
-        out.flush();
-        if (csv != null) {
-            Files.writeString(csv, results.csv());
-        }
-        List<SolverVsReference.Case> cases = quick ? List.of(new SolverVsReference.Case(128, 1, 1))
-                : full ? SolverVsReference.issueCases()
-                : List.of(new SolverVsReference.Case(512, 1, 1), new SolverVsReference.Case(512, 2, 1));
-        out.println();
-        out.print(SolverVsReference.run(cases, full ? 3 : 1, Heatgrid.class.getName(), step -> progress(err, step)));
-        out.flush();
-        return 0;
+        String cases = vsC || full ? "issue" : quick ? "smoke" : "standard";
+        int n = vsC ? (rounds == null ? 3 : rounds) : full ? 3 : 1;
+        return runBenchmarks(jar, List.of(VS_C_MAIN, cases, Integer.toString(n), cliClassPath(), Heatgrid.class.getName()))
+                == 0 ? 0 : CommandFailureHandler.RUNTIME;
     }
 
-    private static void progress(PrintWriter err, String step) {
-        err.println("bench: " + step);
-        err.flush();
+    /** Runs {@code mainAndArgs} from the benchmarks jar in a JVM of its own, passing its output on; returns its exit code. */
+    private int runBenchmarks(Path jar, List<String> mainAndArgs) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "--add-modules",
+                "jdk.incubator.vector", "-Djava.awt.headless=true", "-cp", jar.toString()));
+        command.addAll(mainAndArgs);
+        Process child = new ProcessBuilder(command).start();
+        PrintWriter err = spec.commandLine().getErr();
+        Thread progress = Thread.ofPlatform().start(() -> copy(child.getErrorStream(), err));
+        copy(child.getInputStream(), spec.commandLine().getOut());
+        int exit = child.waitFor();
+        progress.join();
+        return exit;
+    }
+
+    /** The benchmarks jar: where the launcher says, else beside this jar's build (bench/target). */
+    private static Path benchmarksJar() throws IOException {
+        String given = System.getProperty(JAR_PROPERTY);
+        Path jar = given != null ? Path.of(given) : besideThisBuild();
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new IOException("heatgrid bench needs the benchmarks jar" + (jar == null ? "" : " (" + jar + ")")
+                    + "; build it with mvn -B -pl bench -am package");
+        }
+        return jar;
+    }
+
+    /** {@code bench/target/benchmarks.jar} of the checkout this command was built in, or null. */
+    private static Path besideThisBuild() {
+        try {
+            Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path checkout = self.getParent() == null ? null : self.getParent().getParent();
+            return checkout == null || checkout.getParent() == null ? null
+                    : checkout.getParent().resolve("bench/target/benchmarks.jar");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** This JVM's class path, absolute: what starts {@code heatgrid run} for the comparison (heatgrid.jar, or the build's classes). */
+    private static String cliClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Copies the child's output line by line as it comes, so progress shows while it runs. */
+    private static void copy(InputStream from, PrintWriter to) {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(from, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!line.equals("WARNING: Using incubator modules: jdk.incubator.vector")) {
+                    to.println(line);
+                    to.flush();
+                }
+            }
+        } catch (IOException e) {
+            to.println("bench: lost the benchmark's output: " + e.getMessage());
+        }
     }
 }

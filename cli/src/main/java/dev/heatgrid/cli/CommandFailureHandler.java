@@ -1,5 +1,10 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.segment.CreateOptionException;
+import dev.heatgrid.segment.NothingToResumeException;
+import dev.heatgrid.segment.SegmentBusyException;
+import dev.heatgrid.segment.SegmentOwnerException;
+import dev.heatgrid.solver.SetupException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +41,8 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
-        boolean usage = e instanceof IllegalArgumentException || e instanceof UsageException;
+        boolean usage = e instanceof IllegalArgumentException || e instanceof UsageException
+                || e instanceof CreateOptionException;
         err.println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
         if (isVerbose(parseResult)) {
             e.printStackTrace(err);
@@ -45,8 +51,41 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
         return usage ? USAGE : RUNTIME;
     }
 
-    /** The message a person needs; exceptions whose message is only a path get a sentence around it. */
+    /**
+     * The message a person needs: libraries name fields and values, so this is where a failure gets
+     * the option that changes the outcome; exceptions whose message is only a path get a sentence
+     * around it.
+     */
     static String describe(Throwable e) {
+        return switch (e) {
+            case SegmentOwnerException o -> o.getReason() + "; pass --allow-other-owner to open it anyway";
+            case SegmentBusyException b when b.reason() == SegmentBusyException.Reason.KEPT -> b.getMessage()
+                    + " (heatgrid run SEGMENT --resume continues it; heatgrid clean --include-kept removes it)";
+            case NothingToResumeException n -> n.getMessage() + ": run it again without --resume";
+            case CreateOptionException c -> "--" + c.option() + ": " + c.getMessage();
+            case SetupException s -> optionFor(s) + ": " + s.getMessage();
+            default -> plain(e);
+        };
+    }
+
+    /** The option of {@code run} that gives the setting a failure is about. */
+    private static String optionFor(SetupException e) {
+        return switch (e.setting()) {
+            case KERNEL -> "--kernel";
+            case KERNEL_JAR -> "--kernel-jar";
+            case SIZE -> "--size";
+            case SPACING -> "--spacing";
+            case BOUNDARY -> "--boundary";
+            case PARAMETER -> "--param " + e.parameter();
+            case DT -> "--dt";
+            case HEATER -> "--heater";
+            case INITIAL -> "--init";
+            case BUFFERS -> "--buffers";
+            case KEEP -> "--keep";
+        };
+    }
+
+    private static String plain(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return n.getReason() != null ? n.getReason() : "no such file: " + n.getFile();
         }

@@ -302,7 +302,7 @@ final class RunCommand implements Callable<Integer> {
             b.kernel(kernel);
         }
         if (alpha != null) {
-            b.alpha(alpha);
+            b.param("alpha", alpha);
         }
         params.forEach(b::param);
         if (dt != null) {

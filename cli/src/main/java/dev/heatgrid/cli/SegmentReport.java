@@ -4,13 +4,14 @@ import dev.heatgrid.segment.AttachedProcesses;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameHeader;
+import dev.heatgrid.segment.FrameCorruptedException;
+import dev.heatgrid.segment.FrameOvertakenException;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.ProcessIdentity;
 import dev.heatgrid.segment.SegmentDescriptor;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentSpec;
-import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.WriterStatus;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,12 +22,10 @@ import java.util.Map;
 
 /**
  * Everything {@code inspect} knows about a segment, as an ordered map: the same data is printed for
- * people and written as JSON ({@code --json}, documented in docs/CLI.md, keys never renamed).
+ * people and written as JSON ({@code --json}, documented in docs/CLI.md, keys never renamed). The
+ * newest frame's header comes from the reader's consistent read ({@link FrameReader#latestHeader}).
  */
 final class SegmentReport {
-    /** A writer that says it runs but has not signalled for this long is reported as not responding. */
-    static final long NOT_RESPONDING_NANOS = 5_000_000_000L;
-
     private SegmentReport() {
     }
 
@@ -94,16 +93,16 @@ final class SegmentReport {
         return map;
     }
 
-    /** The newest frame's header, read optimistically until it validates; null if none (or never still). */
-    private static FrameHeader newestHeader(FrameReader reader) {
-        for (int attempt = 0; attempt < 10_000 && reader.generation() != 0; attempt++) {
-            long stamp = reader.tryOptimisticRead();
-            FrameHeader header = stamp == 0 ? null : reader.header(stamp);
-            if (header != null && reader.validate(stamp)) {
-                return header;
-            }
+    /**
+     * The newest frame's header; null if there is none, or it cannot be read consistently (the
+     * rest of the report still helps to see why; {@code --verify} says what is wrong).
+     */
+    private static FrameHeader newestHeader(FrameReader reader) throws IOException {
+        try {
+            return reader.latestHeader();
+        } catch (FrameCorruptedException | FrameOvertakenException e) {
+            return null;
         }
-        return null;
     }
 
     private static Map<String, Object> writer(WriterStatus writer) {
@@ -116,21 +115,16 @@ final class SegmentReport {
         return map;
     }
 
-    /** running / paused / exited / gone / not responding / none. */
+    /** running / paused / exited / gone / not responding / none: {@link WriterStatus#liveness()} in the report's words. */
     static String describe(WriterStatus writer) {
-        if (writer.pid() == 0 || writer.state() == WriterState.NONE) {
-            return "none";
-        }
-        if (writer.state() == WriterState.EXITED) {
-            return "exited";
-        }
-        if (!writer.alive()) {
-            return "gone";
-        }
-        if (writer.heartbeatAgeNanos() > NOT_RESPONDING_NANOS) {
-            return "not responding";
-        }
-        return writer.state() == WriterState.PAUSED ? "paused" : "running";
+        return switch (writer.liveness()) {
+            case NONE -> "none";
+            case RUNNING -> "running";
+            case PAUSED -> "paused";
+            case NOT_RESPONDING -> "not responding";
+            case EXITED -> "exited";
+            case GONE -> "gone";
+        };
     }
 
     private static List<Object> stats(SegmentLayout layout, FrameHeader header) {
@@ -195,6 +189,7 @@ final class SegmentReport {
             map.put("result", switch (record.result()) {
                 case CommandRecord.APPLIED -> "applied";
                 case CommandRecord.REFUSED -> "refused";
+                case CommandRecord.DISCARDED -> "discarded";
                 default -> "unknown command";
             });
             map.put("posterPid", record.command().posterPid());

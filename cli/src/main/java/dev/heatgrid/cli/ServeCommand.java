@@ -1,6 +1,7 @@
 package dev.heatgrid.cli;
 
 import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.SteeringClient;
 import dev.heatgrid.viewer.ColorMap;
 import dev.heatgrid.viewer.ImageSize;
 import dev.heatgrid.viewer.Reduction;
@@ -138,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UsageException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        SteerCommand.Verdict verdict = SteerCommand.apply(segment, allowOtherOwner, parsed, timeout);
+        SteeringClient.Outcome verdict = SteerCommand.apply(segment, allowOtherOwner, parsed, timeout);
         CommandRecord r = verdict.record();
         String message = !verdict.message().isEmpty() || r.applied() ? verdict.message()
                 : r.result() == CommandRecord.REFUSED ? "refused" : "the solver does not know this command";

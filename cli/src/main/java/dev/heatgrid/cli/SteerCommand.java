@@ -6,9 +6,7 @@ import dev.heatgrid.segment.SteeringCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +19,8 @@ import picocli.CommandLine.Spec;
         "  pause | resume | stop",
         "  set KEY=VALUE          change a declared parameter, e.g. set alpha=2.5",
         "  heat X,Y,RADIUS,TEMP   hold a disc (cells) at a temperature for one step, e.g. heat 64,64,5,100"},
-        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 no running solver.")
+        footer = "Exit status: 0 applied, 2 refused by the solver (bad name or value), 1 not applied (no running solver,"
+                + " no answer within --timeout: the command then expires and is never applied later).")
 final class SteerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +36,8 @@ final class SteerCommand implements Callable<Integer> {
     List<String> arguments = List.of();
 
     @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long to wait for the solver to apply the command (default ${DEFAULT-VALUE}).")
+            description = "How long the whole exchange may take: the lock, posting, and the solver's answer"
+                    + " (default ${DEFAULT-VALUE}). A command not taken by then expires.")
     Duration timeout;
 
     @Option(names = "--allow-other-owner", description = "Steer a segment that belongs to another user.")
@@ -47,40 +47,38 @@ final class SteerCommand implements Callable<Integer> {
     record Action(SteeringCode code, String key, double[] args) {
     }
 
-    /** What the solver did with a posted command, and its one-line explanation (may be empty). */
-    record Verdict(CommandRecord record, String message) {
-    }
-
     @Override
     public Integer call() throws Exception {
-        Verdict verdict = apply(segment, allowOtherOwner, parse(action, arguments), timeout);
-        CommandRecord r = verdict.record();
-        String why = verdict.message().isEmpty() ? "" : ": " + verdict.message();
+        Action parsed = parse(action, arguments);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new UsageException("--timeout must be positive");
+        }
+        SteeringClient.Outcome outcome = apply(segment, allowOtherOwner, parsed, timeout);
+        CommandRecord r = outcome.record();
+        String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();
         if (r.applied()) {
             spec.commandLine().getOut().println("applied at step " + r.step() + why);
             return 0;
         }
-        spec.commandLine().getErr().println("heatgrid steer: " + (r.result() == CommandRecord.REFUSED
-                ? "refused by the solver" : "the solver does not know this command") + why);
+        spec.commandLine().getErr().println("heatgrid steer: " + switch (r.result()) {
+            case CommandRecord.REFUSED -> "refused by the solver";
+            case CommandRecord.DISCARDED -> "not applied";
+            default -> "the solver does not know this command";
+        } + why);
         return r.result() == CommandRecord.REFUSED ? CommandFailureHandler.USAGE : CommandFailureHandler.RUNTIME;
     }
 
     /**
-     * Posts a parsed action and waits for the solver's verdict: {@code steer} itself and the page of
-     * {@code serve --allow-steer} both come through here.
+     * Posts a parsed action and waits for the solver's outcome, the lock wait included, all within
+     * {@code timeout}: {@code steer} itself and the page of {@code serve --allow-steer} both come
+     * through here.
      *
-     * @throws java.io.IOException no running solver, or it did not apply the command within {@code timeout}
+     * @throws java.io.IOException no running solver, or no outcome within {@code timeout}
      */
-    static Verdict apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout)
+    static SteeringClient.Outcome apply(Path segment, boolean allowOtherOwner, Action parsed, Duration timeout)
             throws java.io.IOException {
         try (SteeringClient client = SteeringClient.open(segment, allowOtherOwner)) {
-            long seq = client.post(parsed.code(), parsed.key(), timeout.toMillis(), TimeUnit.MILLISECONDS, parsed.args());
-            Optional<CommandRecord> record = client.awaitResult(seq, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (record.isEmpty()) {
-                throw new java.io.IOException("the solver (pid " + client.writer().pid() + ") did not apply the command"
-                        + " within " + timeout.toMillis() + " ms");
-            }
-            return new Verdict(record.get(), client.resultMessage(seq).orElse(""));
+            return client.send(parsed.code(), parsed.key(), timeout, parsed.args());
         }
     }
 
@@ -111,9 +109,6 @@ final class SteerCommand implements Callable<Integer> {
                 String[] names = {"X", "Y", "RADIUS", "TEMP"};
                 for (int i = 0; i < 4; i++) {
                     args[i] = number("heat " + names[i], parts[i]);
-                }
-                if (args[2] <= 0) {
-                    throw new UsageException("heat: RADIUS is " + parts[2] + "; it must be > 0 cells");
                 }
                 yield new Action(SteeringCode.HEAT, "", args);
             }

@@ -15,9 +15,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * Two steering clients race for the shared lock and the one command slot. Each has its own
- * {@link SharedLock} with its own JVM-local lock, so only the lock word arbitrates, as between two
- * processes. Inside the lock each bumps a plain counter (a lost update
- * would mean both were inside at once) and posts a command.
+ * {@link SharedLock} with its own JVM-local lock and its own token, so only the lock word and the
+ * fence arbitrate, as between two processes. Inside the lock each bumps a plain counter (a lost
+ * update would mean both were inside at once) and posts a command through the real, fenced and
+ * sealed posting code.
  *
  * <p>r1: seq the first client got (0: slot was pending); r2: the same for the second; r3: counter.
  */
@@ -29,18 +30,26 @@ public class SharedLockStressTest {
     private static final long COUNTER = SegmentDescriptor.HEADER_SIZE - Long.BYTES;
     private final MemorySegment header = Arena.ofAuto().allocate(SegmentDescriptor.HEADER_SIZE, SegmentDescriptor.PAGE_SIZE);
     private final ControlArea control = new ControlArea(header, Path.of("jcstress"));
-    private final SharedLock first = new SharedLock(header, Path.of("jcstress"), new ReentrantLock());
-    private final SharedLock second = new SharedLock(header, Path.of("jcstress"), new ReentrantLock());
+    /** Two live processes' tokens (the liveness check must not call either holder dead); no lease in play. */
+    private static final long FIRST = ProcessIdentity.current().lockToken();
+    private static final long SECOND = ProcessIdentity.of(ProcessHandle.current().parent().orElseThrow().pid())
+            .orElseThrow().lockToken();
+    private static final long NO_LEASE = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+    private final SharedLock first = new SharedLock(header, Path.of("jcstress"), new ReentrantLock(), FIRST, NO_LEASE);
+    private final SharedLock second = new SharedLock(header, Path.of("jcstress"), new ReentrantLock(), SECOND, NO_LEASE);
+    private static final WriterRun WRITER = new WriterRun(3, 4, 1);
 
     private long post(SharedLock lock, SteeringCode code) {
         try {
-            lock.lock(Long.MAX_VALUE);
-        } catch (SegmentBusyException e) {
+            lock.lock(Long.MAX_VALUE, () -> false);
+        } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
         try {
             header.set(ValueLayout.JAVA_LONG, COUNTER, header.get(ValueLayout.JAVA_LONG, COUNTER) + 1);
-            return control.post(code, "", new double[0]);
+            return control.post(lock, new ControlArea.Post(code, "", new double[0], 5, WRITER, 0, Long.MAX_VALUE));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         } finally {
             lock.unlock();
         }

@@ -229,7 +229,7 @@ final class Hdf5Library {
         unavailable = "HDF5 output needs the HDF Group's HDF5 library, version 1.10 or newer, which was not found"
                 + " (tried " + String.join(", ", failures) + "): install it (Debian/Ubuntu: apt-get install"
                 + " libhdf5-103-1, or libhdf5-310 on newer releases; Fedora: dnf install hdf5) or set "
-                + LIBRARY_VARIABLE + " to its file. VTK output (--format vtk) needs nothing";
+                + LIBRARY_VARIABLE + " to its file. VTK output needs nothing";
         throw new IOException(unavailable);
     }
 

@@ -425,8 +425,8 @@ public final class Recorder {
             }
         } else if (writer.pid() != 0 && !writer.alive()) {
             if (!writerGoneNoted) {
-                events.note("the solver (pid " + writer.pid() + ") is gone without exiting; waiting for it to be"
-                        + " resumed (heatgrid run --resume), Ctrl-C to stop recording");
+                events.note("the solver (pid " + writer.pid() + ") is gone without exiting; waiting for a new"
+                        + " writer to resume the segment, Ctrl-C to stop recording");
                 writerGoneNoted = true;
             }
         }

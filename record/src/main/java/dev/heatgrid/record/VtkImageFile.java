@@ -51,23 +51,27 @@ public final class VtkImageFile {
                     .append(f * (Long.BYTES + arrayBytes)).append("\"/>\n");
         }
         xml.append("      </CellData>\n    </Piece>\n  </ImageData>\n  <AppendedData encoding=\"raw\">\n   _");
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(out, ByteBuffer.wrap(xml.toString().getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer header = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_DOUBLES * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (double[] field : frame.fields()) {
-                writeFully(out, header.clear().putLong(0, arrayBytes)); // block header: the array's byte count
-                for (int done = 0; done < field.length; ) {
-                    int n = Math.min(CHUNK_DOUBLES, field.length - done);
-                    buffer.clear().asDoubleBuffer().put(field, done, n);
-                    writeFully(out, buffer.limit(n * Double.BYTES));
-                    done += n;
+        try {
+            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(out, ByteBuffer.wrap(xml.toString().getBytes(StandardCharsets.UTF_8)));
+                ByteBuffer header = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_DOUBLES * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (double[] field : frame.fields()) {
+                    writeFully(out, header.clear().putLong(0, arrayBytes)); // block header: the array's byte count
+                    for (int done = 0; done < field.length; ) {
+                        int n = Math.min(CHUNK_DOUBLES, field.length - done);
+                        buffer.clear().asDoubleBuffer().put(field, done, n);
+                        writeFully(out, buffer.limit(n * Double.BYTES));
+                        done += n;
+                    }
                 }
+                writeFully(out, ByteBuffer.wrap("\n  </AppendedData>\n</VTKFile>\n".getBytes(StandardCharsets.UTF_8)));
             }
-            writeFully(out, ByteBuffer.wrap("\n  </AppendedData>\n</VTKFile>\n".getBytes(StandardCharsets.UTF_8)));
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part); // a full disk leaves nothing behind, only the error
         }
-        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void scalar(StringBuilder xml, String type, String name, String value) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * explains it to the poster (what was done, or why not). There is no outcome without its reason,
  * so a poster never sees a bare "refused".
  *
- * @param verdict applied, refused or unknown
+ * @param verdict applied, refused, unknown or discarded
  * @param message the explanation; not blank
  */
 public record CommandOutcome(Verdict verdict, String message) {
@@ -15,7 +15,9 @@ public record CommandOutcome(Verdict verdict, String message) {
     public enum Verdict {
         APPLIED(CommandRecord.APPLIED),
         REFUSED(CommandRecord.REFUSED),
-        UNKNOWN_COMMAND(CommandRecord.UNKNOWN_COMMAND);
+        UNKNOWN_COMMAND(CommandRecord.UNKNOWN_COMMAND),
+        /** Not considered: for another writer run, expired, or its seal did not match (the writer decides this itself). */
+        DISCARDED(CommandRecord.DISCARDED);
 
         private final int code;
 
@@ -46,5 +48,10 @@ public record CommandOutcome(Verdict verdict, String message) {
 
     public static CommandOutcome unknown(String reason) {
         return new CommandOutcome(Verdict.UNKNOWN_COMMAND, reason);
+    }
+
+    /** A command the writer did not consider; the message says it was discarded and why. */
+    public static CommandOutcome discarded(String reason) {
+        return new CommandOutcome(Verdict.DISCARDED, "discarded: " + reason);
     }
 }

@@ -5,7 +5,6 @@ import static dev.heatgrid.segment.SegmentDescriptor.*;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,20 +21,24 @@ import java.util.concurrent.locks.LockSupport;
  * double t = reader.field(stamp, 0).getAtIndex(ValueLayout.JAVA_DOUBLE, i);
  * if (reader.validate(stamp)) { ... use t ... }     // else retry
  * }</pre>
- * or simply {@link #latest(Frame)}, which copies the newest frame, validates it, checks its
- * checksums, and retries for you.
+ * or simply {@link #read(FrameVisitor)}, which runs that loop for you: it retries, checks the
+ * checksums, tells corruption from a writer that is merely faster, and gives up after a limit;
+ * {@link #latest(Frame)} (a private copy) and {@link #verifyLatest()} are two such visits.
  *
  * <p>Instances are not thread-safe; use one per thread (they are cheap, and share the mapping's
  * locks within a JVM).
  */
 public final class FrameReader implements AutoCloseable {
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** Spin this long before blocking: a publish seen while spinning costs no syscall on either side. */
     public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** Give up a copy the writer keeps overtaking after this long. */
     public static final long DEFAULT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Longest single sleep: a writer that never calls FUTEX_WAKE (an older reader's case) is still noticed this fast. */
+    /**
+     * The limit for a read made once (a picture, a verification) rather than again at the next frame:
+     * on a busy machine it may take longer than a live display would wait.
+     */
+    public static final long ONE_SHOT_MAX_READ_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Longest single sleep: a writer that never calls FUTEX_WAKE is still noticed this fast. */
     private static final long MAX_BLOCK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Fields up to this size are copied first and checksummed after validation (they stay in L2). */
@@ -47,6 +50,7 @@ public final class FrameReader implements AutoCloseable {
     private final FrameStore frames;
     private final ControlArea control;
     private final MemorySegment futexWord;
+    private final StampedFrame stamped = new StampedFrame();
     private long spinNanos = DEFAULT_SPIN_NANOS;
     /** Longest single sleep; tests lengthen it so that a lost wake-up shows as a timeout, not as latency. */
     long maxBlockNanos = MAX_BLOCK_NANOS;
@@ -124,10 +128,10 @@ public final class FrameReader implements AutoCloseable {
      *
      * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
      * @throws SegmentGoneException    the file was truncated under the mapping
-     * @throws IOException             the writer kept overtaking the copy for longer than the limit
+     * @throws FrameOvertakenException the writer kept overtaking the copy for longer than the limit
      */
     public long latest(Frame into) throws IOException {
-        FrameHeader header = readConsistently(new CopyVisit(copiesInto(into)));
+        FrameHeader header = read(new CopyVisit(copiesInto(into)));
         if (header == null) {
             return 0;
         }
@@ -153,12 +157,14 @@ public final class FrameReader implements AutoCloseable {
             }
             FrameHeader header = frames.readHeader(buffer);
             CopyVisit visit = new CopyVisit(copies);
-            visit.read(buffer);
+            stamped.generation = generation;
+            visit.visit(header, stamped, 0);
             if (!frames.validate(generation)) {
                 retries++;
                 return false;
             }
-            frames.verify(generation, header, visit.checksums());
+            // Consistent, so a mismatch is damage: the same verdict as read().
+            verify(visit, generation, header);
             into.setHeader(header);
             reads++;
             return true;
@@ -180,36 +186,59 @@ public final class FrameReader implements AutoCloseable {
     }
 
     /**
-     * Checks the newest frame's checksums where it lies, without copying it (any grid size); returns
-     * its header, or null if nothing has been published yet.
+     * The newest frame's header, read consistently (a visit that reads nothing else); null if nothing
+     * has been published yet. For status displays that need step, time and statistics, not cells.
      *
-     * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
+     * @throws FrameCorruptedException the newest frame's header is damaged
+     * @throws FrameOvertakenException the writer kept overtaking the read for longer than the limit
      */
-    public FrameHeader verifyLatest() throws IOException {
-        return readConsistently(new FieldVisit() {
-            private long[] sums;
-
+    public FrameHeader latestHeader() throws IOException {
+        return read(new FrameVisitor<FrameHeader>() {
             @Override
-            public void read(int buffer) {
-                sums = frames.checksums(buffer);
+            public void visit(FrameHeader header, Stamped frame, int lost) {
+                // the header, read under the stamp, is the whole visit
             }
 
             @Override
-            public long[] checksums() {
-                return sums;
+            public FrameHeader result(FrameHeader header) {
+                return header;
             }
         });
     }
 
     /**
-     * What a consistent read does with the frame in one buffer: {@link #read} runs between the stamp
-     * and its validation (keep it short: the writer may reuse the buffer meanwhile), {@link #checksums}
-     * after a successful validation.
+     * Checks the newest frame's checksums where it lies, without copying it (any grid size); returns
+     * its header, or null if nothing has been published yet.
+     *
+     * @throws FrameCorruptedException a consistent frame whose data does not match its checksum
+     * @throws FrameOvertakenException the writer kept overtaking the check for longer than the limit
      */
-    private interface FieldVisit {
-        void read(int buffer);
+    public FrameHeader verifyLatest() throws IOException {
+        return read(new FrameVisitor<FrameHeader>() {
+            private final long[] sums = new long[layout.fields().size()];
 
-        long[] checksums();
+            @Override
+            public void visit(FrameHeader header, Stamped frame, int lost) {
+                for (int f = 0; f < sums.length; f++) {
+                    sums[f] = FrameChecksum.of(frame.field(f), layout.cells());
+                }
+            }
+
+            @Override
+            public boolean checksummed(int f) {
+                return true;
+            }
+
+            @Override
+            public long checksum(int f) {
+                return sums[f];
+            }
+
+            @Override
+            public FrameHeader result(FrameHeader header) {
+                return header;
+            }
+        });
     }
 
     /**
@@ -218,7 +247,7 @@ public final class FrameReader implements AutoCloseable {
      * so a reader keeps up with a writer that publishes small frames every few microseconds. Larger
      * fields are copied and checksummed chunk by chunk, reading memory once.
      */
-    private final class CopyVisit implements FieldVisit {
+    private final class CopyVisit implements FrameVisitor<FrameHeader> {
         private final MemorySegment[] copies;
         private long[] sums;
 
@@ -227,67 +256,108 @@ public final class FrameReader implements AutoCloseable {
         }
 
         @Override
-        public void read(int buffer) {
+        public void visit(FrameHeader header, Stamped frame, int lost) {
             if (layout.spec().fieldBytes() <= COPY_FIRST_BYTES) {
                 for (int f = 0; f < copies.length; f++) {
-                    MemorySegment.copy(frames.field(buffer, f), 0, copies[f], 0, copies[f].byteSize());
+                    MemorySegment.copy(frame.field(f), 0, copies[f], 0, copies[f].byteSize());
                 }
                 sums = null;
             } else {
-                sums = frames.copyOut(buffer, copies);
+                sums = new long[copies.length];
+                for (int f = 0; f < copies.length; f++) {
+                    sums[f] = FrameChecksum.copyAndSum(frame.field(f), copies[f], layout.cells());
+                }
             }
         }
 
         @Override
-        public long[] checksums() {
+        public boolean checksummed(int f) {
+            return true;
+        }
+
+        @Override
+        public long checksum(int f) {
             if (sums == null) {
                 sums = new long[copies.length];
-                for (int f = 0; f < copies.length; f++) {
-                    sums[f] = FrameChecksum.of(copies[f], layout.cells());
+                for (int i = 0; i < copies.length; i++) {
+                    sums[i] = FrameChecksum.of(copies[i], layout.cells());
                 }
             }
-            return sums;
+            return sums[f];
+        }
+
+        @Override
+        public FrameHeader result(FrameHeader header) {
+            return header;
         }
     }
 
     /**
-     * The retry loop of a consistent read: visit the newest frame under a stamp, validate, verify
-     * the checksums the visit computed. Returns the frame's header, or null if none is published.
+     * The consistent read: visits the newest frame under a stamp, validates the stamp, verifies the
+     * checksums the visit computed, and retries when the writer overtook the visit. Returns the
+     * visitor's result, or null if nothing has been published yet. This is the one place that
+     * decides what a failed read means:
+     * <ul>
+     *   <li>the data was consistent but its checksum or header does not match: corruption;</li>
+     *   <li>the newest generation's buffer holds an older sequence word (impossible for a writer that
+     *       follows the protocol), or it stays wrong while no writer could change it (none runs, or
+     *       nothing was published during the whole time limit): corruption;</li>
+     *   <li>the writer kept publishing over the buffer being read: {@link FrameOvertakenException};</li>
+     *   <li>the file was truncated (the JDK's {@link InternalError} after SIGBUS): {@link SegmentGoneException}.</li>
+     * </ul>
+     *
+     * @throws FrameCorruptedException the newest frame is damaged
+     * @throws FrameOvertakenException the writer overtook every try within the time limit ({@link #setMaxReadNanos})
+     * @throws SegmentGoneException    the file was truncated or its descriptor fails
      */
-    private FrameHeader readConsistently(FieldVisit visit) throws IOException {
-        file.checkIntact();
+    public <R> R read(FrameVisitor<R> visitor) throws IOException {
+        file.checkIntact(); // an fstat: far cheaper than the SIGBUS a truncated mapping would raise
         long started = System.nanoTime();
+        long firstGeneration = generation();
         int failures = 0;
+        int lost = 0;
         try {
             while (true) {
-                long stamp = tryOptimisticRead();
-                if (stamp == 0 && generation() == 0) {
+                long generation = generation();
+                if (generation == 0) {
                     return null;
                 }
-                if (stamp != 0) {
-                    FrameHeader frameHeader = header(stamp);
-                    visit.read(layout.bufferOf(stamp));
-                    if (validate(stamp)) {
+                int buffer = layout.bufferOf(generation);
+                long seq = frames.seqAcquire(buffer);
+                long expected = FrameDescriptor.completeSeq(generation);
+                if (seq == expected) {
+                    FrameHeader frameHeader = frames.readHeader(buffer);
+                    stamped.generation = generation;
+                    visitor.visit(frameHeader, stamped, lost);
+                    if (validate(generation)) {
                         // What we read was consistent, so a mismatch now is damage, not a race.
-                        frames.verify(stamp, frameHeader, visit.checksums());
+                        verify(visitor, generation, frameHeader);
                         reads++;
-                        return frameHeader;
+                        return visitor.result(frameHeader);
                     }
+                    lost++;
+                } else if (generation < Long.MAX_VALUE / 2 && Long.compareUnsigned(seq, expected) < 0) {
+                    // A writer stores 2g before it stores g (both release; we acquired g): this never heals.
+                    throw new FrameCorruptedException(file.path(), generation, "the generation word says " + generation
+                            + " but its buffer's sequence word is " + seq + ", older than " + expected);
                 }
                 retries++;
                 failures++;
-                if (stamp == 0 && (failures == 2 || failures % 16 == 0) && !writerCanPublish()) {
+                if (seq != expected && (failures == 2 || failures % 16 == 0) && !writer().canPublish()) {
                     // With no writer nothing moves: the newest buffer's sequence word is wrong for good.
-                    long generation = generation();
                     throw new FrameCorruptedException(file.path(), generation, "the sequence word of its buffer"
-                            + " is " + bufferSeq(layout.bufferOf(generation)) + ", not "
-                            + FrameDescriptor.completeSeq(generation) + ", and no writer is running");
+                            + " is " + seq + ", not " + expected + ", and no writer is running");
                 }
-                if (System.nanoTime() - started > maxReadNanos) {
-                    throw new IOException("could not take a consistent copy of segment " + file.path() + " within "
-                            + TimeUnit.NANOSECONDS.toMillis(maxReadNanos) + " ms (" + failures + " tries): the writer"
-                            + " reuses each buffer before this reader finishes copying it; create the segment with"
-                            + " more buffers");
+                long elapsed = System.nanoTime() - started;
+                if (elapsed > maxReadNanos) {
+                    if (generation() == firstGeneration) {
+                        // Overtaking needs publishing: nothing was published, so the words themselves are wrong.
+                        throw new FrameCorruptedException(file.path(), generation, "its buffer's sequence word is "
+                                + frames.seqAcquire(buffer) + ", not " + expected + ", and nothing was published for "
+                                + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms");
+                    }
+                    throw new FrameOvertakenException(file.path(), failures, TimeUnit.NANOSECONDS.toMillis(elapsed),
+                            layout.buffers());
                 }
                 if (failures > 1) {
                     // Start the next try right after a publish, when the writer is furthest from this buffer.
@@ -299,6 +369,38 @@ public final class FrameReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading segment " + file.path());
+        }
+    }
+
+    /** A consistent visit: its header names the generation read, and each checksum it computed matches. */
+    private void verify(FrameVisitor<?> visitor, long generation, FrameHeader header) throws FrameCorruptedException {
+        if (header.generation() != generation) {
+            throw new FrameCorruptedException(file.path(), generation, "its frame header says generation "
+                    + header.generation());
+        }
+        for (int f = 0; f < layout.fields().size(); f++) {
+            if (visitor.checksummed(f)) {
+                long actual = visitor.checksum(f);
+                long promised = header.stats().get(f).checksum();
+                if (actual != promised) {
+                    throw new FrameCorruptedException(file.path(), generation, layout.fields().get(f), promised, actual);
+                }
+            }
+        }
+    }
+
+    /** The fields of the stamp being visited (one per reader: readers are single-threaded). */
+    private final class StampedFrame implements FrameVisitor.Stamped {
+        long generation;
+
+        @Override
+        public long generation() {
+            return generation;
+        }
+
+        @Override
+        public MemorySegment field(int f) {
+            return frames.field(layout.bufferOf(generation), f);
         }
     }
 
@@ -329,7 +431,7 @@ public final class FrameReader implements AutoCloseable {
             // Announce only to a writer that has not exited: nobody else could wake us, and a reader
             // of a finished run then writes nothing at all (and maps nothing writable). A new writer
             // resuming it is noticed within one sleep.
-            boolean writerExited = writerState() == WriterState.EXITED;
+            boolean writerExited = file.writerRecord().state() == WriterState.EXITED;
             MemorySegment waiters = Futex.AVAILABLE && !writerExited ? file.waitersLine() : null;
             if (waiters != null) {
                 Waiters.announce(waiters);
@@ -356,7 +458,7 @@ public final class FrameReader implements AutoCloseable {
         this.spinNanos = nanos;
     }
 
-    /** Sets how long {@link #latest} keeps retrying a copy the writer keeps overtaking. */
+    /** Sets how long {@link #read} (and so {@link #latest}) keeps retrying a read the writer keeps overtaking. */
     public void setMaxReadNanos(long nanos) {
         this.maxReadNanos = nanos;
     }
@@ -366,31 +468,14 @@ public final class FrameReader implements AutoCloseable {
         return Futex.AVAILABLE;
     }
 
-    /** The writer as recorded in the header, and whether it still runs. */
+    /** The writer as recorded in the header, and whether it still runs (see {@link WriterStatus#liveness()}). */
     public WriterStatus writer() {
-        long pid = (long) WORD.getOpaque(header, (long) WRITER_PID_OFFSET);
-        long start = (long) WORD.getOpaque(header, (long) WRITER_START_OFFSET);
-        long heartbeat = (long) WORD.getOpaque(header, (long) WRITER_HEARTBEAT_OFFSET);
-        WriterState state = writerState();
-        boolean alive = pid != 0 && new ProcessIdentity(pid, start).isAlive();
-        long age = heartbeat == 0 ? Long.MAX_VALUE : System.nanoTime() - heartbeat;
-        return new WriterStatus(pid, start, alive, state, age);
-    }
-
-    /** The writer's state word. Acquire: pairs with the writer's release of it. */
-    private WriterState writerState() {
-        return WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
-    }
-
-    /** Whether a live writer that has not exited could still change the frames. */
-    private boolean writerCanPublish() {
-        WriterStatus writer = writer();
-        return writer.alive() && writer.state() != WriterState.EXITED;
+        return file.writerRecord().read();
     }
 
     /** Pid holding the shared lock right now, 0 if free. */
     public long lockOwnerPid() {
-        return ProcessIdentity.pidOfLockToken((long) WORD.getAcquire(header, (long) LOCK_OFFSET));
+        return ProcessIdentity.pidOfLockToken(SharedLock.ownerToken(header));
     }
 
     /** Raw sequence word of a buffer: 0 never written, odd being written, even {@code 2g} complete. */
@@ -413,12 +498,12 @@ public final class FrameReader implements AutoCloseable {
         file.checkIntact();
     }
 
-    /** Consistent copies {@link #latest} returned. */
+    /** Consistent reads {@link #read} returned. */
     public long reads() {
         return reads;
     }
 
-    /** Copies {@link #latest} had to throw away because the writer overtook them. */
+    /** Tries {@link #read} had to throw away because the writer overtook them. */
     public long retries() {
         return retries;
     }

@@ -168,15 +168,6 @@ final class FrameStore {
         return sums;
     }
 
-    /** Copies every field of a buffer into {@code into} and returns the checksums of the copies. */
-    long[] copyOut(int buffer, MemorySegment[] into) {
-        long[] sums = new long[into.length];
-        for (int f = 0; f < into.length; f++) {
-            sums[f] = FrameChecksum.copyAndSum(fields[buffer][f], into[f], layout.cells());
-        }
-        return sums;
-    }
-
     /**
      * Checks a consistent frame: its header names the generation the reader asked for and each
      * field's data has the checksum the header promises.

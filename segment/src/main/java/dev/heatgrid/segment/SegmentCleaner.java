@@ -6,7 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,7 +46,11 @@ public final class SegmentCleaner {
     private SegmentCleaner() {
     }
 
-    /** Cleans every {@code *.hgrid} segment (and abandoned half-created one) in {@code directory}. */
+    /**
+     * Cleans every {@code *.hgrid} segment (and abandoned half-created one) in {@code directory}. A
+     * file that cannot be looked at or removed (another user's, say) is reported as skipped, and
+     * cleaning goes on with the others.
+     */
     public static List<Outcome> clean(Path directory, boolean includeKept, boolean dryRun) throws IOException {
         var outcomes = new ArrayList<Outcome>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -55,10 +60,16 @@ public final class SegmentCleaner {
                     continue;
                 }
                 Matcher creating = CREATING.matcher(name);
-                if (creating.matches()) {
-                    outcomes.add(cleanAbandonedCreation(file, Long.parseLong(creating.group(1)), dryRun));
-                } else if (name.endsWith(SegmentNames.EXTENSION)) {
-                    outcomes.add(cleanSegment(file, includeKept, dryRun));
+                try {
+                    if (creating.matches()) {
+                        outcomes.add(cleanAbandonedCreation(file, Long.parseLong(creating.group(1)), dryRun));
+                    } else if (name.endsWith(SegmentNames.EXTENSION)) {
+                        outcomes.add(cleanSegment(file, includeKept, dryRun));
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed by someone else meanwhile: nothing to report
+                } catch (IOException e) {
+                    outcomes.add(new Outcome(file, Action.SKIPPED, describe(e) + ownerNote(file)));
                 }
             }
         }
@@ -77,35 +88,50 @@ public final class SegmentCleaner {
     }
 
     private static Outcome cleanSegment(Path file, boolean includeKept, boolean dryRun) throws IOException {
-        if (SegmentFile.isAttachedInThisProcess(file)) {
+        if (Attachments.isAttachedInThisProcess(file)) {
             return new Outcome(file, Action.IN_USE, "attached by this process");
         }
-        Object key = SegmentFile.fileKey(file);
-        FileChannel channel;
+        SafeOpen.Opened opened;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return new Outcome(file, Action.SKIPPED, "cannot open it for writing (" + e.getClass().getSimpleName()
-                    + "): only its owner can remove it");
+            opened = SafeOpen.open(file, true);
+        } catch (AccessDeniedException e) {
+            return new Outcome(file, Action.SKIPPED, "cannot open it for writing" + ownerNote(file));
         }
-        try (channel) {
+        try (FileChannel channel = opened.channel()) {
             SegmentLayout layout;
             try {
                 layout = SegmentFile.readLayout(channel, file);
             } catch (SegmentFormatException e) {
                 return new Outcome(file, Action.SKIPPED, "not a valid segment: " + e.getMessage());
             }
-            if (!key.equals(SegmentFile.fileKey(file))) {
+            if (!opened.key().equals(Attachments.fileKey(file))) {
                 return new Outcome(file, Action.IN_USE, "replaced while being checked");
             }
-            SegmentFile.Removal removal = SegmentFile.removeIfUnattached(channel, file,
-                    !layout.spec().keep() || includeKept, dryRun, key);
+            Attachments.Removal removal = Attachments.removeIfUnattached(channel, file,
+                    !layout.spec().keep() || includeKept, dryRun, opened.key());
             return switch (removal) {
                 case REMOVED -> new Outcome(file, Action.REMOVED, "no process attached");
                 case ATTACHED -> new Outcome(file, Action.IN_USE, "attached: " + describeAttached(file));
-                case NOT_ALLOWED -> new Outcome(file, Action.KEPT, "created with --keep; no process attached");
+                case NOT_ALLOWED -> new Outcome(file, Action.KEPT, "kept by its run; no process attached");
             };
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "no permission to remove it";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** "; it belongs to user X: only they (or root) can remove it", when the file is not ours. */
+    private static String ownerNote(Path file) {
+        try {
+            String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+            String me = System.getProperty("user.name");
+            return owner.equals(me) ? "" : "; it belongs to user '" + owner + "': only they (or root) can remove it";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
         }
     }
 

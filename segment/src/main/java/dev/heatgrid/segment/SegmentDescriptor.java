@@ -8,10 +8,10 @@ package dev.heatgrid.segment;
  * <pre>
  * page 0  0x000  identity and geometry     written once, before the file gets its name
  *         0x300  published generation      own cache line; the futex word is its low half
- *         0x340  lock word                 own cache line; owner token or 0
- *         0x380  writer identity / state   own cache line; written by the writer only
+ *         0x340  lock word, lock fence     own cache line; owner token or 0, acquisitions so far
+ *         0x380  writer record             own cache line; written by the writer only
  *         0x3C0  waiters word              own cache line; readers set it, the writer clears it
- *         0x400  steering command slot     written by steering clients under the lock
+ *         0x400  steering command slot     written by steering clients under the lock, sealed
  *         0x480  command acknowledgement   written by the writer under the lock
  *         0x500  command log (16 x 128)    written by the writer under the lock
  *         0xD00  last result message       written by the writer under the lock
@@ -28,8 +28,9 @@ public final class SegmentDescriptor {
     public static final long MAGIC = 0x4449524754414548L;
     public static final int MAJOR_VERSION = 1;
     /**
-     * 1: the consumer gate and table at 0x1800 (FORMAT.md §4.4) and the waiters word at
-     * {@link #WAITERS_OFFSET} (§4.3); older readers ignore both.
+     * 1.1 added, all in one release: the lock fence (0x348), the writer run (0x39C), the waiters
+     * word at {@link #WAITERS_OFFSET} (§4.3), the command's target, expiry and seal (0x450), and the
+     * consumer gate and table at 0x1800 (FORMAT.md §4.4). A 1.0 reader ignores them all.
      */
     public static final int MINOR_VERSION = 1;
     /** The first minor version whose writers honour gating consumers. */
@@ -83,10 +84,14 @@ public final class SegmentDescriptor {
     public static final int GENERATION_FUTEX_OFFSET = GENERATION_OFFSET;
     /** u64 owner token of the process-shared lock, 0 when free; see {@link SharedLock}. */
     public static final int LOCK_OFFSET = 0x340;
+    /** u64 lock fence: how many times the lock was acquired; each acquirer advances it by one (CAS). */
+    public static final int LOCK_FENCE_OFFSET = 0x348;
+    // ---- the writer record: see WriterRecord, the only class that touches these words ----
     public static final int WRITER_PID_OFFSET = 0x380;         // u64
     public static final int WRITER_START_OFFSET = 0x388;       // u64, start-time token, see ProcessIdentity
     public static final int WRITER_HEARTBEAT_OFFSET = 0x390;   // i64, CLOCK_MONOTONIC nanoseconds
     public static final int WRITER_STATE_OFFSET = 0x398;       // u32, WriterState code
+    public static final int WRITER_RUN_OFFSET = 0x39C;         // u32, +1 by every writer that claims the record
     /** u32, 1 while a reader may be asleep in FUTEX_WAIT (it set it), 0 after the writer's wake; see {@link Waiters}. */
     public static final int WAITERS_OFFSET = 0x3C0;
 
@@ -98,6 +103,14 @@ public final class SegmentDescriptor {
     public static final int COMMAND_KEY_OFFSET = 0x430;        // UTF-8, NUL-padded
     public static final int COMMAND_ARG_COUNT = 4;
     public static final int COMMAND_KEY_CAPACITY = 32;
+    // the writer run the command is addressed to, its lifetime, and the seal over the whole slot (1.1)
+    public static final int COMMAND_TARGET_START_OFFSET = 0x450; // u64, writer start token
+    public static final int COMMAND_TARGET_PID_OFFSET = 0x458;   // u32, writer pid
+    public static final int COMMAND_TARGET_RUN_OFFSET = 0x45C;   // u32, writer run
+    public static final int COMMAND_POSTED_NANOS_OFFSET = 0x460; // i64, CLOCK_MONOTONIC when posted
+    public static final int COMMAND_EXPIRES_NANOS_OFFSET = 0x468; // i64, CLOCK_MONOTONIC after which it is void
+    public static final int COMMAND_FENCE_OFFSET = 0x470;        // u64, the poster's lock fence
+    public static final int COMMAND_SEAL_OFFSET = 0x478;         // u64, see CommandSeal
     public static final int APPLIED_SEQ_OFFSET = 0x480;        // u64, last command seq the writer took
     public static final int LOG_COUNT_OFFSET = 0x488;          // u64, log entries ever written
     public static final int LOG_OFFSET = 0x500;

@@ -4,12 +4,11 @@ import static dev.heatgrid.segment.SegmentDescriptor.*;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The single writer of a segment. It fills the buffer after the newest published one and then
@@ -21,27 +20,17 @@ import java.util.concurrent.TimeUnit;
  * The frame of generation g lives in buffer {@code g mod N}; generation 0 means nothing is published
  * yet, so the first frame (usually the initial condition) is generation 1. Readers never wait for
  * the writer and the writer never waits for readers: only steering clients share its lock, for a
- * few stores at a time.
+ * few stores at a time, and a client that keeps it past the lease loses it ({@link SharedLock}).
+ *
+ * <p>The frames, the generation, the writer record, the taken seq and the command log are this
+ * writer's alone (the exclusive fcntl lock on the writer byte makes it the only writer), so it
+ * completes them even if a broken lease let a client into the lock meanwhile; it only says so.
  *
  * <p>Not thread-safe: one thread steps and publishes.
  */
 public final class SegmentWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.heatgrid.segment");
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    /** How long a publish waits for a live steering client before it logs and keeps waiting. */
-    private static final long LOCK_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    /**
-     * How to create a segment.
-     *
-     * @param replaceKept replace an existing segment that was kept by an earlier run
-     * @param group       if non-null, make the file readable by this group (mode 0640) instead of 0600
-     */
-    public record CreateOptions(boolean replaceKept, String group) {
-        public static final CreateOptions DEFAULT = new CreateOptions(false, null);
-    }
 
     /**
      * The buffer being written: its generation and a writable view of each field.
@@ -58,16 +47,19 @@ public final class SegmentWriter implements AutoCloseable {
     private final FrameStore frames;
     private final SharedLock lock;
     private final ControlArea control;
+    private final WriterRecord record;
     private final MemorySegment futexWord;
     /** Per buffer, one writable and one read-only view of each field: made once, not per step. */
     private final List<List<MemorySegment>> writableFields;
     private final List<List<MemorySegment>> readOnlyFields;
     private final WriterGate gate;
+    private WriterRun run;
     private long published;
     private BackFrame back;
     private long lastHeartbeat;
     private long seenCommandSeq;
     private long wakes;
+    private BooleanSupplier stopWaiting = () -> false;
 
     private SegmentWriter(SegmentFile file) {
         this.file = file;
@@ -76,6 +68,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.frames = new FrameStore(file.mapping(), layout, file.path());
         this.lock = new SharedLock(header, file.path(), layout.segmentId());
         this.control = new ControlArea(header, file.path());
+        this.record = file.writerRecord();
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
         var writable = new ArrayList<List<MemorySegment>>(layout.buffers());
         var readOnly = new ArrayList<List<MemorySegment>>(layout.buffers());
@@ -103,16 +96,26 @@ public final class SegmentWriter implements AutoCloseable {
      * Creates a new segment and becomes its writer. An existing segment under that name is replaced
      * only if it has no live writer and was not kept (unless {@code options.replaceKept()}); readers
      * still attached to it keep the old file until they notice and re-attach.
+     *
+     * @throws SegmentBusyException   another live writer has the name, or an earlier run kept it
+     * @throws CreateOptionException  an option cannot be honoured (e.g. no such group)
      */
     public static SegmentWriter create(Path path, SegmentSpec spec, CreateOptions options) throws IOException {
         SegmentLayout layout = SegmentLayout.forNewSegment(spec);
-        SegmentFile file = SegmentFile.create(path, layout, options, SegmentWriter::claimWriterSlot);
-        return new SegmentWriter(file);
+        WriterRun[] claimed = new WriterRun[1];
+        SegmentFile file = SegmentCreation.create(path, layout, options, mapping -> claimed[0] =
+                new WriterRecord(mapping.asSlice(0, HEADER_SIZE)).claim(ProcessIdentity.current(), System.nanoTime()));
+        SegmentWriter writer = new SegmentWriter(file);
+        writer.run = claimed[0];
+        return writer;
     }
 
     /**
      * Opens an existing segment read-write and becomes its writer again, continuing from its last
-     * published generation. Fails fast, naming the owner's pid, if a live writer holds it.
+     * published generation. Fails fast, naming the owner's pid, if a live writer holds it. Commands
+     * posted to an earlier writer are discarded (and logged) when they are taken.
+     *
+     * @param allowOtherOwner accept a segment that belongs to another user
      */
     public static SegmentWriter resume(Path path, boolean allowOtherOwner) throws IOException {
         SegmentFile file = SegmentFile.open(path, SegmentFile.Access.READ_WRITE, allowOtherOwner);
@@ -120,7 +123,7 @@ public final class SegmentWriter implements AutoCloseable {
             file.acquireWriterRole();
             SegmentWriter writer = new SegmentWriter(file);
             writer.checkResumable();
-            claimWriterSlot(writer.header);
+            writer.run = writer.record.claim(ProcessIdentity.current(), System.nanoTime());
             return writer;
         } catch (IOException | RuntimeException e) {
             file.close();
@@ -134,8 +137,7 @@ public final class SegmentWriter implements AutoCloseable {
 
     private void checkResumable() throws IOException {
         if (published == 0) {
-            throw new IOException("segment " + file.path() + " has no published frame to resume from (its writer"
-                    + " stopped before publishing the first one); start it again without resuming");
+            throw new NothingToResumeException(file.path());
         }
         int buffer = layout.bufferOf(published);
         if (frames.seqAcquire(buffer) != FrameDescriptor.completeSeq(published)) {
@@ -145,13 +147,13 @@ public final class SegmentWriter implements AutoCloseable {
         frames.verify(published, frames.readHeader(buffer), frames.checksums(buffer));
     }
 
-    /** Records this process as the writer (identity first, state last, so inspectors see a whole record). */
-    private static void claimWriterSlot(MemorySegment header) {
-        ProcessIdentity me = ProcessIdentity.current();
-        WORD.setOpaque(header, (long) WRITER_PID_OFFSET, me.pid());
-        WORD.setOpaque(header, (long) WRITER_START_OFFSET, me.startToken());
-        WORD.setOpaque(header, (long) WRITER_HEARTBEAT_OFFSET, System.nanoTime());
-        INT.setRelease(header, (long) WRITER_STATE_OFFSET, WriterState.RUNNING.code());
+    /**
+     * Lets lock waits end early: while this says true, waiting for a steering client's lock stops
+     * with an {@link java.io.InterruptedIOException} (the lease bounds the wait anyway, to about
+     * a second). A run passes "abandon the step now" here.
+     */
+    public void stopWaitingWhen(BooleanSupplier condition) {
+        this.stopWaiting = condition;
     }
 
     public SegmentLayout layout() {
@@ -160,6 +162,11 @@ public final class SegmentWriter implements AutoCloseable {
 
     public Path path() {
         return file.path();
+    }
+
+    /** This writer's run: the address steering commands must carry. */
+    public WriterRun writerRun() {
+        return run;
     }
 
     /** Newest published generation (0 before the first publish). */
@@ -190,6 +197,8 @@ public final class SegmentWriter implements AutoCloseable {
      * of its fields. Readers still reading that buffer's older frame will fail validation and retry.
      * If a live gating consumer has not finished the generation that buffer holds, this first waits
      * for it (at most that consumer's stall bound; see {@link GatingConsumer}).
+     * (A file truncated under the writer makes this, or any store into the fields, raise the JDK's
+     * asynchronous {@link InternalError}: {@link #explainFault} names it.)
      */
     public BackFrame beginFrame() {
         if (back != null) {
@@ -209,6 +218,7 @@ public final class SegmentWriter implements AutoCloseable {
      * marks it complete and advances the generation, then wakes waiting readers.
      *
      * @param stats per-field statistics including each field's {@link FrameChecksum}
+     * @throws SegmentGoneException the file was truncated under the mapping
      */
     public void publish(long step, double time, List<FieldStats> stats, String params) throws IOException {
         if (back == null) {
@@ -219,15 +229,23 @@ public final class SegmentWriter implements AutoCloseable {
         }
         long generation = back.generation();
         int buffer = layout.bufferOf(generation);
-        lockPatiently();
+        lock.lock(Long.MAX_VALUE, stopWaiting);
+        boolean kept;
         try {
             long now = System.nanoTime();
             frames.writeHeader(buffer, generation, step, time, now, stats, params);
             frames.publish(generation);
-            WORD.setOpaque(header, (long) WRITER_HEARTBEAT_OFFSET, now);
+            record.heartbeat(now);
             lastHeartbeat = now;
+        } catch (InternalError fault) {
+            throw file.explainFault(fault);
         } finally {
-            lock.unlock();
+            kept = lock.unlock();
+        }
+        if (!kept) {
+            LOG.log(System.Logger.Level.WARNING, "the lock lease of segment {0} expired while generation {1} was"
+                    + " published (was this process stopped?); the frame is complete, a client took the lock meanwhile",
+                    file.path(), Long.toString(generation));
         }
         published = generation;
         back = null;
@@ -247,33 +265,46 @@ public final class SegmentWriter implements AutoCloseable {
     public void heartbeat() {
         long now = System.nanoTime();
         if (now - lastHeartbeat >= HEARTBEAT_INTERVAL_NANOS) {
-            WORD.setOpaque(header, (long) WRITER_HEARTBEAT_OFFSET, now);
+            record.heartbeat(now);
             lastHeartbeat = now;
         }
     }
 
     /** Tells readers what the writer is doing. */
     public void setState(WriterState state) {
-        INT.setRelease(header, (long) WRITER_STATE_OFFSET, state.code());
+        record.setState(state);
         heartbeat();
     }
 
     /**
-     * The next steering command, or null. The common case costs one acquire load; the slot is read
-     * and freed under the shared lock.
+     * The next steering command for this writer run, or null. The common case costs one acquire
+     * load; the slot is read and freed under the shared lock. A command that is not for this run,
+     * has expired, or whose seal does not match is discarded here: logged, and recorded in the
+     * command log with {@link CommandRecord#DISCARDED} and the reason, so its poster learns why.
      */
     public SteeringCommand takeCommand() throws IOException {
-        if (control.postedSeq() == seenCommandSeq) {
-            return null;
+        while (control.postedSeq() != seenCommandSeq) {
+            ControlArea.Take take;
+            lock.lock(Long.MAX_VALUE, stopWaiting);
+            try {
+                take = control.take(run);
+                seenCommandSeq = control.takenSeq();
+            } finally {
+                lock.unlock(); // whether or not the lease held: the slot is guarded by its seal and seq
+            }
+            if (take == null) {
+                return null;
+            }
+            if (take.accepted()) {
+                return take.command();
+            }
+            LOG.log(System.Logger.Level.WARNING, "segment {0}: discarded steering command {1} (seq {2}, from pid {3}):"
+                    + " {4}", file.path(), take.command(), Long.toString(take.command().seq()),
+                    Long.toString(take.command().posterPid()), take.discardReason());
+            recordCommand(take.command(), published == 0 ? 0 : publishedHeader().step(),
+                    CommandOutcome.discarded(take.discardReason()));
         }
-        lockPatiently();
-        try {
-            SteeringCommand command = control.take();
-            seenCommandSeq = control.takenSeq();
-            return command;
-        } finally {
-            lock.unlock();
-        }
+        return null;
     }
 
     /**
@@ -281,7 +312,7 @@ public final class SegmentWriter implements AutoCloseable {
      * poster and for viewers; the explanation is kept until the next command's replaces it.
      */
     public void recordCommand(SteeringCommand command, long step, CommandOutcome outcome) throws IOException {
-        lockPatiently();
+        lock.lock(Long.MAX_VALUE, stopWaiting);
         try {
             control.record(command, step, published, outcome.verdict().code(), outcome.message());
         } finally {
@@ -294,19 +325,18 @@ public final class SegmentWriter implements AutoCloseable {
         return lock.recoveries();
     }
 
-    private void lockPatiently() throws SegmentBusyException {
-        while (true) {
-            try {
-                lock.lock(LOCK_PATIENCE_NANOS);
-                return;
-            } catch (SegmentBusyException e) {
-                if (e.ownerPid() == 0) {
-                    throw e;
-                }
-                // A live holder is never robbed: say who blocks us and keep waiting.
-                LOG.log(System.Logger.Level.WARNING, "{0}; still waiting", e.getMessage());
-            }
-        }
+    /** How many times this writer took the shared lock over from a live holder past its lease. */
+    public long lockTakeovers() {
+        return lock.takeovers();
+    }
+
+    /**
+     * Turns a fault in the mapping (the JDK's asynchronous {@link InternalError} after SIGBUS, e.g.
+     * in a kernel writing a field) into {@link SegmentGoneException} when the file was truncated;
+     * rethrows any other fault.
+     */
+    public SegmentGoneException explainFault(InternalError fault) {
+        return file.explainFault(fault);
     }
 
     /** FUTEX_WAKE, only if a reader announced that it may be asleep ({@link Waiters} has the proof). */
@@ -324,13 +354,17 @@ public final class SegmentWriter implements AutoCloseable {
 
     /**
      * Leaves the writer role: state EXITED, readers woken so they notice, writer lock released. The
-     * file is removed if no other process is attached and it was not created to be kept.
+     * file is removed if no other process is attached and it was not created to be kept. A file
+     * truncated under the writer is left as it is (its header is gone).
      */
     @Override
     public void close() throws IOException {
         try {
+            file.checkIntact();
             setState(WriterState.EXITED);
             wakeReaders();
+        } catch (SegmentGoneException e) {
+            // nothing to say in a header that is gone; whoever used the writer has heard (a publish failed)
         } finally {
             file.close();
         }

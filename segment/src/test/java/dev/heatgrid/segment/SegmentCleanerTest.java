@@ -48,7 +48,7 @@ class SegmentCleanerTest {
         Path kept = dir.resolve("kept.hgrid");
         Path foreign = dir.resolve("foreign.hgrid");
         Files.writeString(foreign, "not a segment");
-        Path halfCreated = dir.resolve(".x.hgrid.creating-" + deadPid() + "-abc123");
+        Path halfCreated = dir.resolve(".x.hgrid.creating-" + JvmProcess.deadPid() + "-abc123");
         Files.writeString(halfCreated, "");
 
         // A writer SIGKILLed mid-run, with nobody else attached, leaves its file behind.
@@ -83,12 +83,5 @@ class SegmentCleanerTest {
 
     private static Map<Path, SegmentCleaner.Outcome> byPath(List<SegmentCleaner.Outcome> outcomes) {
         return outcomes.stream().collect(Collectors.toMap(SegmentCleaner.Outcome::path, Function.identity()));
-    }
-
-    private static long deadPid() throws Exception {
-        try (JvmProcess child = JvmProcess.start(TryWriterMain.class, "/nonexistent/segment")) {
-            child.waitFor(Duration.ofSeconds(30));
-            return child.pid();
-        }
     }
 }

@@ -37,11 +37,11 @@ class SegmentLifecycleTest {
         Path path = dir.resolve("group.hgrid");
         String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
         try (SegmentWriter ignored = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T"),
-                new SegmentWriter.CreateOptions(false, group))) {
+                new CreateOptions(false, group))) {
             assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         }
         IOException e = assertThrows(IOException.class, () -> SegmentWriter.create(dir.resolve("nogroup.hgrid"),
-                SegmentSpec.of(8, 8, "T"), new SegmentWriter.CreateOptions(false, "no-such-group-xyz")));
+                SegmentSpec.of(8, 8, "T"), new CreateOptions(false, "no-such-group-xyz")));
         assertTrue(e.getMessage().contains("no-such-group-xyz"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("nogroup.hgrid")));
     }
@@ -56,10 +56,9 @@ class SegmentLifecycleTest {
         } catch (IOException e) {
             org.junit.jupiter.api.Assumptions.abort("cannot give a file away here (needs root): " + e);
         }
-        java.nio.file.AccessDeniedException e = assertThrows(java.nio.file.AccessDeniedException.class,
-                () -> FrameReader.open(path));
-        assertTrue(e.getMessage().contains("belongs to user 'nobody'") && e.getMessage().contains("--allow-other-owner"),
-                e.getMessage());
+        SegmentOwnerException e = assertThrows(SegmentOwnerException.class, () -> FrameReader.open(path));
+        assertEquals("nobody", e.owner());
+        assertTrue(e.getMessage().contains("belongs to user 'nobody'"), e.getMessage());
         try (FrameReader reader = FrameReader.open(path, true)) {
             assertEquals(8, reader.layout().nx());
         }
@@ -175,15 +174,16 @@ class SegmentLifecycleTest {
         }
         Path neverPublished = dir.resolve("empty.hgrid");
         SegmentWriter.create(neverPublished, SegmentSpec.of(8, 8, "T").withKeep(true)).close();
-        IOException nothing = assertThrows(IOException.class, () -> SegmentWriter.resume(neverPublished));
-        assertTrue(nothing.getMessage().contains("start it again without resuming"), nothing.getMessage());
+        IOException nothing = assertThrows(NothingToResumeException.class, () -> SegmentWriter.resume(neverPublished));
+        assertTrue(nothing.getMessage().contains("no published frame"), nothing.getMessage());
         SegmentWriter.create(neverPublished, SegmentSpec.of(8, 8, "T")).close(); // kept, but nothing to lose
 
         Path keptPath = dir.resolve("kept.hgrid");
         try (FrameReader ignored = attachToFinishedSegment(keptPath, true)) {
             SegmentBusyException e = assertThrows(SegmentBusyException.class,
                     () -> SegmentWriter.create(keptPath, SegmentSpec.of(8, 8, "T")));
-            assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+            assertEquals(SegmentBusyException.Reason.KEPT, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("was kept by an earlier run"), e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ record HeatDisc(double x, double y, double radius, double temperature) {
                 throw new IllegalArgumentException("heat arguments must be finite numbers");
             }
         }
+        CellValueLimit.check("heat temperature", disc.temperature, grid);
         if (disc.radius < 0 || disc.radius > Math.max(grid.nx(), grid.ny())) {
             throw new IllegalArgumentException("heat radius " + disc.radius + " is out of range; allowed 0.."
                     + Math.max(grid.nx(), grid.ny()) + " nodes");

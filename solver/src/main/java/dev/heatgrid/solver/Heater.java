@@ -56,11 +56,12 @@ public record Heater(int x0, int y0, int x1, int y1, double temperature) {
         return isNone() ? dev.heatgrid.solver.spi.HeldNodes.NONE : new dev.heatgrid.solver.spi.HeldNodes(x0, y0, x1, y1);
     }
 
-    /** Refuses a rectangle that does not lie inside the grid. */
-    public void checkInside(GridGeometry grid) {
+    /** Refuses a rectangle that does not lie inside the grid, or a temperature the grid cannot hold ({@link CellValueLimit}). */
+    public void checkFits(GridGeometry grid) {
         if (isNone()) {
             return;
         }
+        CellValueLimit.check("heater temperature", temperature, grid);
         if (x0 < 0 || y0 < 0 || x1 >= grid.nx() || y1 >= grid.ny()) {
             throw new IllegalArgumentException("heater " + this + " reaches outside the " + grid.nx() + "x" + grid.ny()
                     + " grid; allowed x 0.." + (grid.nx() - 1) + ", y 0.." + (grid.ny() - 1));

@@ -126,8 +126,8 @@ public final class KernelCatalog {
     public Kernel find(String name) {
         Kernel k = kernels.get(name);
         if (k == null) {
-            throw new IllegalArgumentException("unknown kernel '" + name + "'; installed: " + String.join(", ", kernels.keySet())
-                    + " (plug-in kernels load with --kernel-jar JAR)");
+            throw new SetupException(SetupException.Setting.KERNEL, "unknown kernel '" + name + "'; installed: "
+                    + String.join(", ", kernels.keySet()) + " (plug-in kernels load from their jars)");
         }
         return k;
     }

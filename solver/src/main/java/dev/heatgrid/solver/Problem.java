@@ -61,9 +61,9 @@ record Problem(Kernel kernel, GridGeometry grid, Boundary boundary, Parameters p
     static double checkStable(Kernel kernel, GridGeometry grid, Parameters params, double dt) {
         double limit = kernel.stability().maxStableDt(grid, params);
         if (!(dt <= limit)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new SetupException(SetupException.Setting.DT, String.format(Locale.ROOT,
                     "dt %s is unstable for kernel %s: the rule %s allows dt <= %s here (%s, dx=%s, dy=%s); "
-                            + "use --dt auto for %s",
+                            + "dt auto would be %s",
                     dt, kernel.name(), kernel.stability().description(), limit, params.texts().toString()
                             .replaceAll("[{}]", ""), grid.dx(), grid.dy(), kernel.stability().autoDt(grid, params)));
         }

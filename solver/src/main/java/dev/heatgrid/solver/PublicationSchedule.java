@@ -113,6 +113,17 @@ final class PublicationSchedule {
         return !targetIsBack;
     }
 
+    /**
+     * The steps since the last publication are thrown away: the next step reads the published frame
+     * again (the back buffer stays begun, and is simply written over).
+     */
+    void discardUnpublished() {
+        done = 0;
+        length = 0;
+        targetIsBack = true;
+        source = solver.publishedFields();
+    }
+
     /** The back buffer was published: the next interval starts from it. */
     void published() {
         done = 0;

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * On resume the segment defines the run; an option given again must say the same, or the user
- * believes something that is not true. Each check refuses a disagreement with one message naming
- * the option, its value and the segment's.
+ * On resume the segment defines the run; a setting given again must say the same, or the user
+ * believes something that is not true. Each check refuses a disagreement with one
+ * {@link SetupException} naming the setting, its value and the segment's.
  */
 final class ResumeCheck {
     private final Path path;
@@ -22,32 +22,38 @@ final class ResumeCheck {
         this.spec = spec;
     }
 
-    private IllegalArgumentException disagree(String option, Object given, Object segment) {
-        return new IllegalArgumentException(option + " " + given + " disagrees with segment " + path + ", which has "
-                + segment + "; omit " + option + " to continue with the segment's value");
+    private SetupException disagree(SetupException.Setting setting, String parameter, String what, Object given,
+                                    Object segment) {
+        return new SetupException(setting, parameter, what + " " + given + " disagrees with segment " + path
+                + ", which has " + segment + "; a resumed run keeps the segment's " + what);
+    }
+
+    private SetupException disagree(SetupException.Setting setting, String what, Object given, Object segment) {
+        return disagree(setting, null, what, given, segment);
     }
 
     void kernel(String given) {
         if (given != null && !given.equals(spec.kernel())) {
-            throw disagree("--kernel", given, spec.kernel());
+            throw disagree(SetupException.Setting.KERNEL, "kernel", given, spec.kernel());
         }
     }
 
     void size(GridSize given) {
         if (given != null && (given.nx() != spec.nx() || given.ny() != spec.ny())) {
-            throw disagree("--size", given, spec.nx() + "x" + spec.ny());
+            throw disagree(SetupException.Setting.SIZE, "size", given, spec.nx() + "x" + spec.ny());
         }
     }
 
     void spacing(double[] given) {
         if (given != null && (given[0] != spec.dx() || given[1] != spec.dy())) {
-            throw disagree("spacing", Arrays.toString(given), "[" + spec.dx() + ", " + spec.dy() + "]");
+            throw disagree(SetupException.Setting.SPACING, "spacing", Arrays.toString(given),
+                    "[" + spec.dx() + ", " + spec.dy() + "]");
         }
     }
 
     void boundary(Boundary given, Boundary segment) {
         if (given != null && !given.equals(segment)) {
-            throw disagree("--boundary", given, segment);
+            throw disagree(SetupException.Setting.BOUNDARY, "boundary", given, segment);
         }
     }
 
@@ -56,7 +62,8 @@ final class ResumeCheck {
             double g = merged.real(key);
             double s = segment.real(key);
             if (Double.compare(g, s) != 0) {
-                throw disagree("--param " + key, merged.spec(key).format(g), key + "=" + segment.spec(key).format(s));
+                throw disagree(SetupException.Setting.PARAMETER, key, "parameter " + key, merged.spec(key).format(g),
+                        key + "=" + segment.spec(key).format(s));
             }
         }
     }
@@ -67,32 +74,32 @@ final class ResumeCheck {
         }
         double g = given.isAuto() ? auto.getAsDouble() : given.value();
         if (Double.compare(g, segment) != 0) {
-            throw disagree("--dt", given.isAuto() ? "auto (= " + g + ")" : given, "dt=" + segment);
+            throw disagree(SetupException.Setting.DT, "dt", given.isAuto() ? "auto (= " + g + ")" : given, "dt=" + segment);
         }
     }
 
     void heater(Heater given, Heater segment) {
         if (given != null && !given.equals(segment)) {
-            throw disagree("--param heater", given, "heater=" + segment);
+            throw disagree(SetupException.Setting.HEATER, "heater", given, "heater=" + segment);
         }
     }
 
     void initial(InitialCondition given) {
         if (given != null) {
-            throw new IllegalArgumentException("--init " + given + " cannot be combined with --resume: the run continues"
-                    + " from the newest frame of " + path);
+            throw new SetupException(SetupException.Setting.INITIAL, "initial condition " + given + " cannot be given to a"
+                    + " resumed run: it continues from the newest frame of " + path);
         }
     }
 
     void buffers(Integer given) {
         if (given != null && given != spec.buffers()) {
-            throw disagree("--buffers", given, spec.buffers() + " buffers");
+            throw disagree(SetupException.Setting.BUFFERS, "buffers", given, spec.buffers() + " buffers");
         }
     }
 
     void keep(Boolean given) {
         if (given != null && given != spec.keep()) {
-            throw disagree("--keep", given, "keep=" + spec.keep());
+            throw disagree(SetupException.Setting.KEEP, "keep", given, "keep=" + spec.keep());
         }
     }
 }

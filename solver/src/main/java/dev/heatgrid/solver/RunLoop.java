@@ -378,22 +378,42 @@ final class RunLoop implements WorkPlan {
 
     private void publish() throws IOException {
         List<FieldStats> stats = solver.stats.combine();
+        String notFinite = notFinite(stats);
+        if (notFinite != null && solver.link == null && steering.changedSincePublished()) {
+            // What a steering command did broke the numbers: undo it rather than end the run.
+            long badStep = step;
+            stepsDone -= step - solver.step;
+            step = solver.step;
+            time = solver.time;
+            schedule.discardUnpublished();
+            steering.undo(badStep, step, notFinite);
+            return;
+        }
         writer.publish(step, time, stats, solver.paramsText);
         solver.step = step;
         solver.time = time;
         schedule.published();
+        steering.published();
         lastStats = stats;
-        for (FieldStats s : stats) {
-            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max()) || !Double.isFinite(s.mean())) {
-                diverged = true;
-            }
-        }
+        diverged |= notFinite != null;
         long now = System.nanoTime();
         if (!progressSent || now - lastProgress >= progressEvery) { // a Progress only when the listener wants one
             progressSent = true;
             lastProgress = now;
             listener.onProgress(progress(false));
         }
+    }
+
+    /** What is not finite in a frame's statistics, in words; null if all is finite. */
+    private String notFinite(List<FieldStats> stats) {
+        for (int f = 0; f < stats.size(); f++) {
+            FieldStats s = stats.get(f);
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max()) || !Double.isFinite(s.mean())) {
+                return "field " + solver.problem.fields().get(f).name() + ": min " + s.min() + ", max " + s.max()
+                        + ", mean " + s.mean();
+            }
+        }
+        return null;
     }
 
     private StopReason stopReason() {

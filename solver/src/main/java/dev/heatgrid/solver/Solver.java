@@ -2,7 +2,7 @@ package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameHeader;
-import dev.heatgrid.segment.SegmentLayout;
+import dev.heatgrid.segment.SegmentGoneException;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.segment.Tile;
@@ -20,11 +20,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -129,8 +127,8 @@ public final class Solver implements AutoCloseable {
         if (size == null) {
             size = fileShape.orElse(SolverConfig.DEFAULT_SIZE);
         } else if (fileShape.isPresent() && !fileShape.get().equals(size)) {
-            throw new IllegalArgumentException("--init " + initial + " holds a " + fileShape.get() + " grid but --size is "
-                    + size + "; omit --size to take the file's");
+            throw new SetupException(SetupException.Setting.SIZE, "size " + size + " disagrees with the initial condition "
+                    + initial + ", which holds a " + fileShape.get() + " grid; without a size the run takes the file's");
         }
         double[] spacing = config.spacing().orElse(new double[]{1, 1});
         GridGeometry grid = new GridGeometry(size.nx(), size.ny(), spacing[0], spacing[1]);
@@ -141,7 +139,7 @@ public final class Solver implements AutoCloseable {
         double dt = requested.isAuto() ? autoDt(kernel, grid, params)
                 : Problem.checkStable(kernel, grid, params, requested.value());
         Heater heater = config.heater().orElse(Heater.NONE);
-        heater.checkInside(grid);
+        heater.checkFits(grid);
         TilePlacement placement = link == null ? TilePlacement.whole(grid, boundary) : link.placement();
         checkTileable(kernel, placement, grid, boundary);
         Problem problem = new Problem(kernel, placement.grid(), placement.edges(), params, dt, heater);
@@ -153,13 +151,16 @@ public final class Solver implements AutoCloseable {
                 .withKernel(kernel.name(), boundary.toString(), creationParams(problem, link))
                 .withTile(new Tile(placement.originX(), placement.originY(), grid.nx(), grid.ny()))
                 .withKeep(config.keep().orElse(false));
-        checkSpace(path, spec);
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
             solver = new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(), 0,
                     0.0);
-            solver.publishInitial(initial);
+            try {
+                solver.publishInitial(initial);
+            } catch (InternalError fault) {
+                throw writer.explainFault(fault);
+            }
             return solver;
         } catch (IOException | RuntimeException | Error e) {
             if (solver != null) {
@@ -203,9 +204,9 @@ public final class Solver implements AutoCloseable {
             try {
                 kernel = config.catalog().find(spec.kernel());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("segment " + path + " was written by kernel '" + spec.kernel()
-                        + "', which is not installed here (installed: " + String.join(", ", config.catalog().names())
-                        + "); load its jar with --kernel-jar");
+                throw new SetupException(SetupException.Setting.KERNEL_JAR, "segment " + path + " was written by kernel '"
+                        + spec.kernel() + "', which is not installed here (installed: "
+                        + String.join(", ", config.catalog().names()) + "); its jar is needed");
             }
             check.kernel(config.kernel().orElse(null));
             List<String> fieldNames = kernel.fields().stream().map(FieldSpec::name).toList();
@@ -286,26 +287,9 @@ public final class Solver implements AutoCloseable {
     private static double autoDt(Kernel kernel, GridGeometry grid, Parameters params) {
         double dt = kernel.stability().autoDt(grid, params);
         if (!(dt > 0) || Double.isInfinite(dt)) {
-            throw new IllegalStateException("kernel " + kernel.name() + " chose dt " + dt + " for --dt auto");
+            throw new IllegalStateException("kernel " + kernel.name() + " chose dt " + dt + " for dt auto");
         }
         return dt;
-    }
-
-    /** Refuses a segment that would not fit in the free space of its file system (tmpfs is RAM). */
-    private static void checkSpace(Path path, SegmentSpec spec) throws IOException {
-        long need = SegmentLayout.forNewSegment(spec).fileSize();
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("cannot create segment " + path + ": directory " + dir + " does not exist");
-        }
-        long free = Files.getFileStore(dir).getUsableSpace();
-        if (Files.exists(path)) {
-            free += Files.size(path); // a replaced segment gives its space back
-        }
-        if (need > free) {
-            throw new IOException(String.format(Locale.ROOT, "a %dx%d grid with %d buffers needs %.2f GiB in %s but only "
-                            + "%.2f GiB are free", spec.nx(), spec.ny(), spec.buffers(), need / 0x1p30, dir, free / 0x1p30));
-        }
     }
 
     private void publishInitial(InitialCondition initial) throws IOException {
@@ -338,10 +322,12 @@ public final class Solver implements AutoCloseable {
         List<FieldStats> initialStats = stats.combine();
         for (int f = 0; f < initialStats.size(); f++) {
             FieldStats s = initialStats.get(f);
-            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) { // (a mean may overflow; values did not)
+            if (!Double.isFinite(s.min()) || !Double.isFinite(s.max())) {
                 throw new IllegalArgumentException("the initial condition of field " + specs.get(f).name()
                         + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
             }
+            CellValueLimit.check("the initial condition of field " + specs.get(f).name() + " reaches",
+                    Math.max(Math.abs(s.min()), Math.abs(s.max())), grid);
         }
         writer.publish(step, time, initialStats, paramsText);
     }
@@ -373,18 +359,26 @@ public final class Solver implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("solver is closed");
         }
-        RunLoop loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
-                Objects.requireNonNull(listener));
-        writer.setState(WriterState.RUNNING);
+        RunLoop loop;
         try {
+            loop = new RunLoop(this, Objects.requireNonNull(stop), Objects.requireNonNull(control),
+                    Objects.requireNonNull(listener));
+            writer.setState(WriterState.RUNNING);
+            writer.stopWaitingWhen(control::abandoned);
             engine.run(loop);
+        } catch (InternalError fault) {
+            // A fault in the mapping, from a kernel's store or a publish: the file was truncated under us.
+            throw writer.explainFault(fault);
+        } catch (SegmentGoneException e) {
+            throw e; // nothing more to say in a header that is gone
         } catch (IOException | RuntimeException e) {
+            writer.setState(WriterState.PAUSED);
             throw e;
         } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
             writer.setState(WriterState.PAUSED);
+            throw new IOException(e);
         }
+        writer.setState(WriterState.PAUSED);
         return loop.result();
     }
 

@@ -1,7 +1,7 @@
 package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.SegmentDescriptor;
-import dev.heatgrid.segment.SegmentWriter;
+import dev.heatgrid.segment.CreateOptions;
 import dev.heatgrid.solver.engine.StepEngine;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.Kernel;
@@ -120,8 +120,8 @@ public final class SolverConfig {
     }
 
     /** How a new segment file is created: mode 0600, or 0640 for {@code group}. */
-    public SegmentWriter.CreateOptions createOptions() {
-        return new SegmentWriter.CreateOptions(false, group);
+    public CreateOptions createOptions() {
+        return new CreateOptions(false, group);
     }
 
     /** Whether {@link Solver#resume} may continue a segment that belongs to another user. */
@@ -226,11 +226,6 @@ public final class SolverConfig {
                 default -> params.put(key, value);
             }
             return this;
-        }
-
-        /** {@code --alpha}: the diffusivity parameter of the heat kernels. */
-        public Builder alpha(String value) {
-            return param("alpha", value);
         }
 
         /** {@code --dt auto|X}. */

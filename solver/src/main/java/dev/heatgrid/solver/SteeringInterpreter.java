@@ -14,6 +14,10 @@ import java.util.List;
  * decides; {@link RunLoop} acts: a parameter change waits until nothing is unpublished, heat goes
  * into the next step, pause and stop end the current publication interval early.
  *
+ * <p>An accepted command never ends a run: if a frame computed after a parameter change or a heat
+ * disc took effect is not finite, the run loop discards it, {@link #undo}es those commands (the
+ * parameters go back to what the published frame used) and says so in the log, and carries on.
+ *
  * <p>Single-threaded: used by the run's plan between passes, while every worker waits.
  */
 final class SteeringInterpreter {
@@ -22,8 +26,14 @@ final class SteeringInterpreter {
     private final ProgressListener listener;
 
     private final List<HeatDisc> pendingHeat = new ArrayList<>();
+    private final List<SteeringCommand> pendingHeatCommands = new ArrayList<>();
     /** The parameters the next step should use, if a command changed them; null if unchanged. */
     private Problem pendingProblem;
+    private final List<SteeringCommand> pendingChangeCommands = new ArrayList<>();
+    /** Commands whose effect is in steps computed since the last publication. */
+    private final List<SteeringCommand> inEffect = new ArrayList<>();
+    /** The parameters of the newest published frame, if a command changed them since; else null. */
+    private Problem beforeEffect;
     private boolean pauseRequested;
     private boolean resumeRequested;
     private boolean stopRequested;
@@ -96,11 +106,18 @@ final class SteeringInterpreter {
                     stopRequested |= carryOut;
                     yield "stopping at step " + step;
                 }
-                case SET -> set(command.key(), command.arg(0), step, carryOut);
+                case SET -> {
+                    String done = set(command.key(), command.arg(0), step, carryOut);
+                    if (carryOut) {
+                        pendingChangeCommands.add(command);
+                    }
+                    yield done;
+                }
                 case HEAT -> {
                     HeatDisc disc = HeatDisc.of(command.args(), solver.placement.global());
                     if (carryOut) {
                         pendingHeat.add(disc);
+                        pendingHeatCommands.add(command);
                     }
                     yield "heating " + disc + " in step " + (step + 1);
                 }
@@ -139,8 +156,13 @@ final class SteeringInterpreter {
     /** Puts a pending parameter change into effect; call only with nothing unpublished. */
     void applyPendingChange() {
         if (pendingProblem != null) {
+            if (beforeEffect == null) {
+                beforeEffect = solver.problem;
+            }
             solver.apply(pendingProblem);
             pendingProblem = null;
+            inEffect.addAll(pendingChangeCommands);
+            pendingChangeCommands.clear();
         }
     }
 
@@ -151,7 +173,41 @@ final class SteeringInterpreter {
         }
         List<HeatDisc> heat = List.copyOf(pendingHeat);
         pendingHeat.clear();
+        inEffect.addAll(pendingHeatCommands);
+        pendingHeatCommands.clear();
         return heat;
+    }
+
+    /** Whether a parameter change or a heat disc took effect in the steps computed since the last publication. */
+    boolean changedSincePublished() {
+        return !inEffect.isEmpty();
+    }
+
+    /** A frame was published: what took effect before it is part of the run now. */
+    void published() {
+        inEffect.clear();
+        beforeEffect = null;
+    }
+
+    /**
+     * The steps since the last publication went non-finite after commands took effect in them: puts
+     * the published frame's parameters back, and records each such command as undone, with why.
+     *
+     * @param badStep   the step whose frame was not finite
+     * @param backTo    the step of the published frame the run continues from
+     * @param whatWrong which field went non-finite and how
+     */
+    void undo(long badStep, long backTo, String whatWrong) throws IOException {
+        if (beforeEffect != null) {
+            solver.apply(beforeEffect);
+        }
+        List<SteeringCommand> undone = List.copyOf(inEffect);
+        published();
+        for (SteeringCommand command : undone) {
+            record(command, backTo, CommandOutcome.refused("undone: step " + badStep + " after it was not finite ("
+                    + whatWrong + "), which would have ended the run; the run goes on from step " + backTo
+                    + " without it"));
+        }
     }
 
     boolean pauseRequested() {

@@ -27,7 +27,7 @@
  *   <tr><td>{@code --size 512x512}</td><td>{@link dev.heatgrid.solver.GridSize#parse}, {@code builder.size}</td></tr>
  *   <tr><td>{@code --kernel NAME}</td><td>{@code builder.kernel}</td></tr>
  *   <tr><td>{@code --kernel-jar JAR}</td><td>{@link dev.heatgrid.solver.KernelCatalog#withJars}, {@code builder.catalog}</td></tr>
- *   <tr><td>{@code --param K=V}, {@code --alpha V}</td><td>{@code builder.param("K=V")}, {@code builder.alpha(V)}</td></tr>
+ *   <tr><td>{@code --param K=V}, {@code --alpha V}</td><td>{@code builder.param("K=V")}, {@code builder.param("alpha", V)}</td></tr>
  *   <tr><td>{@code --dt auto|X}</td><td>{@link dev.heatgrid.solver.TimeStep#parse}, {@code builder.dt}</td></tr>
  *   <tr><td>{@code --boundary ...}</td><td>{@link dev.heatgrid.solver.spi.Boundary#parse}, {@code builder.boundary}</td></tr>
  *   <tr><td>{@code --init ...}</td><td>{@link dev.heatgrid.solver.InitialCondition#parse}, {@code builder.initial}</td></tr>

@@ -110,8 +110,8 @@ class InitialConditionTest {
 
         var sizeMismatch = assertThrows(IllegalArgumentException.class, () -> initial(SolverConfig.builder()
                 .size(new GridSize(8, 8)).initial(new InitialCondition.FromFile(c))));
-        assertEquals("--init file:" + c + " holds a 5x3 grid but --size is 8x8; omit --size to take the file's",
-                sizeMismatch.getMessage());
+        assertEquals("size 8x8 disagrees with the initial condition file:" + c + ", which holds a 5x3 grid; without a size"
+                + " the run takes the file's", sizeMismatch.getMessage());
         var notNpy = assertThrows(IllegalArgumentException.class, () -> initial(SolverConfig.builder()
                 .initial(InitialCondition.parse("file:" + dir.resolve("grid.txt.gz")))));
         assertTrue(notNpy.getMessage().endsWith("does not exist"), notNpy.getMessage());

@@ -95,7 +95,12 @@ class ParsingTest {
         refused("heater '1,2,3' is not X0,Y0,X1,Y1,TEMP", () -> Heater.parse("1,2,3"));
         refused("x1 must be >= x0 and y1 >= y0", () -> Heater.parse("5,5,4,6,1"));
         refused("heater 0,0,600,10,1.0 reaches outside the 512x512 grid; allowed x 0..511, y 0..511",
-                () -> Heater.parse("0,0,600,10,1").checkInside(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+                () -> Heater.parse("0,0,600,10,1").checkFits(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+        // The one value rule: what the command line accepts for a heater, steering accepts for a heat disc.
+        refused("heater temperature 1.0E308 is out of range; allowed -1.07e+301 .. 1.07e+301 on this 512x512 grid",
+                () -> Heater.parse("0,0,10,10,1e308").checkFits(new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
+        refused("heat temperature 1.0E308 is out of range; allowed -1.07e+301 .. 1.07e+301 on this 512x512 grid",
+                () -> HeatDisc.of(new double[] {5, 5, 2, 1e308}, new dev.heatgrid.solver.spi.GridGeometry(512, 512, 1, 1)));
     }
 
     @ParameterizedTest
@@ -123,12 +128,12 @@ class ParsingTest {
 
     @Test
     void configRefusesUnknownKernelsAndParametersNamingWhatIsAllowed() {
-        refused("unknown kernel 'ftsc'; installed: ftcs, adi, spectral (plug-in kernels load with --kernel-jar JAR)",
+        refused("unknown kernel 'ftsc'; installed: ftcs, adi, spectral (plug-in kernels load from their jars)",
                 () -> SolverConfig.builder().kernel("ftsc").build());
         refused("kernel ftcs has no parameter 'alhpa'; its parameters are alpha (and every kernel takes dt and heater)",
                 () -> SolverConfig.builder().param("alhpa=1").build());
-        refused("parameter 'alpha' is 0.0; allowed a real in (0, 1000000000000]", () -> SolverConfig.builder().alpha("0").build());
-        refused("parameter 'alpha' is 'x'; it must be a finite number", () -> SolverConfig.builder().alpha("x").build());
+        refused("parameter 'alpha' is 0.0; allowed a real in (0, 1000000000000]", () -> SolverConfig.builder().param("alpha", "0").build());
+        refused("parameter 'alpha' is 'x'; it must be a finite number", () -> SolverConfig.builder().param("alpha", "x").build());
         refused("parameter 'alpha1' is not KEY=VALUE (e.g. alpha=0.5)", () -> SolverConfig.builder().param("alpha1"));
         refused("threads is 0; allowed 1..256", () -> SolverConfig.builder().threads(0));
         refused("buffers is 1; allowed 2..16", () -> SolverConfig.builder().buffers(1));

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.Frame;
 import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.segment.SteeringClient;
+import dev.heatgrid.segment.SteeringCode;
 import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.testsupport.ShmTempDir;
 import dev.heatgrid.solver.spi.Boundary;
@@ -15,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +112,35 @@ class PluginJarTest {
             }
             """;
 
+    /** Multiplies every node by gain each step: a steered gain can overflow the very next frame. */
+    private static final String AMPLIFIER = """
+            package org.example.kernels;
+
+            import dev.heatgrid.solver.spi.*;
+            import java.lang.foreign.ValueLayout;
+            import java.util.List;
+
+            public final class Amplifier implements Kernel {
+                public String name() { return "amplifier"; }
+                public String description() { return "multiplies every node by gain each step"; }
+                public List<ParameterSpec> parameters() {
+                    return List.of(ParameterSpec.real("gain", 1.0, ValueRange.positive(1e308), "factor per step"));
+                }
+                public StabilityRule stability() { return StabilityRule.limit("any dt <= 1", (g, p) -> 1); }
+                public Stepper prepare(KernelSetup setup) {
+                    double gain = setup.params().real("gain");
+                    return (frame, pass, first, end) -> {
+                        for (int y = first; y < end; y++) {
+                            for (int x = 0; x < frame.nx(); x++) {
+                                long c = frame.offset(x, y);
+                                frame.target(0).set(ValueLayout.JAVA_DOUBLE, c, gain * frame.source(0).get(ValueLayout.JAVA_DOUBLE, c));
+                            }
+                        }
+                    };
+                }
+            }
+            """;
+
     private static final String COPY = """
             package org.example.kernels;
 
@@ -134,6 +167,7 @@ class PluginJarTest {
         Files.writeString(sources.resolve("ConductiveHeat.java"), CONDUCTIVE);
         Files.writeString(sources.resolve("Exploding.java"), EXPLODING);
         Files.writeString(sources.resolve("MemorySegmentCopy.java"), COPY);
+        Files.writeString(sources.resolve("Amplifier.java"), AMPLIFIER);
         Path classes = Files.createDirectories(build.resolve("classes"));
         var compiler = ToolProvider.getSystemJavaCompiler();
         var args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
@@ -143,7 +177,8 @@ class PluginJarTest {
         assertEquals(0, compiler.run(null, null, null, args.toArray(String[]::new)), "compiling the plug-in");
         jar = build.resolve("kernels.jar");
         writeJar(jar, classes, Map.of("META-INF/services/" + Kernel.class.getName(),
-                "# plug-in kernels\norg.example.kernels.ConductiveHeat\norg.example.kernels.Exploding\n"));
+                "# plug-in kernels\norg.example.kernels.ConductiveHeat\norg.example.kernels.Exploding\n"
+                        + "org.example.kernels.Amplifier\n"));
     }
 
     private static void writeJar(Path target, Path classes, Map<String, String> extra) throws IOException {
@@ -166,12 +201,58 @@ class PluginJarTest {
     }
 
     @Test
+    void aRunThatBlowsUpOnItsOwnStopsAsDiverged() throws Exception {
+        try (Solver solver = Solver.create(dir.resolve("diverge.hgrid"), SolverConfig.builder()
+                .catalog(KernelCatalog.withJars(List.of(jar))).kernel("amplifier").param("gain=1e100")
+                .size(new GridSize(8, 8)).initial(InitialCondition.parse("random:3")).threads(1).build())) {
+            RunResult r = solver.run(StopCondition.steps(100));
+            assertEquals(StopReason.DIVERGED, r.reason());
+            assertEquals(1, r.exitCode());
+            assertEquals(4, r.step(), "stops at the first published frame that is not finite");
+        }
+    }
+
+    @Test
+    void aSteeredChangeWhoseFirstFrameIsNotFiniteIsUndoneAndTheRunGoesOn() throws Exception {
+        Path segment = dir.resolve("undo.hgrid");
+        SolverConfig config = SolverConfig.builder().catalog(KernelCatalog.withJars(List.of(jar))).kernel("amplifier")
+                .size(new GridSize(16, 16)).initial(InitialCondition.parse("random:5")).threads(1).build();
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Solver solver = Solver.create(segment, config);
+             FrameReader reader = FrameReader.open(segment);
+             SteeringClient client = SteeringClient.open(segment)) {
+            var run = pool.submit(() -> solver.run(StopCondition.untilStopped(), new RunControl(), ProgressListener.NONE));
+            SteeringTest.awaitTrue(() -> reader.generation() > 3, "the solver publishes");
+            // gain 1e308 is in the kernel's declared range, so the command is accepted...
+            SteeringClient.Outcome set = client.send(SteeringCode.SET, "gain", Duration.ofSeconds(30), 1e308);
+            assertEquals(CommandRecord.APPLIED, set.record().result(), set.message());
+            // ...but its first frame overflows: it is undone, the log says why, and the run goes on.
+            long seq = set.record().command().seq();
+            SteeringTest.awaitTrue(() -> reader.commandLog().stream().anyMatch(r -> r.command().seq() == seq
+                    && r.result() == CommandRecord.REFUSED), "the overflowing change is undone");
+            String why = client.resultMessage(seq).orElseThrow();
+            assertTrue(why.startsWith("undone: step ") && why.contains("not finite"), why);
+            long now = reader.generation();
+            SteeringTest.awaitTrue(() -> reader.generation() > now + 3, "the run goes on");
+            Frame frame = Frame.shapedFor(reader.layout());
+            reader.latest(frame);
+            assertTrue(Double.isFinite(frame.header().stats().get(0).mean()), frame.header().toString());
+            assertTrue(frame.header().paramMap().get("gain").startsWith("1"), frame.header().params());
+            assertEquals(CommandRecord.APPLIED, client.send(SteeringCode.STOP, "", Duration.ofSeconds(30)).record()
+                    .result());
+            assertEquals(StopReason.STEERED, run.get().reason(), "an accepted command ended the run");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aKernelFromAnotherJarIsDiscoveredListedAndRun() throws Exception {
         var e = assertThrows(IllegalArgumentException.class, () -> KernelCatalog.installed().find("conductive-heat"));
         assertTrue(e.getMessage().startsWith("unknown kernel 'conductive-heat'; installed: ftcs, adi, spectral"), e.getMessage());
 
         KernelCatalog catalog = KernelCatalog.withJars(List.of(jar));
-        assertEquals(List.of("ftcs", "adi", "spectral", "conductive-heat", "exploding"), catalog.names());
+        assertEquals(List.of("ftcs", "adi", "spectral", "conductive-heat", "exploding", "amplifier"), catalog.names());
         String listing = KernelListing.format(catalog);
         assertTrue(listing.contains("conductive-heat - heat with a conductivity map, flux form"), listing);
         assertTrue(listing.contains("k (conductivity, 0..1, constant)"), listing);

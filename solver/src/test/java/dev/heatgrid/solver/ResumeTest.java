@@ -78,26 +78,26 @@ class ResumeTest {
     @Test
     void resumeTakesEverythingFromTheSegmentAndRefusesOptionsThatDisagree() throws Exception {
         Path segment = dir.resolve("kept.hgrid");
-        SolverConfig original = SolverConfig.builder().size(new GridSize(40, 30)).alpha("0.5").dt(TimeStep.fixed(0.3))
+        SolverConfig original = SolverConfig.builder().size(new GridSize(40, 30)).param("alpha", "0.5").dt(TimeStep.fixed(0.3))
                 .boundary(Boundary.parse("neumann")).param("heater=1,1,3,3,9").buffers(3).keep(true).build();
         try (Solver solver = Solver.create(segment, original)) {
             solver.run(StopCondition.steps(7));
         }
-        refused("--size 41x30 disagrees with segment " + segment + ", which has 40x30; omit --size to continue with the"
-                + " segment's value", SolverConfig.builder().size(new GridSize(41, 30)), segment);
-        refused("--kernel adi disagrees", SolverConfig.builder().kernel("adi"), segment);
-        refused("--param alpha 0.6 disagrees with segment " + segment + ", which has alpha=0.5",
-                SolverConfig.builder().alpha("0.6"), segment);
-        refused("--dt 0.2 disagrees", SolverConfig.builder().dt(TimeStep.fixed(0.2)), segment);
-        refused("--dt auto (= 0.4) disagrees", SolverConfig.builder().dt(TimeStep.AUTO), segment);
-        refused("--boundary dirichlet:0 disagrees", SolverConfig.builder().boundary(Boundary.ZERO_DIRICHLET), segment);
-        refused("--param heater none disagrees", SolverConfig.builder().param("heater=none"), segment);
-        refused("--buffers 2 disagrees", SolverConfig.builder().buffers(2), segment);
-        refused("--keep false disagrees", SolverConfig.builder().keep(false), segment);
-        refused("--init hotspot:1.0 cannot be combined with --resume", SolverConfig.builder().initial(InitialCondition.parse("hotspot")),
-                segment);
+        refused("size 41x30 disagrees with segment " + segment + ", which has 40x30; a resumed run keeps the segment's"
+                + " size", SolverConfig.builder().size(new GridSize(41, 30)), segment);
+        refused("kernel adi disagrees", SolverConfig.builder().kernel("adi"), segment);
+        refused("parameter alpha 0.6 disagrees with segment " + segment + ", which has alpha=0.5",
+                SolverConfig.builder().param("alpha", "0.6"), segment);
+        refused("dt 0.2 disagrees", SolverConfig.builder().dt(TimeStep.fixed(0.2)), segment);
+        refused("dt auto (= 0.4) disagrees", SolverConfig.builder().dt(TimeStep.AUTO), segment);
+        refused("boundary dirichlet:0 disagrees", SolverConfig.builder().boundary(Boundary.ZERO_DIRICHLET), segment);
+        refused("heater none disagrees", SolverConfig.builder().param("heater=none"), segment);
+        refused("buffers 2 disagrees", SolverConfig.builder().buffers(2), segment);
+        refused("keep false disagrees", SolverConfig.builder().keep(false), segment);
+        refused("initial condition hotspot:1.0 cannot be given to a resumed run",
+                SolverConfig.builder().initial(InitialCondition.parse("hotspot")), segment);
         // Options that agree are fine, and --steps N means N more.
-        SolverConfig agreeing = SolverConfig.builder().size(new GridSize(40, 30)).alpha("0.5").dt(TimeStep.fixed(0.3))
+        SolverConfig agreeing = SolverConfig.builder().size(new GridSize(40, 30)).param("alpha", "0.5").dt(TimeStep.fixed(0.3))
                 .boundary(Boundary.parse("neumann")).param("heater=1,1,3,3,9").buffers(3).keep(true).threads(2).build();
         try (Solver solver = Solver.resume(segment, agreeing)) {
             assertEquals(7, solver.step());

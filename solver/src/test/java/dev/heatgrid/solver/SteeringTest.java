@@ -61,6 +61,11 @@ class SteeringTest {
             assertTrue(why.contains("dt 0.2 is unstable for kernel ftcs"), why);
             assertEquals(CommandRecord.REFUSED, command(client, SteeringCode.SET, "beta", 1).result(), "unknown parameter");
             assertEquals(CommandRecord.REFUSED, command(client, SteeringCode.HEAT, "", 500, 500, 3, 9).result(), "heat off the grid");
+            // A temperature whose sum over the grid overflows would end the run: refused by the one value rule.
+            CommandRecord overflow = command(client, SteeringCode.HEAT, "", 20, 70, 4, 1e308);
+            assertEquals(CommandRecord.REFUSED, overflow.result(), "heat 1e308 overflows the frame's mean");
+            assertTrue(client.resultMessage(overflow.command().seq()).orElseThrow().contains(
+                    "heat temperature 1.0E308 is out of range"), client.resultMessage(overflow.command().seq()).toString());
             assertTrue(command(client, SteeringCode.HEAT, "", 20, 70, 4, 50).applied());
             assertEquals(pausedAt, reader.generation(), "commands while paused publish nothing");
 
@@ -82,9 +87,9 @@ class SteeringTest {
             assertEquals(WriterState.EXITED, reader.writer().state());
 
             List<CommandRecord> log = reader.commandLog();
-            assertEquals(8, log.size(), "every command is in the log: " + log);
+            assertEquals(9, log.size(), "every command is in the log: " + log);
             assertEquals(SteeringCode.STOP, log.get(0).command().code(), "newest first");
-            assertEquals(SteeringCode.PAUSE, log.get(7).command().code());
+            assertEquals(SteeringCode.PAUSE, log.get(8).command().code());
             System.out.println("steering log (newest first):");
             for (CommandRecord r : log) {
                 System.out.println("  step " + r.step() + " generation " + r.generation() + ": " + r.command() + " -> "

@@ -2,9 +2,7 @@ package dev.heatgrid.viewer;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
@@ -19,25 +17,12 @@ final class ChartPng {
         return chart.createBufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB, info);
     }
 
-    /**
-     * Writes {@code image} to {@code png} through a temporary file in the same folder, so a movie
-     * maker or a web page polling the file never reads half a PNG.
-     */
+    /** Writes {@code image} to {@code png}, which appears only when complete ({@link AtomicFileWriter}). */
     static void write(BufferedImage image, Path png) throws IOException {
-        Path target = png.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new java.nio.file.NoSuchFileException(dir.toString(), null,
-                    "cannot write " + png + ": folder " + dir + " does not exist");
-        }
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-        try {
-            if (!ImageIO.write(image, "png", temp.toFile())) {
+        AtomicFileWriter.write(png, out -> {
+            if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("this Java runtime has no PNG writer");
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 }

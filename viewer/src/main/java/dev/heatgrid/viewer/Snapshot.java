@@ -53,6 +53,8 @@ public final class Snapshot {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         try (FrameReader reader = openWaiting(segment, options.allowOtherOwner(), deadline, wait)) {
+            // One picture, taken once: a loaded machine may starve its reads longer than a live window's.
+            reader.setMaxReadNanos(FrameReader.ONE_SHOT_MAX_READ_NANOS);
             int field = fieldIndex(reader, options.field());
             var renderer = new HeatmapRenderer(options);
             RenderedFrame frame = newestGoodFrame(reader, renderer, field, size, deadline, wait);
@@ -116,13 +118,17 @@ public final class Snapshot {
         return index;
     }
 
-    /** Skips frames that fail their checksum while newer ones may still come before the deadline. */
+    /**
+     * Skips frames that fail their checksum while newer ones may still come before the deadline; if
+     * none does, the corruption is the answer (never "no frame yet": there was one, and it is damaged).
+     */
     private static RenderedFrame newestGoodFrame(FrameReader reader, HeatmapRenderer renderer, int field,
                                                  ImageSize size, long deadline, Duration wait)
             throws IOException, InterruptedException {
         int width = size.width() - CHART_MARGIN_X;
         int height = size.height() - CHART_MARGIN_Y;
         long after = 0;
+        FrameCorruptedException corrupt = null;
         while (true) {
             if (reader.generation() > after) {
                 try {
@@ -131,6 +137,7 @@ public final class Snapshot {
                         return frame;
                     }
                 } catch (FrameCorruptedException e) {
+                    corrupt = e;
                     after = e.generation();
                     if (System.nanoTime() - deadline >= 0 || SolverState.of(reader.writer()).finished()) {
                         throw e;
@@ -139,6 +146,9 @@ public final class Snapshot {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                if (corrupt != null) {
+                    throw corrupt;
+                }
                 throw new IOException("segment " + reader.path() + " has no frame yet"
                         + (wait.isZero() ? "" : " (waited " + seconds(wait) + ")") + "; solver "
                         + SolverState.of(reader.writer()));

@@ -1,8 +1,6 @@
 package dev.heatgrid.viewer;
 
-import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.WriterStatus;
-import java.util.concurrent.TimeUnit;
 
 /** What the viewer can tell about the process writing the segment. */
 public enum SolverState {
@@ -17,29 +15,22 @@ public enum SolverState {
     /** Its process exists, says it is running, but has not shown a sign of life for a while. */
     NOT_RESPONDING("not responding");
 
-    /** A running writer publishes or heartbeats every 10 ms; this much silence means it is stuck. */
-    public static final long NOT_RESPONDING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final String text;
 
     SolverState(String text) {
         this.text = text;
     }
 
+    /** The writer's liveness ({@link WriterStatus#liveness()}, the one rule) in the viewer's words. */
     public static SolverState of(WriterStatus writer) {
-        if (writer.state() == WriterState.EXITED) {
-            return EXITED;
-        }
-        if (writer.pid() == 0 || writer.state() == WriterState.NONE) {
-            return NONE;
-        }
-        if (!writer.alive()) {
-            return GONE;
-        }
-        if (writer.state() == WriterState.PAUSED) {
-            return PAUSED;
-        }
-        return writer.heartbeatAgeNanos() > NOT_RESPONDING_AFTER_NANOS ? NOT_RESPONDING : RUNNING;
+        return switch (writer.liveness()) {
+            case NONE -> NONE;
+            case RUNNING -> RUNNING;
+            case PAUSED -> PAUSED;
+            case NOT_RESPONDING -> NOT_RESPONDING;
+            case EXITED -> EXITED;
+            case GONE -> GONE;
+        };
     }
 
     /** Whether no more frames will come from this writer. */

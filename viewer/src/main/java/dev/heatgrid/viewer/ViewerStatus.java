@@ -1,6 +1,7 @@
 package dev.heatgrid.viewer;
 
 import dev.heatgrid.segment.CommandRecord;
+import dev.heatgrid.segment.WriterStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public record ViewerStatus(Path segment, String problem, String field, long gene
             s.add("the solver stopped without exiting (killed or crashed); showing its last frame");
         } else if (solver == SolverState.NOT_RESPONDING) {
             s.add("the solver has shown no sign of life for over "
-                    + SolverState.NOT_RESPONDING_AFTER_NANOS / 1_000_000_000 + " s");
+                    + WriterStatus.NOT_RESPONDING_AFTER_NANOS / 1_000_000_000 + " s");
         } else if (solver == SolverState.EXITED && generation != 0) {
             s.add("the solver exited; this is its final frame");
         }
@@ -92,6 +93,7 @@ public record ViewerStatus(Path segment, String problem, String field, long gene
             s.add("step " + c.step() + ": " + c.command() + (c.applied() ? "" : switch (c.result()) {
                 case CommandRecord.REFUSED -> " (refused)";
                 case CommandRecord.UNKNOWN_COMMAND -> " (unknown command)";
+                case CommandRecord.DISCARDED -> " (discarded)";
                 default -> " (result " + c.result() + ")";
             }));
         }

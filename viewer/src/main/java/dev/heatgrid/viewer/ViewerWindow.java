@@ -64,7 +64,7 @@ public final class ViewerWindow {
     public static ViewerWindow open(Path segment, ViewerOptions options) throws InterruptedException {
         if (!displayAvailable()) {
             throw new IllegalStateException("no display to open a viewer window on (DISPLAY is not set, or"
-                    + " java.awt.headless=true); write PNGs instead with --png FILE or --every N --out DIR");
+                    + " java.awt.headless=true); write PNGs instead (Snapshot, TimeLapse)");
         }
         var window = new ViewerWindow[1];
         try {

@@ -61,13 +61,16 @@ class ChartsTest {
     @Test
     void solverStatesFromTheWriterRecord() {
         long second = TimeUnit.SECONDS.toNanos(1);
-        assertEquals(SolverState.NONE, SolverState.of(new WriterStatus(0, 0, false, WriterState.NONE, Long.MAX_VALUE)));
-        assertEquals(SolverState.RUNNING, SolverState.of(new WriterStatus(42, 1, true, WriterState.RUNNING, second / 100)));
-        assertEquals(SolverState.PAUSED, SolverState.of(new WriterStatus(42, 1, true, WriterState.PAUSED, 60 * second)));
+        assertEquals(SolverState.NONE, SolverState.of(new WriterStatus(0, 0, 0, false, WriterState.NONE, Long.MAX_VALUE)));
+        assertEquals(SolverState.RUNNING, SolverState.of(new WriterStatus(42, 1, 1, true, WriterState.RUNNING, second / 100)));
+        assertEquals(SolverState.PAUSED, SolverState.of(new WriterStatus(42, 1, 1, true, WriterState.PAUSED, second / 10)));
+        // A paused writer heartbeats too (docs/FORMAT.md §2.2): a silent one is stopped or stuck.
         assertEquals(SolverState.NOT_RESPONDING,
-                SolverState.of(new WriterStatus(42, 1, true, WriterState.RUNNING, 6 * second)));
-        assertEquals(SolverState.GONE, SolverState.of(new WriterStatus(42, 1, false, WriterState.RUNNING, 6 * second)));
-        assertEquals(SolverState.EXITED, SolverState.of(new WriterStatus(42, 1, false, WriterState.EXITED, 6 * second)));
+                SolverState.of(new WriterStatus(42, 1, 1, true, WriterState.PAUSED, 60 * second)));
+        assertEquals(SolverState.NOT_RESPONDING,
+                SolverState.of(new WriterStatus(42, 1, 1, true, WriterState.RUNNING, 6 * second)));
+        assertEquals(SolverState.GONE, SolverState.of(new WriterStatus(42, 1, 1, false, WriterState.RUNNING, 6 * second)));
+        assertEquals(SolverState.EXITED, SolverState.of(new WriterStatus(42, 1, 1, false, WriterState.EXITED, 6 * second)));
         assertTrue(SolverState.GONE.finished() && SolverState.EXITED.finished() && !SolverState.PAUSED.finished());
     }
 

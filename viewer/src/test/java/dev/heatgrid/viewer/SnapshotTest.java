@@ -38,7 +38,7 @@ class SnapshotTest {
         var e = assertThrows(IllegalStateException.class,
                 () -> ViewerWindow.open(dir.resolve("any.hgrid"), ViewerOptions.defaults()));
         assertEquals("no display to open a viewer window on (DISPLAY is not set, or java.awt.headless=true); write"
-                + " PNGs instead with --png FILE or --every N --out DIR", e.getMessage());
+                + " PNGs instead (Snapshot, TimeLapse)", e.getMessage());
     }
 
     @Test
@@ -166,6 +166,24 @@ class SnapshotTest {
                 ImageSize.DEFAULT, Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
         assertTrue(!java.nio.file.Files.exists(png), "nothing written");
+    }
+
+    @Test
+    void aCorruptFrameOfALiveWriterIsCalledCorruptNotNoFrameYet() throws Exception {
+        Path segment = dir.resolve("live-bad.hgrid");
+        // The writer still runs (and might publish a good frame), so the picture waits, then names the damage.
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(16, 16, "T"))) {
+            MemorySegment field = writer.beginFrame().fields().get(0);
+            HotSpot.fill(field, 16, 16, 8, 8, 3);
+            long wrong = FrameChecksum.of(field, 256) + 1;
+            writer.publish(0, 0, List.of(new FieldStats(20, 100, 30, 7680, wrong)), "");
+            Path png = dir.resolve("live-bad.png");
+            var e = assertThrows(IOException.class, () -> Snapshot.write(segment, ViewerOptions.defaults(), png,
+                    ImageSize.DEFAULT, Duration.ofMillis(300)));
+            assertTrue(e instanceof dev.heatgrid.segment.FrameCorruptedException && e.getMessage().contains("checksum"),
+                    e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(png), "nothing written");
+        }
     }
 
     @Test

@@ -159,7 +159,16 @@ final class FrameFeed implements Runnable, AutoCloseable {
             shown.add(fieldIndex(b));
         }
         if (shown.isEmpty()) {
-            FrameHeader header = newestHeader(reader);
+            FrameHeader header;
+            try {
+                header = reader.latestHeader();
+            } catch (SegmentGoneException e) {
+                follower.lost(e);
+                publishStatus(now, true);
+                return;
+            } catch (IOException e) {
+                return; // a status look only: the field reads, once a page shows one, report what is wrong
+            }
             if (header != null) {
                 account(header, now);
             }
@@ -238,18 +247,6 @@ final class FrameFeed implements Runnable, AutoCloseable {
         history.add(header);
         solverSteps.record(header.publishNanos(), header.step());
         publishStatus(now, false);
-    }
-
-    /** The newest frame's header, read optimistically until it validates; null if none. */
-    private static FrameHeader newestHeader(FrameReader reader) {
-        for (int attempt = 0; attempt < 100 && reader.generation() != 0; attempt++) {
-            long stamp = reader.tryOptimisticRead();
-            FrameHeader header = stamp == 0 ? null : reader.header(stamp);
-            if (header != null && reader.validate(stamp)) {
-                return header;
-            }
-        }
-        return null;
     }
 
     /** The field a browser shows: the one it asked for if the segment has it, else the default. */

@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * measures it: {@code --init hotspot} and default options otherwise, start-up removed by the
  * difference of a short and a long run (~3 s of stepping apart), (n-2)^2 interior updates per step.
  * Ratios are taken within a round, then the median over rounds is reported.
+ *
+ * <p>This module does not carry the command line: {@link #main} is given the class path and main
+ * class of the heatgrid CLI ({@code heatgrid bench} passes its own) and starts {@code heatgrid run}
+ * from them, in a JVM of its own each time, as a user would.
  */
 public final class SolverVsReference {
     /** One row: an n x n grid, a thread count, and options given to {@code heatgrid run} besides the defaults. */
@@ -34,6 +38,16 @@ public final class SolverVsReference {
         double ratio() {
             return heatgridMlups / cMlups;
         }
+    }
+
+    /** Case sets by name: smoke (128^2, 1 thread), standard (512^2, 1 and 2 threads), issue ({@link #issueCases}). */
+    public static List<Case> cases(String name) {
+        return switch (name) {
+            case "smoke" -> List.of(new Case(128, 1, 1));
+            case "standard" -> List.of(new Case(512, 1, 1), new Case(512, 2, 1));
+            case "issue" -> issueCases();
+            default -> throw new IllegalArgumentException("no case set '" + name + "'; use smoke, standard or issue");
+        };
     }
 
     /** The issue's grid: four sizes, 1 and 2 threads, and the temporal-blocking moonshot. */
@@ -51,10 +65,31 @@ public final class SolverVsReference {
     }
 
     /**
-     * Runs {@code rounds} rounds of every case, launching {@code heatgrid run} as
-     * {@code java -cp <this class path> launcherMain run ...}; returns the table, or why there is none.
+     * Args: {@code CASES ROUNDS CLI_CLASS_PATH CLI_MAIN}: prints the table (or why there is none: no
+     * gcc) for the case set {@link #cases CASES}, starting {@code heatgrid run} as
+     * {@code java -cp CLI_CLASS_PATH CLI_MAIN run ...}; progress goes to stderr.
      */
-    public static String run(List<Case> cases, int rounds, String launcherMain, Consumer<String> progress)
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: SolverVsReference CASES ROUNDS CLI_CLASS_PATH CLI_MAIN");
+        }
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        List<String> heatgrid = List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+                "-cp", args[2], args[3]);
+        try {
+            System.out.print(run(cases(args[0]), Integer.parseInt(args[1]), heatgrid,
+                    step -> System.err.println("bench: " + step)));
+        } catch (IOException e) {
+            System.err.println("bench: heatgrid vs C stopped: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs {@code rounds} rounds of every case, launching {@code heatgrid run} as the command
+     * {@code heatgrid} followed by {@code run ...}; returns the table, or why there is none.
+     */
+    public static String run(List<Case> cases, int rounds, List<String> heatgrid, Consumer<String> progress)
             throws IOException, InterruptedException {
         var why = new StringBuilder();
         Optional<ReferenceStencil> reference = ReferenceStencil.build(why);
@@ -79,7 +114,7 @@ public final class SolverVsReference {
                     if (cFigure == null) {
                         throw new IOException("the C reference printed no figure for " + c.threads() + " thread(s)");
                     }
-                    measured.get(i).add(new Round(cFigure, heatgridMlups(c, launcherMain, dir)));
+                    measured.get(i).add(new Round(cFigure, heatgridMlups(c, heatgrid, dir)));
                 }
             }
         } finally {
@@ -105,22 +140,21 @@ public final class SolverVsReference {
         };
     }
 
-    private static double heatgridMlups(Case c, String launcherMain, Path dir) throws IOException, InterruptedException {
+    private static double heatgridMlups(Case c, List<String> heatgrid, Path dir) throws IOException, InterruptedException {
         long[] steps = steps(c.n());
         if (c.publishEvery() > 1) { // whole intervals, and as many updates as the plain rows make
             steps = new long[]{steps[0] * c.publishEvery(), steps[1] * c.publishEvery()};
         }
-        double shortRun = wholeRunSeconds(c, steps[0], launcherMain, dir);
-        double longRun = wholeRunSeconds(c, steps[1], launcherMain, dir);
+        double shortRun = wholeRunSeconds(c, steps[0], heatgrid, dir);
+        double longRun = wholeRunSeconds(c, steps[1], heatgrid, dir);
         return (steps[1] - steps[0]) * (double) (c.n() - 2) * (c.n() - 2) / (longRun - shortRun) / 1e6;
     }
 
-    private static double wholeRunSeconds(Case c, long steps, String launcherMain, Path dir)
+    private static double wholeRunSeconds(Case c, long steps, List<String> heatgrid, Path dir)
             throws IOException, InterruptedException {
         Path segment = dir.resolve("vs-c.hgrid");
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        var command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), launcherMain, "run", segment.toString(),
+        var command = new ArrayList<>(heatgrid);
+        command.addAll(List.of("run", segment.toString(),
                 "--size", c.n() + "x" + c.n(), "--init", "hotspot", "--threads", Integer.toString(c.threads()),
                 "--steps", Long.toString(steps), "--quiet"));
         if (c.publishEvery() > 1) {

@@ -5,8 +5,6 @@ import dev.heatgrid.segment.Frame;
 import dev.heatgrid.segment.FrameHeader;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentNames;
-import dev.heatgrid.segment.WriterState;
-import dev.heatgrid.segment.WriterStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -68,17 +66,13 @@ public final class StatisticsRecorder {
         writeHeaderRow();
         while (true) {
             // Look at the writer before the generation: a writer that exits publishes its last frame first.
-            boolean writerDone = writerDone(reader.writer());
+            boolean writerDone = reader.writer().finished();
             if (reader.awaitNewer(last, POLL_MILLIS, TimeUnit.MILLISECONDS) > last) {
                 record();
             } else if (writerDone) {
                 return;
             }
         }
-    }
-
-    private static boolean writerDone(WriterStatus writer) {
-        return writer.state() == WriterState.EXITED || (writer.pid() != 0 && !writer.alive());
     }
 
     /** Copies the newest frame (checksums verified by the reader) and writes its row. */

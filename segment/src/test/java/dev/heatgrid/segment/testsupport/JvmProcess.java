@@ -35,7 +35,16 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     public static JvmProcess start(List<String> jvmArgs, Class<?> main, String... args) throws IOException {
-        var command = new ArrayList<String>();
+        return start(List.of(), jvmArgs, main, args);
+    }
+
+    /**
+     * Starts the child behind a prefix, e.g. {@code sh -c 'umask 077; exec "$0" "$@"'} or
+     * {@code setpriv --reuid nobody ...}: the prefix's last word is followed by the java command.
+     */
+    public static JvmProcess start(List<String> prefix, List<String> jvmArgs, Class<?> main, String... args)
+            throws IOException {
+        var command = new ArrayList<String>(prefix);
         command.add(javaCommand());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
@@ -52,23 +61,35 @@ public final class JvmProcess implements AutoCloseable {
         return new JvmProcess(process, out, err);
     }
 
-    /** Writes one line to the child's standard input. */
-    public void send(String line) throws IOException {
-        var in = process.getOutputStream();
-        in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        in.flush();
-    }
-
-    /** Sends a signal by name (STOP, CONT, ...) with kill(1). */
-    public void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill -" + name + " " + pid() + " failed");
-        }
-    }
-
     public long pid() {
         return process.pid();
+    }
+
+    /** The pid of a process that has exited and been reaped (a JVM that only printed its version). */
+    public static long deadPid() throws IOException, InterruptedException {
+        Process child = new ProcessBuilder(javaCommand(), "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        child.waitFor();
+        return child.pid();
+    }
+
+    /** Writes one line to the child's standard input. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}, {@code TERM}, {@code INT}) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        signal(pid(), name);
+    }
+
+    /** Sends a signal by name to any process, with kill(1). */
+    public static void signal(long pid, String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + pid + " failed");
+        }
     }
 
     public boolean isAlive() {
