@@ -38,6 +38,29 @@ class WaitersTest {
         }
     }
 
+    /**
+     * Closing any descriptor of a file drops every fcntl lock the process holds on it (POSIX): a
+     * reader opened in the writer's JVM, and the writable header page it maps before its first
+     * sleep, must not cost the process its attach and writer locks.
+     */
+    @Test
+    void aReaderInTheWritersJvmThatSleepsKeepsTheProcessLocks() throws Exception {
+        assumeTrue(FrameReader.blockingWaitAvailable() && AttachedProcesses.supported(), "futex and /proc/locks need Linux");
+        Path path = dir.resolve("locks.hgrid");
+        var me = new AttachedProcesses.Attached(ProcessHandle.current().pid(), true);
+        try (SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T"))) {
+            writer.beginFrame();
+            writer.publish(0, 0, "");
+            try (FrameReader reader = FrameReader.open(path)) {
+                assertEquals(java.util.List.of(me), AttachedProcesses.of(path), "after a second attachment");
+                reader.setSpinNanos(0);
+                assertEquals(0, reader.awaitNewer(reader.generation(), 5, TimeUnit.MILLISECONDS));
+                assertEquals(java.util.List.of(me), AttachedProcesses.of(path), "after the reader slept");
+            }
+            assertEquals(java.util.List.of(me), AttachedProcesses.of(path), "after the reader left");
+        }
+    }
+
     @Test
     void aSleepingReaderIsAlwaysWokenByThePublishItWaitsFor() throws Exception {
         assumeTrue(FrameReader.blockingWaitAvailable(), "futex wait needs Linux");
