@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
                 "A segment is a name (plate = /dev/shm/plate.hgrid) or a path (anything with a '/')."},
         subcommands = {
                 RunCommand.class,
+                GatherCommand.class,
                 ViewCommand.class,
                 ServeCommand.class,
                 InspectCommand.class,

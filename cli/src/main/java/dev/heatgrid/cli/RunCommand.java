@@ -188,24 +188,23 @@ final class RunCommand implements Callable<Integer> {
     /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
     private int runTiles() throws Exception {
         int[] layout = usage(() -> TileRun.parseTiles(tiles));
+        Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
+        if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
+            throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
+        }
         if (rank == null) {
             if (peers != null) {
                 throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
             }
+            // What every tile would refuse, refused once here rather than once per tile.
+            tileConfig(layout);
+            stopCondition();
             return TileLauncher.launch(Heatgrid.class.getName(), spec.commandLine().getParseResult().originalArgs(),
-                    layout[0] * layout[1], aeronDir, spec.commandLine().getErr());
+                    layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
         }
         if (peers == null && aeronDir == null) {
             throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
-        }
-        if (steady != null) {
-            throw new UsageException("--steady is not available on tiles yet: the largest change of a step would need"
-                    + " a reduction over all tiles; use --steps or --until");
-        }
-        Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
-        if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
-            throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
         }
         List<String> peerList = peers == null ? null : usage(() -> TileRun.parsePeers(peers));
         SolverConfig config = tileConfig(layout);
@@ -224,7 +223,7 @@ final class RunCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         TileRun run = new TileRun(segment, layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
                 resume, keep);
-        RunResult result;
+        TileRun.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
             display.endBar();
             err.println("heatgrid run: tile " + rank + ": stopping at a step all tiles agree on");
@@ -232,18 +231,27 @@ final class RunCommand implements Callable<Integer> {
         })) {
             result = run.run(config, stop, control, display, options);
         } catch (TileLostException e) {
-            {
-                display.endBar();
-                err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
-                        + " 'heatgrid run " + segment.getFileName() + " --resume --tiles " + tiles + " ...' on every host");
-                err.flush();
-                return TileRun.EXIT_TILE_LOST;
-            }
+            display.endBar();
+            err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"
+                    + " 'heatgrid run " + segmentName() + " --resume --tiles " + tiles + " ...' on every host");
+            err.flush();
+            return TileRun.EXIT_TILE_LOST;
         }
         display.endBar();
-        out.println("tile " + rank + ": " + result.summary());
+        if (resume) {
+            out.println("tile " + rank + ": resumed from step " + result.resumedFrom() + ", the newest step every tile held");
+        }
+        out.println("tile " + rank + ": " + result.run().summary());
+        out.println("tile " + rank + ": " + result.halo().summary());
         out.flush();
-        return result.exitCode();
+        return result.run().exitCode();
+    }
+
+    /** The segment as the user named it (without the .hgrid the name got). */
+    private String segmentName() {
+        String name = segment.getFileName().toString();
+        return segment.getParent() != null && segment.getParent().equals(dev.heatgrid.segment.SegmentNames.defaultDirectory())
+                && name.endsWith(".hgrid") ? name.substring(0, name.length() - ".hgrid".length()) : segment.toString();
     }
 
     /** The run's options for a tile: tile segments are always created to be kept (a fault must not lose them). */

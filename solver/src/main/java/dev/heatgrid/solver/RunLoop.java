@@ -370,7 +370,12 @@ final class RunLoop implements WorkPlan {
         frame = null;
         if (publishThisStep) {
             if (measureDelta) {
-                lastMaxDelta = solver.stats.maxDelta();
+                if (solver.link == null) {
+                    lastMaxDelta = solver.stats.maxDelta();
+                } else {
+                    // This tile's change only; the run's is the largest over all tiles (tileStopReason).
+                    solver.link.offerMaxDelta(step, solver.stats.maxDelta());
+                }
             }
             publish();
         }
@@ -443,12 +448,24 @@ final class RunLoop implements WorkPlan {
         if (agreed != null) {
             return agreed;
         }
+        if (steering.stopRequested()) {
+            return StopReason.STEERED; // a steered stop, carried out at the step every tile agreed on
+        }
         if (diverged) {
             link.proposeStop(StopReason.DIVERGED, step);
         }
         StopReason requested = control.stopRequested();
         if (requested != null) {
             link.proposeStop(requested, step);
+        }
+        for (TileLink.MaxDelta m = link.nextMaxDelta(); m != null; m = link.nextMaxDelta()) {
+            // The same reductions reach every tile at the same exchange, so every tile finds the
+            // steady state at the same one; the tiles computed a few steps beyond the step it was
+            // measured at, which TileRun publishes again as the newest frame.
+            lastMaxDelta = m.value();
+            if (conditionMet(stop) == StopReason.STEADY_STATE) {
+                return StopReason.STEADY_STATE;
+            }
         }
         StopReason met = conditionMet(stop);
         if (met == StopReason.STEPS_DONE || met == StopReason.TIME_REACHED) {

@@ -71,6 +71,19 @@ public interface TileLink extends AutoCloseable {
     List<Agreed> agreed();
 
     /**
+     * This tile's largest change |du| of the step it just published, for {@code --steady}: every
+     * tile offers its own for the same step, and {@link #nextMaxDelta} hands out the largest.
+     */
+    void offerMaxDelta(long step, double maxDelta);
+
+    /** The largest change over all tiles of the oldest step whose reduction is complete, or null; each once. */
+    MaxDelta nextMaxDelta();
+
+    /** The largest change |du| over all tiles of step {@code step}: what one process would have measured. */
+    record MaxDelta(long step, double value) {
+    }
+
+    /**
      * One decision of the tiles.
      *
      * @param command  the command, or null for a stop

@@ -30,6 +30,10 @@ import java.util.function.BiFunction;
  *
  * <p>The state sent is a set union (proposals, verdict bits, the lowest-rank refusal), so it does
  * not matter how often or by which path it arrives. Single-threaded: the run's plan thread.
+ *
+ * <p>It also carries reductions: every tile adds its own value for a step (its largest change of
+ * that step, for {@code --steady}) in the same exchange, the largest value seen travels on, and
+ * after D exchanges every tile holds the maximum over all tiles, identically.
  */
 final class Agreement {
     private final int tiles;
@@ -44,11 +48,27 @@ final class Agreement {
     private final java.util.Set<Long> decidedKeys = new java.util.HashSet<>();
     private int nextSeq = 1;
     private long step;
+    /** Reductions by step: the largest value seen so far and which tiles it covers. */
+    private final TreeMap<Long, Reduction> reductions = new TreeMap<>();
+    private final java.util.ArrayDeque<TileLink.MaxDelta> reduced = new java.util.ArrayDeque<>();
+    private final int diameter;
 
     Agreement(int tiles, int rank, int diameter) {
         this.tiles = tiles;
         this.rank = rank;
         this.delay = 2 * Math.max(1, diameter);
+        this.diameter = Math.max(1, diameter);
+    }
+
+    /** This tile's value for step {@code step}, going out with exchange {@code tick} (every tile adds its own then). */
+    void reduce(long atStep, double value, long tick) {
+        Reduction r = reductions.computeIfAbsent(atStep, k -> new Reduction(tick));
+        r.add(rank, value);
+    }
+
+    /** The next step whose maximum over every tile is known, oldest first; null if none. */
+    TileLink.MaxDelta takeReduced() {
+        return reduced.poll();
     }
 
     int delay() {
@@ -100,6 +120,11 @@ final class Agreement {
             for (Proposal p : open.values()) {
                 p.write(out);
             }
+            out.writeInt(reductions.size());
+            for (var e : reductions.entrySet()) {
+                out.writeLong(e.getKey());
+                e.getValue().write(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -131,11 +156,37 @@ final class Agreement {
                 }
                 vote(mine);
             }
+            int reductionCount = in.readInt();
+            for (int i = 0; i < reductionCount; i++) {
+                long reducedStep = in.readLong();
+                Reduction theirs = Reduction.read(in, tiles);
+                if (reducedStep <= lastReducedStep) {
+                    continue; // an echo of a reduction already complete here
+                }
+                Reduction known = reductions.get(reducedStep);
+                if (known == null) {
+                    reductions.put(reducedStep, theirs);
+                } else {
+                    known.merge(theirs);
+                }
+            }
         }
     }
 
+    private long lastReducedStep = Long.MIN_VALUE;
+
     /** Decides what is due after exchange {@code tick}; the decisions wait in {@link #takeDecided}. */
     void decideAfter(long tick) {
+        // A value added in exchange t is everywhere after exchange t + D - 1 (one tile per exchange).
+        while (!reductions.isEmpty() && reductions.firstEntry().getValue().tick + diameter - 1 <= tick) {
+            var e = reductions.pollFirstEntry();
+            if (e.getValue().covered.cardinality() != tiles) {
+                throw new IllegalStateException("the largest change of step " + e.getKey() + " is known from tiles "
+                        + e.getValue().covered + " only, after " + diameter + " exchanges");
+            }
+            lastReducedStep = e.getKey();
+            reduced.add(new TileLink.MaxDelta(e.getKey(), e.getValue().max));
+        }
         var due = new ArrayList<Proposal>();
         for (Proposal p : open.values()) {
             if (p.tick + delay <= tick) {
@@ -167,9 +218,65 @@ final class Agreement {
         return list;
     }
 
-    /** Whether anything is still being agreed on. */
+    /** Whether anything is still being agreed on (or reduced). */
     boolean busy() {
-        return !open.isEmpty();
+        return !open.isEmpty() || !reductions.isEmpty();
+    }
+
+    /** A set of ranks: its length in 64-bit words, then the words. */
+    private static void writeTiles(DataOutputStream out, BitSet ranks) throws IOException {
+        long[] words = ranks.toLongArray();
+        out.writeInt(words.length);
+        for (long w : words) {
+            out.writeLong(w);
+        }
+    }
+
+    private static BitSet readTiles(DataInputStream in, int tiles) throws IOException {
+        int words = in.readInt();
+        if (words < 0 || words > (tiles + 63) / 64) {
+            throw new IOException("a set of ranks of " + words + " words for " + tiles + " tiles");
+        }
+        long[] bits = new long[words];
+        for (int i = 0; i < words; i++) {
+            bits[i] = in.readLong();
+        }
+        return BitSet.valueOf(bits);
+    }
+
+    /** One reduction: the largest value of a step seen so far, and the tiles whose values it covers. */
+    private static final class Reduction {
+        final long tick;
+        double max = Double.NEGATIVE_INFINITY;
+        final BitSet covered = new BitSet();
+
+        Reduction(long tick) {
+            this.tick = tick;
+        }
+
+        void add(int rank, double value) {
+            covered.set(rank);
+            // NaN (a diverged tile) must win: Math.max keeps it.
+            max = Math.max(max, value);
+        }
+
+        void merge(Reduction other) {
+            covered.or(other.covered);
+            max = Math.max(max, other.max);
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeLong(tick);
+            out.writeDouble(max);
+            writeTiles(out, covered);
+        }
+
+        static Reduction read(DataInputStream in, int tiles) throws IOException {
+            var r = new Reduction(in.readLong());
+            r.max = in.readDouble();
+            r.covered.or(readTiles(in, tiles));
+            return r;
+        }
     }
 
     /** One proposal and what is known of the votes on it. */
@@ -217,11 +324,7 @@ final class Agreement {
                 }
                 out.writeLong(command.posterPid());
             }
-            long[] words = voted.toLongArray();
-            out.writeInt(words.length);
-            for (long w : words) {
-                out.writeLong(w);
-            }
+            writeTiles(out, voted);
             out.writeInt(refuser);
             if (refuser >= 0) {
                 out.writeInt(refusal.verdict().ordinal());
@@ -249,15 +352,7 @@ final class Agreement {
                 throw new IOException("unknown stop reason " + stop);
             }
             var p = new Proposal(origin, seq, tick, command, stop < 0 ? null : StopReason.values()[stop]);
-            int words = in.readInt();
-            if (words < 0 || words > (tiles + 63) / 64) {
-                throw new IOException("vote bitmap of " + words + " words for " + tiles + " tiles");
-            }
-            long[] bits = new long[words];
-            for (int i = 0; i < words; i++) {
-                bits[i] = in.readLong();
-            }
-            p.voted.or(BitSet.valueOf(bits));
+            p.voted.or(readTiles(in, tiles));
             int refuser = in.readInt();
             if (refuser >= 0) {
                 int verdict = in.readInt();

@@ -8,6 +8,8 @@ import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The neighbours' nodes around one tile, r deep, and this tile's own nodes as a neighbour needs
@@ -16,12 +18,13 @@ import java.util.Map;
  * and NORTH, r by r for the corners. The blocks a neighbour sends are its own nodes facing this
  * tile, in the same order ({@link #pack}), so a message is copied into a block without reordering.
  *
- * <p>{@link #at} reads the tile extended by r nodes on every side where the grid continues:
- * inside it the tile's source, outside a neighbour's block, or the tile itself across an axis it
- * spans alone and that wraps (periodic with one tile).
+ * <p>{@link #row} reads the tile extended by r nodes on every side where the grid continues
+ * (-r <= x < nx + r, -r <= y < ny + r): inside it the tile's source, outside a neighbour's block, or
+ * the tile itself across an axis it spans alone and that wraps (periodic with one tile).
  */
 final class HaloBlocks {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final int nx;
     private final int ny;
@@ -31,6 +34,8 @@ final class HaloBlocks {
     private final boolean wrapY;
     /** blocks.get(d)[f]: present only for directions with a neighbour. */
     private final Map<Direction, double[][]> blocks = new EnumMap<>(Direction.class);
+    /** The same blocks by (dx + 1) + 3 (dy + 1), for {@link #row}, which runs for every strip row. */
+    private final double[][][] byOffset = new double[9][][];
 
     HaloBlocks(TileLayout layout, int rank, int radius, int fields) {
         TilePlacement p = layout.placement(rank);
@@ -44,6 +49,7 @@ final class HaloBlocks {
             if (layout.neighbour(rank, d).isPresent()) {
                 double[][] perField = new double[fields][blockWidth(d) * blockHeight(d)];
                 blocks.put(d, perField);
+                byOffset[(d.dx + 1) + 3 * (d.dy + 1)] = perField;
             }
         }
     }
@@ -83,35 +89,45 @@ final class HaloBlocks {
         };
     }
 
-    /** Node (x, y) of field f of the extended tile, -r <= x < nx + r, -r <= y < ny + r. */
-    double at(List<MemorySegment> source, int f, int x, int y) {
-        if (wrapX) {
-            x = Math.floorMod(x, nx);
-        }
+    /**
+     * Copies nodes {@code x0..x1-1} of row {@code y} of field {@code f} of the extended tile into {@code into} from index {@code at}: the part inside the tile as one copy,
+     * the halo part node by node. A strip's fill, row by row.
+     */
+    void row(List<MemorySegment> source, int f, int y, int x0, int x1, MemorySegment into, long at) {
         if (wrapY) {
             y = Math.floorMod(y, ny);
         }
-        int dx = x < 0 ? -1 : x >= nx ? 1 : 0;
         int dy = y < 0 ? -1 : y >= ny ? 1 : 0;
-        if (dx == 0 && dy == 0) {
-            return source.get(f).getAtIndex(CELL, (long) y * nx + x);
-        }
-        Direction d = Direction.of(dx, dy);
-        double[][] block = blocks.get(d);
-        if (block == null) {
-            throw new IllegalStateException("no " + d + " neighbour for node (" + x + ", " + y + ")");
-        }
-        int bx = dx < 0 ? x + r : dx > 0 ? x - nx : x;
         int by = dy < 0 ? y + r : dy > 0 ? y - ny : y;
-        return block[f][by * blockWidth(d) + bx];
+        MemorySegment field = source.get(f);
+        int x = x0;
+        while (x < x1) {
+            int xx = wrapX ? Math.floorMod(x, nx) : x;
+            int dx = xx < 0 ? -1 : xx >= nx ? 1 : 0;
+            if (dx == 0 && dy == 0) {
+                int run = Math.min(x1 - x, nx - xx);
+                // Both are little-endian doubles: a byte copy keeps every bit.
+                MemorySegment.copy(field, ((long) y * nx + xx) * Double.BYTES, into, (at + x - x0) * Double.BYTES,
+                        (long) run * Double.BYTES);
+                x += run;
+                continue;
+            }
+            double[][] block = byOffset[(dx + 1) + 3 * (dy + 1)];
+            if (block == null) {
+                throw new IllegalStateException("no " + Direction.of(dx, dy) + " neighbour for node (" + xx + ", " + y + ")");
+            }
+            int bx = dx < 0 ? xx + r : dx > 0 ? xx - nx : xx;
+            into.setAtIndex(CELL, at + x - x0, block[f][by * (dx == 0 ? nx : r) + bx]);
+            x++;
+        }
     }
 
     /**
-     * Appends to {@code out} (from index {@code at}) the nodes of this tile that a neighbour keeps
+     * Writes into {@code out} (from byte {@code at}) the nodes of this tile that a neighbour keeps
      * as its halo block {@code receiverDirection}, i.e. where this tile lies as seen from the
-     * neighbour (its WEST block is this tile's east slab). Returns the index after the last value.
+     * neighbour (its WEST block is this tile's east slab). Returns the byte after the last value.
      */
-    int pack(List<MemorySegment> source, Direction receiverDirection, double[] out, int at) {
+    int pack(List<MemorySegment> source, Direction receiverDirection, MutableDirectBuffer out, int at) {
         Direction d = receiverDirection;
         int x0 = d.dx < 0 ? nx - r : 0;
         int x1 = d.dx > 0 ? r : nx;
@@ -122,18 +138,21 @@ final class HaloBlocks {
             for (int y = y0; y < y1; y++) {
                 long row = (long) y * nx;
                 for (int x = x0; x < x1; x++) {
-                    out[at++] = field.getAtIndex(CELL, row + x);
+                    out.putDouble(at, field.getAtIndex(CELL, row + x), LE);
+                    at += Double.BYTES;
                 }
             }
         }
         return at;
     }
 
-    /** Copies block {@code d} (all fields) from {@code in} starting at {@code at}; returns the index after it. */
-    int unpack(Direction d, double[] in, int at) {
+    /** Copies block {@code d} (all fields) from {@code in} starting at byte {@code at}; returns the byte after it. */
+    int unpack(Direction d, DirectBuffer in, int at) {
         for (double[] block : blocks.get(d)) {
-            System.arraycopy(in, at, block, 0, block.length);
-            at += block.length;
+            for (int i = 0; i < block.length; i++) {
+                block[i] = in.getDouble(at, LE);
+                at += Double.BYTES;
+            }
         }
         return at;
     }

@@ -43,14 +43,18 @@ final class Handshake {
         var heardAll = new BitSet(tiles);
         long deadline = System.nanoTime() + wait.toNanos();
         long nextAnnounce = 0;
+        int announcedHeard = 0;
         while (true) {
             if (heard.cardinality() == tiles) {
                 heardAll.set(rank);
             }
             boolean done = heardAll.cardinality() == tiles;
             long now = System.nanoTime();
-            if (done || now - nextAnnounce >= 0) {
+            // Announce periodically (an announcement sent before a peer listened is lost), and at
+            // once when this tile heard someone new: that peer learns it was heard without waiting.
+            if (done || now - nextAnnounce >= 0 || heard.cardinality() != announcedHeard) {
                 announce(transport, peers, rank, mine, nonce, heard);
+                announcedHeard = heard.cardinality();
                 nextAnnounce = now + ANNOUNCE_NANOS;
             }
             if (done) {
@@ -78,7 +82,7 @@ final class Handshake {
                 }
                 switch (TileMessage.type(b, o)) {
                     case TileMessage.HELLO -> {
-                        Map<String, String> theirs = parse(new String(TileMessage.control(b, o), StandardCharsets.UTF_8));
+                        Map<String, String> theirs = TileMessage.parseLines(TileMessage.control(b, o));
                         String heardBy = theirs.remove("heard");
                         seen.put(from, theirs);
                         nonces[from] = TileMessage.aux(b, o);
@@ -87,15 +91,13 @@ final class Handshake {
                             heardAll.set(from);
                         }
                     }
-                    case TileMessage.HALO -> {
-                        byte[] copy = new byte[l];
-                        b.getBytes(o, copy);
-                        member.keepEarly(from, copy); // a tile that finished first has begun: keep its tick 0
-                    }
+                    // A tile that finished first has begun: keep its tick 0.
+                    case TileMessage.HALO -> member.keepEarly(from, b, o, l);
                     default -> {
                     }
                 }
             });
+            transport.checkHealthy();
             transport.idle(work);
         }
         for (var e : seen.entrySet()) {
@@ -107,16 +109,15 @@ final class Handshake {
 
     private static void announce(TileTransport transport, Peers peers, int rank, Map<String, String> mine, long nonce,
                                  BitSet heard) {
-        var text = new StringBuilder();
-        mine.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        text.append("heard=").append(heard.cardinality() == peers.size() ? "all" : "some").append('\n');
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        var lines = new LinkedHashMap<>(mine);
+        lines.put("heard", heard.cardinality() == peers.size() ? "all" : "some");
+        byte[] bytes = TileMessage.lines(lines);
         UnsafeBuffer b = TileTransport.buffer(TileMessage.length(bytes.length, 0));
         TileMessage.writeHeader(b, TileMessage.HELLO, 0, rank, -1, 0, 0, 0, bytes.length, 0, nonce);
-        int length = TileMessage.writeSections(b, bytes, new double[0], 0);
+        int length = TileMessage.writeControl(b, bytes);
         for (int r = 0; r < peers.size(); r++) {
             if (r != rank) {
-                transport.trySend(peers.endpoint(r), b, length);
+                transport.offer(peers.endpoint(r), b, length);
             }
         }
     }
@@ -140,16 +141,5 @@ final class Handshake {
             throw new IllegalArgumentException("the process at " + peers.describe(other) + " says it is rank " + claimed
                     + ", but --peers lists it as rank " + other);
         }
-    }
-
-    static Map<String, String> parse(String text) {
-        var map = new LinkedHashMap<String, String>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                map.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return map;
     }
 }

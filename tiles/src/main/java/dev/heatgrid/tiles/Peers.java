@@ -21,10 +21,19 @@ final class Peers {
         this.endpoints = List.copyOf(endpoints);
     }
 
+    /**
+     * Largest IPC fragment Aeron allows (its UDP payload limit, a multiple of 32): a halo message of
+     * up to this size crosses as one fragment, read in place, where the default MTU (1408) would cut
+     * a 32 KiB halo into 24 fragments for the subscriber to reassemble by copying.
+     */
+    static final int IPC_MTU = 65_504;
+
     static Peers ipc(int tiles, int termLength) {
         var list = new java.util.ArrayList<Endpoint>();
+        int mtu = Math.min(IPC_MTU, termLength / 8 / 32 * 32);
         for (int r = 0; r < tiles; r++) {
-            list.add(new Endpoint("aeron:ipc?term-length=" + termLength, STREAM + r, "IPC stream " + (STREAM + r)));
+            list.add(new Endpoint("aeron:ipc?term-length=" + termLength + "|mtu=" + mtu, STREAM + r,
+                    "IPC stream " + (STREAM + r)));
         }
         return new Peers(list);
     }

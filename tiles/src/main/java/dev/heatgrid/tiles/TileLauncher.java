@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,18 +17,27 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * tile, all on one Aeron media driver (started here unless {@code --aeron-dir} names a running one),
  * halos over IPC. Each child is this JVM's command line again with {@code --rank R --aeron-dir DIR}
  * added; their output goes straight to this terminal. Ctrl-C reaches every child (one process
- * group), SIGTERM to this process is passed on. The exit status is the worst child's.
+ * group), SIGTERM to this process is passed on.
+ *
+ * <p>When a tile ends badly the others normally notice within the silence timeout and stop by
+ * themselves (exit 3, naming the lost tile); the launcher reports a child that died by a signal,
+ * and ends any child still running {@link #GRACE} after the timeout (a stopped or stuck process:
+ * its segment is kept). The exit status is 3 if any tile stopped for a lost tile, else the worst child's.
  */
 public final class TileLauncher {
+    /** How long after the silence timeout the launcher still waits for tiles to stop by themselves. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
     private TileLauncher() {
     }
 
     /**
      * @param mainClass the CLI's main class
      * @param args      the command line as given, starting with {@code run}
+     * @param timeout   the tiles' silence timeout
      */
-    public static int launch(String mainClass, List<String> args, int tiles, Path aeronDir, PrintWriter err)
-            throws IOException, InterruptedException {
+    public static int launch(String mainClass, List<String> args, int tiles, Path aeronDir, Duration timeout,
+                             PrintWriter err) throws IOException, InterruptedException {
         MediaDriver driver = null;
         Path dir = aeronDir;
         if (dir == null) {
@@ -37,6 +47,7 @@ public final class TileLauncher {
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                             TimeUnit.MILLISECONDS.toNanos(1)))
+                    .errorHandler(TileTransport.quietErrors(err))
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
             dir = Path.of(driver.aeronDirectoryName());
@@ -63,12 +74,7 @@ public final class TileLauncher {
                 command.add(dir.toString());
                 children.add(new ProcessBuilder(command).inheritIO().start());
             }
-            int worst = 0;
-            for (Process p : children) {
-                int code = p.waitFor();
-                worst = worst == 0 ? code : code == 0 ? worst : Math.max(worst, code);
-            }
-            return worst;
+            return awaitAll(children, timeout, err);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
@@ -80,5 +86,62 @@ public final class TileLauncher {
             }
             err.flush();
         }
+    }
+
+    private static int awaitAll(List<Process> children, Duration timeout, PrintWriter err) throws InterruptedException {
+        int[] codes = new int[children.size()];
+        boolean[] done = new boolean[children.size()];
+        long giveUpAt = Long.MAX_VALUE;
+        int running = children.size();
+        while (running > 0) {
+            for (int r = 0; r < children.size(); r++) {
+                Process p = children.get(r);
+                if (done[r] || !p.waitFor(20, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                done[r] = true;
+                running--;
+                codes[r] = p.exitValue();
+                if (codes[r] > 128 && codes[r] < 160) {
+                    err.println("heatgrid run: tile " + r + " (pid " + p.pid() + ") was ended by signal " + (codes[r] - 128)
+                            + " (" + signalName(codes[r] - 128) + ")");
+                    err.flush();
+                }
+                if (codes[r] != 0 && giveUpAt == Long.MAX_VALUE) {
+                    giveUpAt = System.nanoTime() + timeout.toNanos() + GRACE.toNanos();
+                }
+            }
+            if (running > 0 && System.nanoTime() - giveUpAt > 0) {
+                for (int r = 0; r < children.size(); r++) {
+                    if (!done[r]) {
+                        err.println("heatgrid run: tile " + r + " (pid " + children.get(r).pid() + ") did not stop "
+                                + (timeout.plus(GRACE).toSeconds()) + " s after another tile failed; ending it (its"
+                                + " segment is kept)");
+                        children.get(r).destroyForcibly();
+                    }
+                }
+                err.flush();
+                giveUpAt = Long.MAX_VALUE; // their exits are collected above
+            }
+        }
+        int worst = 0;
+        for (int code : codes) {
+            if (code == TileRun.EXIT_TILE_LOST) {
+                return TileRun.EXIT_TILE_LOST;
+            }
+            worst = worst == 0 ? code : code == 0 ? worst : Math.max(worst, code);
+        }
+        return worst;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 9 -> "SIGKILL";
+            case 15 -> "SIGTERM";
+            case 2 -> "SIGINT";
+            case 6 -> "SIGABRT";
+            case 11 -> "SIGSEGV";
+            default -> "signal " + signal;
+        };
     }
 }

@@ -12,11 +12,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,41 +27,71 @@ import org.agrona.concurrent.UnsafeBuffer;
  * One tile's side of a tiled run: the {@link TileLink} the solver's step loop calls. Every exchange
  * ("tick") sends each neighbour one message (the agreement's state, then the halo blocks it needs)
  * and waits for one message of the same tick from each neighbour; a neighbour may be one tick ahead
- * (it got everything it needed from us first), so its next message is kept for the next tick.
+ * (it got everything it needed from us first), so its next message is kept for the next tick. A
+ * round allocates nothing while nothing is being agreed on: it runs every step.
  *
  * <p>Liveness: a timer thread sends heartbeats to the neighbours, also during a long step. A
  * neighbour from which nothing (halo or heartbeat) arrived for the timeout while this tile waits is
- * lost: this tile tells every other tile (so tiles that do not border it stop with the same
- * message, not blaming their own neighbours) and stops. What the last heard message said about the
- * lost tile's newest published step is the last step every tile completed.
+ * lost. This tile then tells every tile (the lost one too: it may only be stopped or cut off) and
+ * gathers, for a short while, the notices of the other survivors, each carrying the newest step its
+ * sender published and what it last heard of the lost tile's: their minimum is the last step every
+ * tile completed, named in the message that stops every survivor.
  */
 final class TileMember implements TileLink {
     private static final long PAUSE_ROUND_NANOS = 2_000_000;
+    /** How long a tile that stops for a lost tile waits for the other survivors' notices. */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
+    /** Room for the agreement's state in every message. */
+    static final int MAX_CONTROL = 16 * 1024;
+    private static final byte[] NO_CONTROL = new byte[0];
 
     private final TileLayout layout;
     private final int rank;
     private final TilePlacement placement;
     private final TileTransport transport;
+    private final Peers peers;
     private final HaloBlocks halos;
     private final EdgeStrips strips;
     private final Agreement agreement;
-    private final List<Integer> neighbours;
-    private final Map<Integer, List<Direction>> blocksFrom = new HashMap<>();
-    private final Map<Integer, List<Direction>> blocksTo = new HashMap<>();
     private final long timeoutNanos;
-    private final Peers peers;
-    private final UnsafeBuffer out;
-    private final double[] payload;
-    private final double[] incoming;
-    private long runId;
-    private LongSupplier published = () -> 0;
+    private final HaloStatistics statistics = new HaloStatistics();
 
+    /** The neighbours in direction order of first appearance; everything below is indexed by slot. */
+    private final int[] neighbours;
+    /** rank -> slot in {@link #neighbours}, or -1. */
+    private final int[] slotOf;
+    private final Direction[][] blocksFrom;
+    private final Direction[][] blocksTo;
+    /** Halo doubles each neighbour sends this tile. */
+    private final int[] valuesFrom;
+    private final UnsafeBuffer out;
+    /** A neighbour's message of the next tick, if it came early. */
+    private final UnsafeBuffer[] early;
+    private final boolean[] hasEarly;
+    private final boolean[] missing;
+    private int missingCount;
+
+    private long runId;
+    /** The newest step this tile published; -1 until its segment exists (read by the heartbeat thread too). */
+    private volatile LongSupplier published = () -> -1;
     private long tick;
-    /** Per neighbour: the message of the next tick, if it came early. */
-    private final Map<Integer, byte[]> early = new HashMap<>();
+    /** The state the current round exchanges, and whether it carries nodes (not while paused). */
+    private long roundStep;
+    private boolean roundNodes;
+    /** How long the current round took to send. */
+    private long sendNanos;
+    private final TileTransport.Handler onRoundMessage = this::onMessage;
+
+    /** Per rank: when anything last came from it, and the newest step it said it had published (-1: none). */
     private final long[] lastHeard;
     private final long[] lastPublished;
+    /** The tiles known to be lost, and what the first notice said about them. */
+    private final BitSet lostTiles = new BitSet();
+    private String lossCause;
+    private int lossNoticedBy = -1;
     private TileLostException fault;
+    private MaxDelta lastReduced;
+
     private final Thread heartbeat;
     private volatile boolean closing;
 
@@ -72,26 +105,36 @@ final class TileMember implements TileLink {
         this.halos = new HaloBlocks(layout, rank, radius, evolving.length);
         this.strips = new EdgeStrips(placement, halos, evolving);
         this.agreement = new Agreement(layout.tiles(), rank, layout.diameter());
-        this.neighbours = List.copyOf(layout.neighbours(rank));
         this.timeoutNanos = timeout.toNanos();
+        this.neighbours = layout.neighbours(rank).stream().mapToInt(Integer::intValue).toArray();
+        this.slotOf = new int[layout.tiles()];
+        Arrays.fill(slotOf, -1);
+        int n = neighbours.length;
+        this.blocksFrom = new Direction[n][];
+        this.blocksTo = new Direction[n][];
+        this.valuesFrom = new int[n];
+        this.early = new UnsafeBuffer[n];
+        this.hasEarly = new boolean[n];
+        this.missing = new boolean[n];
         int most = 0;
-        for (int n : neighbours) {
-            blocksFrom.put(n, layout.directionsTo(rank, n));
-            blocksTo.put(n, layout.directionsTo(n, rank));
-            HaloBlocks theirs = new HaloBlocks(layout, n, radius, evolving.length);
-            most = Math.max(most, Math.max(halos.size(blocksFrom.get(n)), theirs.size(blocksTo.get(n))));
+        for (int s = 0; s < n; s++) {
+            int other = neighbours[s];
+            slotOf[other] = s;
+            blocksFrom[s] = layout.directionsTo(rank, other).toArray(Direction[]::new);
+            blocksTo[s] = layout.directionsTo(other, rank).toArray(Direction[]::new);
+            valuesFrom[s] = halos.size(List.of(blocksFrom[s]));
+            most = Math.max(most, halos.size(List.of(blocksTo[s])));
+            early[s] = TileTransport.buffer(TileMessage.length(MAX_CONTROL, valuesFrom[s]));
         }
-        this.payload = new double[most];
-        this.incoming = new double[most];
-        this.out = TileTransport.buffer(TileMessage.length(64 * 1024, most));
+        this.out = TileTransport.buffer(TileMessage.length(MAX_CONTROL, most));
         this.lastHeard = new long[layout.tiles()];
         this.lastPublished = new long[layout.tiles()];
-        long now = System.nanoTime();
-        java.util.Arrays.fill(lastHeard, now);
+        Arrays.fill(lastHeard, System.nanoTime());
+        Arrays.fill(lastPublished, -1);
         this.heartbeat = Thread.ofPlatform().daemon().name("heatgrid-tile-heartbeat").unstarted(this::beat);
     }
 
-    /** Largest halo message this tile sends or receives, in bytes (for sizing Aeron terms). */
+    /** Largest message any tile of the layout sends or receives, in bytes (for sizing Aeron terms). */
     static long largestMessage(TileLayout layout, int radius, int fields) {
         long most = 0;
         for (int r = 0; r < layout.tiles(); r++) {
@@ -100,16 +143,27 @@ final class TileMember implements TileLink {
                 most = Math.max(most, h.size(layout.directionsTo(r, n)));
             }
         }
-        return TileMessage.length(64 * 1024, (int) most);
+        return TileMessage.length(MAX_CONTROL, (int) most);
     }
 
-    /** Starts heart-beating under run {@code id}, the step published before the first exchange from {@code step}. */
-    void start(long id, LongSupplier publishedStep) {
+    /**
+     * Joins run {@code id}: every message from now on carries it, a new segment records it, and
+     * heartbeats start (setting up a large tile may take longer than the silence timeout).
+     */
+    void join(long id) {
         this.runId = id;
-        this.published = publishedStep;
-        long now = System.nanoTime();
-        java.util.Arrays.fill(lastHeard, now);
+        Arrays.fill(lastHeard, System.nanoTime());
         heartbeat.start();
+    }
+
+    /** The solver runs: {@code publishedStep} is the newest step this tile published. */
+    void start(LongSupplier publishedStep) {
+        this.published = publishedStep;
+    }
+
+    /** What the halo exchange cost so far. */
+    HaloStatistics statistics() {
+        return statistics;
     }
 
     @Override
@@ -130,50 +184,68 @@ final class TileMember implements TileLink {
 
     @Override
     public void exchange(long step, double time, List<MemorySegment> source) throws IOException {
-        round(step, source);
+        long start = System.nanoTime();
+        int bytes = round(step, source);
+        long received = System.nanoTime();
         strips.compute(source, step, time);
+        statistics.record(sendNanos, received - start - sendNanos, System.nanoTime() - received, bytes);
     }
 
     @Override
     public void idle(long step) throws IOException {
-        java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_ROUND_NANOS);
+        LockSupport.parkNanos(PAUSE_ROUND_NANOS);
         round(step, null);
     }
 
-    /** One tick: send to every neighbour, receive from every neighbour, then decide what is due. */
-    private void round(long step, List<MemorySegment> source) throws IOException {
+    /**
+     * One tick: send this tile's message to every neighbour, take every neighbour's message of the
+     * same tick, then decide what is due. The agreement's state goes out before anything of this
+     * tick is merged into it, so news crosses exactly one tile per tick. Returns the bytes sent.
+     */
+    private int round(long step, List<MemorySegment> source) throws IOException {
         checkFault();
-        byte[] control = agreement.encode();
-        for (int n : neighbours) {
-            int count = 0;
+        long start = System.nanoTime();
+        byte[] control = agreement.busy() ? agreement.encode() : NO_CONTROL;
+        if (control.length > MAX_CONTROL) {
+            throw new IOException("the steering commands being agreed on need " + control.length + " bytes per message,"
+                    + " more than the " + MAX_CONTROL + " a message has room for; post fewer at once");
+        }
+        roundStep = step;
+        roundNodes = source != null;
+        missingCount = neighbours.length;
+        Arrays.fill(missing, true);
+        for (int s = 0; s < neighbours.length; s++) {
+            if (hasEarly[s]) {
+                hasEarly[s] = false;
+                missing[s] = false;
+                missingCount--;
+                accept(early[s], 0, s);
+            }
+        }
+        int total = 0;
+        for (int s = 0; s < neighbours.length; s++) {
+            int payload = TileMessage.writeControl(out, control);
+            int end = payload;
             if (source != null) {
-                for (Direction d : blocksTo.get(n)) {
-                    count = halos.pack(source, d, payload, count);
+                for (Direction d : blocksTo[s]) {
+                    end = halos.pack(source, d, out, end);
                 }
             }
-            TileMessage.writeHeader(out, TileMessage.HALO, runId, rank, n, tick, step, published.getAsLong(),
-                    control.length, count, 0);
-            int length = TileMessage.writeSections(out, control, payload, count);
-            if (!transport.send(peers.endpoint(n), out, length, System.nanoTime() + timeoutNanos)) {
-                throw lost(n, "could not be sent anything for " + seconds(timeoutNanos));
-            }
+            TileMessage.writeHeader(out, TileMessage.HALO, runId, rank, neighbours[s], tick, step, published.getAsLong(),
+                    control.length, (end - payload) / Double.BYTES, 0);
+            offer(s, end);
+            total += end;
         }
-        var missing = new java.util.HashSet<>(neighbours);
-        for (int n : neighbours) {
-            byte[] kept = early.remove(n);
-            if (kept != null) {
-                accept(new UnsafeBuffer(kept), 0, n, step, source != null);
-                missing.remove(n);
-            }
-        }
-        while (!missing.isEmpty()) {
-            int work = transport.poll((b, o, l) -> onMessage(b, o, l, step, source != null, missing));
+        sendNanos = System.nanoTime() - start;
+        while (missingCount > 0) {
+            int work = transport.poll(onRoundMessage);
             checkFault();
+            transport.checkHealthy();
             if (work == 0) {
                 long now = System.nanoTime();
-                for (int n : missing) {
-                    if (now - lastHeard[n] > timeoutNanos) {
-                        throw lost(n, "sent nothing for " + seconds(now - lastHeard[n]));
+                for (int s = 0; s < neighbours.length; s++) {
+                    if (missing[s] && now - lastHeard[neighbours[s]] > timeoutNanos) {
+                        throw lost(neighbours[s], "sent nothing for " + seconds(now - lastHeard[neighbours[s]]));
                     }
                 }
             }
@@ -181,45 +253,47 @@ final class TileMember implements TileLink {
         }
         agreement.decideAfter(tick);
         tick++;
+        return total;
     }
 
-    private void onMessage(DirectBuffer b, int o, int length, long step, boolean nodes, java.util.Set<Integer> missing) {
+    /**
+     * Offers the message in {@link #out} to neighbour slot {@code s}, retrying while it is
+     * back-pressured or not connected, and reading what arrives meanwhile: a notice that a tile was
+     * lost (or this one given up) must not wait behind a neighbour that no longer reads.
+     */
+    private void offer(int s, int length) throws IOException {
+        int to = neighbours[s];
+        long deadline = System.nanoTime() + timeoutNanos;
+        transport.resetIdle();
+        while (!transport.offer(peers.endpoint(to), out, length)) {
+            int work = transport.poll(onRoundMessage);
+            checkFault();
+            transport.checkHealthy();
+            if (System.nanoTime() - deadline > 0) {
+                throw lost(to, "could not be sent anything for " + seconds(timeoutNanos));
+            }
+            transport.idle(work);
+        }
+    }
+
+    private void onMessage(DirectBuffer b, int o, int length) {
         if (!TileMessage.valid(b, o, length) || TileMessage.run(b, o) != runId) {
             return; // not ours (another run's stale tile, a stray packet): ignore
         }
         int from = TileMessage.sender(b, o);
-        if (from < 0 || from >= layout.tiles()) {
+        if (from < 0 || from >= layout.tiles() || from == rank) {
             return;
         }
-        lastHeard[from] = System.nanoTime();
+        heard(from, TileMessage.published(b, o));
         switch (TileMessage.type(b, o)) {
-            case TileMessage.HALO -> {
-                long t = TileMessage.tick(b, o);
-                if (t == tick && missing.remove(from)) {
-                    try {
-                        accept(b, o, from, step, nodes);
-                    } catch (IOException e) {
-                        fault = e instanceof TileLostException l ? l : new TileLostException(e.getMessage(), from, -1);
-                    }
-                } else if (t == tick + 1) {
-                    byte[] copy = new byte[length];
-                    b.getBytes(o, copy);
-                    early.put(from, copy);
-                } else {
-                    fault = new TileLostException("tile " + from + " sent exchange " + t + " while this tile is at "
-                            + tick + ": the tiles fell out of step", from, lastPublished[from]);
-                }
-            }
-            case TileMessage.FAULT -> {
-                String text = new String(TileMessage.control(b, o), StandardCharsets.UTF_8);
-                fault = new TileLostException(text + " (reported by tile " + from + ")", (int) TileMessage.aux(b, o),
-                        TileMessage.step(b, o));
-            }
+            case TileMessage.HALO -> onHalo(b, o, length, from);
+            case TileMessage.FAULT -> onFault(b, o, from);
             case TileMessage.BYE -> {
-                if (missing.contains(from)) {
-                    fault = new TileLostException("tile " + from + " ended its run at step "
-                            + TileMessage.step(b, o) + " while this tile is at step " + step, from,
-                            TileMessage.published(b, o));
+                int s = slotOf[from];
+                if (s >= 0 && missing[s]) {
+                    fault = new TileLostException("tile " + from + " ended its run at step " + TileMessage.step(b, o)
+                            + " while this tile is at step " + roundStep, from, Math.min(roundStep,
+                            TileMessage.published(b, o)));
                 }
             }
             default -> {
@@ -227,26 +301,76 @@ final class TileMember implements TileLink {
         }
     }
 
-    private void accept(DirectBuffer b, int o, int from, long step, boolean nodes) throws IOException {
+    private void heard(int from, long publishedStep) {
+        lastHeard[from] = System.nanoTime();
+        lastPublished[from] = Math.max(lastPublished[from], publishedStep);
+    }
+
+    private void onHalo(DirectBuffer b, int o, int length, int from) {
+        int s = slotOf[from];
+        if (s < 0 || fault != null) {
+            return;
+        }
+        long t = TileMessage.tick(b, o);
+        try {
+            if (t == tick && missing[s]) {
+                missing[s] = false;
+                missingCount--;
+                accept(b, o, s);
+            } else if (t == tick + 1 && !hasEarly[s]) {
+                early[s].putBytes(0, b, o, length);
+                hasEarly[s] = true;
+            } else {
+                throw new TileLostException("tile " + from + " sent exchange " + t + " while this tile is at exchange "
+                        + tick + ": the tiles fell out of step", from, lastPublished[from]);
+            }
+        } catch (TileLostException e) {
+            fault = e;
+        } catch (IOException e) {
+            fault = new TileLostException(e.getMessage(), from, lastPublished[from]);
+        }
+    }
+
+    /** Takes neighbour slot {@code s}'s message of this tick: its agreement state and halo blocks. */
+    private void accept(DirectBuffer b, int o, int s) throws IOException {
+        int from = neighbours[s];
         long theirStep = TileMessage.step(b, o);
-        if (theirStep != step) {
+        if (theirStep != roundStep) {
             throw new TileLostException("tile " + from + " is at step " + theirStep + " in exchange " + tick
-                    + " but this tile is at step " + step + ": the tiles fell out of step", from, lastPublished[from]);
+                    + " but this tile is at step " + roundStep + ": the tiles fell out of step", from, lastPublished[from]);
         }
-        lastPublished[from] = TileMessage.published(b, o);
-        agreement.merge(TileMessage.control(b, o), step);
+        if (TileMessage.controlLength(b, o) > 0) {
+            agreement.merge(TileMessage.control(b, o), roundStep);
+        }
         int count = TileMessage.payloadCount(b, o);
-        if (nodes) {
-            if (count != halos.size(blocksFrom.get(from))) {
+        if (roundNodes) {
+            if (count != valuesFrom[s]) {
                 throw new TileLostException("tile " + from + " sent " + count + " halo values, this tile needs "
-                        + halos.size(blocksFrom.get(from)) + ": it runs another layout", from, lastPublished[from]);
+                        + valuesFrom[s] + ": it runs another layout", from, lastPublished[from]);
             }
-            TileMessage.payload(b, o, incoming);
-            int at = 0;
-            for (Direction d : blocksFrom.get(from)) {
-                at = halos.unpack(d, incoming, at);
+            int at = TileMessage.payloadAt(b, o);
+            for (Direction d : blocksFrom[s]) {
+                at = halos.unpack(d, b, at);
             }
         }
+    }
+
+    /** Another tile says a tile was lost: stop too, naming it (or this tile, if it is the one they gave up on). */
+    private void onFault(DirectBuffer b, int o, int from) {
+        int lost = (int) TileMessage.aux(b, o);
+        if (lost < 0 || lost >= layout.tiles() || fault != null) {
+            return;
+        }
+        lostTiles.set(lost);
+        if (lossCause == null) {
+            lossCause = new String(TileMessage.control(b, o), StandardCharsets.UTF_8);
+            lossNoticedBy = from;
+        }
+        long theirs = TileMessage.step(b, o);
+        if (theirs >= 0 && lost != rank) {
+            lastPublished[lost] = Math.max(lastPublished[lost], theirs);
+        }
+        fault = settle();
     }
 
     private void checkFault() throws TileLostException {
@@ -255,27 +379,96 @@ final class TileMember implements TileLink {
         }
     }
 
-    /** Names the lost tile, tells every other tile, and returns the exception that stops this one. */
+    /** This tile gives up on neighbour {@code n}: tells every tile, and returns what stops this one. */
     private TileLostException lost(int n, String what) {
-        long common = Math.min(lastPublished[n], published.getAsLong());
-        String text = "tile " + n + " (" + peers.describe(n) + ") lost: " + what + "; the last step every tile completed"
-                + " is " + common;
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        UnsafeBuffer notice = TileTransport.buffer(TileMessage.length(bytes.length, 0));
-        TileMessage.writeHeader(notice, TileMessage.FAULT, runId, rank, -1, tick, common, published.getAsLong(),
-                bytes.length, 0, n);
-        int length = TileMessage.writeSections(notice, bytes, payload, 0);
-        for (int r = 0; r < layout.tiles(); r++) {
-            if (r != rank && r != n) {
-                transport.trySend(peers.endpoint(r), notice, length);
-            }
-        }
-        fault = new TileLostException(text, n, common);
+        lostTiles.set(n);
+        lossCause = what;
+        lossNoticedBy = rank;
+        fault = settle();
         return fault;
     }
 
+    /**
+     * Sends this tile's notice of the loss to every tile, then waits (briefly) for the other
+     * survivors' notices: the last step every tile completed is the minimum of what they published
+     * and of what was last heard from the lost tiles.
+     */
+    private TileLostException settle() {
+        int lost = lostTiles.nextSetBit(0);
+        byte[] cause = lossCause.getBytes(StandardCharsets.UTF_8);
+        UnsafeBuffer notice = TileTransport.buffer(TileMessage.length(cause.length, 0));
+        int length = TileMessage.writeControl(notice, cause);
+        TileMessage.writeHeader(notice, TileMessage.FAULT, runId, rank, -1, tick, lastPublished[lost],
+                published.getAsLong(), cause.length, 0, lost);
+        for (int r = 0; r < layout.tiles(); r++) {
+            if (r != rank) {
+                transport.offer(peers.endpoint(r), notice, length);
+            }
+        }
+        var answered = new BitSet();
+        answered.set(rank);
+        long deadline = System.nanoTime() + Math.min(SETTLE_NANOS, timeoutNanos);
+        while (!lostTiles.get(rank) && someSurvivorSilent(answered) && System.nanoTime() - deadline < 0) {
+            int work = transport.poll((b, o, l) -> {
+                if (TileMessage.valid(b, o, l) && TileMessage.run(b, o) == runId
+                        && TileMessage.type(b, o) == TileMessage.FAULT) {
+                    int from = TileMessage.sender(b, o);
+                    int theirLost = (int) TileMessage.aux(b, o);
+                    if (from >= 0 && from < layout.tiles() && theirLost >= 0 && theirLost < layout.tiles()) {
+                        heard(from, TileMessage.published(b, o));
+                        answered.set(from);
+                        lostTiles.set(theirLost);
+                        long step = TileMessage.step(b, o);
+                        if (step >= 0) {
+                            lastPublished[theirLost] = Math.max(lastPublished[theirLost], step);
+                        }
+                    }
+                }
+            });
+            transport.idle(work);
+        }
+        long common = published.getAsLong();
+        var silent = new StringBuilder();
+        for (int r = 0; r < layout.tiles(); r++) {
+            if (r == rank) {
+                continue;
+            }
+            if (lastPublished[r] >= 0) {
+                common = Math.min(common, lastPublished[r]);
+            }
+            if (!lostTiles.get(r) && !answered.get(r)) {
+                silent.append(silent.isEmpty() ? "" : ", ").append(r);
+            }
+        }
+        String text = describeLoss() + "; the last step every tile completed is " + common
+                + (silent.isEmpty() ? "" : " (tiles " + silent + " did not confirm their steps)");
+        return new TileLostException(text, lost, common);
+    }
+
+    /** Whether a tile that is not lost has not answered yet. */
+    private boolean someSurvivorSilent(BitSet answered) {
+        for (int r = 0; r < layout.tiles(); r++) {
+            if (!lostTiles.get(r) && !answered.get(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String describeLoss() {
+        if (lostTiles.get(rank)) {
+            return "this tile (rank " + rank + ") was given up by tile " + lossNoticedBy + ": " + lossCause;
+        }
+        var names = new StringBuilder();
+        for (int r = lostTiles.nextSetBit(0); r >= 0; r = lostTiles.nextSetBit(r + 1)) {
+            names.append(names.isEmpty() ? "" : ", ").append("tile ").append(r).append(" (").append(peers.describe(r))
+                    .append(')');
+        }
+        return names + " lost: " + lossCause + (lossNoticedBy == rank ? "" : " (noticed by tile " + lossNoticedBy + ")");
+    }
+
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     @Override
@@ -300,8 +493,12 @@ final class TileMember implements TileLink {
 
     @Override
     public List<Agreed> agreed() {
-        var list = new ArrayList<Agreed>();
-        for (Agreed a : agreement.takeDecided()) {
+        List<Agreed> decided = agreement.takeDecided();
+        if (decided.isEmpty()) {
+            return decided;
+        }
+        var list = new ArrayList<Agreed>(decided.size());
+        for (Agreed a : decided) {
             SteeringCommand c = a.command();
             if (c != null && a.origin() != rank) {
                 // Logged here too, under a seq no client of this segment can have been given:
@@ -314,14 +511,32 @@ final class TileMember implements TileLink {
         return list;
     }
 
-    /** Keeps a halo message that arrived before this tile finished its handshake, for tick 0. */
-    void keepEarly(int from, byte[] message) {
-        early.put(from, message);
+    @Override
+    public void offerMaxDelta(long step, double maxDelta) {
+        agreement.reduce(step, maxDelta, tick);
     }
 
-    /** Tick number of the next exchange. */
-    long tick() {
-        return tick;
+    @Override
+    public MaxDelta nextMaxDelta() {
+        MaxDelta m = agreement.takeReduced();
+        if (m != null) {
+            lastReduced = m;
+        }
+        return m;
+    }
+
+    /** The reduction handed out last (a steady stop is decided on it), or null. */
+    MaxDelta lastReduced() {
+        return lastReduced;
+    }
+
+    /** Keeps a halo message that arrived before this tile finished its handshake, for tick 0. */
+    void keepEarly(int from, DirectBuffer message, int offset, int length) {
+        int s = slotOf[from];
+        if (s >= 0 && !hasEarly[s]) {
+            early[s].putBytes(0, message, offset, length);
+            hasEarly[s] = true;
+        }
     }
 
     /**
@@ -331,16 +546,17 @@ final class TileMember implements TileLink {
     void finish(long step) {
         UnsafeBuffer bye = TileTransport.buffer(TileMessage.HEADER_LENGTH);
         TileMessage.writeHeader(bye, TileMessage.BYE, runId, rank, -1, tick, step, published.getAsLong(), 0, 0, 0);
-        var waiting = new java.util.HashSet<>(neighbours);
+        var waiting = new BitSet();
         long deadline = System.nanoTime() + timeoutNanos;
         for (int n : neighbours) {
+            waiting.set(n);
             transport.send(peers.endpoint(n), bye, TileMessage.HEADER_LENGTH, deadline);
         }
         while (!waiting.isEmpty() && System.nanoTime() - deadline < 0) {
             int work = transport.poll((b, o, l) -> {
                 if (TileMessage.valid(b, o, l) && TileMessage.run(b, o) == runId
                         && TileMessage.type(b, o) == TileMessage.BYE) {
-                    waiting.remove(TileMessage.sender(b, o));
+                    waiting.clear(TileMessage.sender(b, o));
                 }
             });
             transport.idle(work);
@@ -353,9 +569,9 @@ final class TileMember implements TileLink {
         while (!closing) {
             TileMessage.writeHeader(buffer, TileMessage.HEARTBEAT, runId, rank, -1, tick, 0, published.getAsLong(), 0, 0, 0);
             for (int n : neighbours) {
-                transport.trySend(peers.endpoint(n), buffer, TileMessage.HEADER_LENGTH);
+                transport.offer(peers.endpoint(n), buffer, TileMessage.HEADER_LENGTH);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(period);
+            LockSupport.parkNanos(period);
         }
     }
 

@@ -6,7 +6,9 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * The layout of every message tiles (and the gatherer) send each other over Aeron: one owner of
- * the offsets, typed accessors for each word (docs/DISTRIBUTED.md, "Messages"). Little-endian.
+ * the offsets, typed accessors for each word (docs/DISTRIBUTED.md, "Halo message layout").
+ * Little-endian. Control sections of the start-up and gatherer messages are text, one
+ * {@code key=value} per line ({@link #lines}, {@link #parseLines}).
  *
  * <pre>
  *   0  u32 magic 'HGTL'        4 u16 version        6 u16 type
@@ -35,14 +37,24 @@ final class TileMessage {
     static final int FAULT = 4;
     /** This tile's run ended normally (it will send nothing more). */
     static final int BYE = 5;
-    /** Gatherer to tile: send your newest frame at or after step, block-reduced (aux = factors; control = reply address). */
+    /**
+     * Gatherer to tile: send the oldest frame you hold at or after {@code step} (-1: the newest),
+     * reduced to blocks, or (-2) describe the run; tick = request id, aux = how long to wait for
+     * that step in ms; control = lines {@code reply=CHANNEL}, {@code fx=}, {@code fy=}.
+     */
     static final int GATHER_REQUEST = 6;
-    /** Tile to gatherer: part of a reduced frame (aux = first block row, control = frame description). */
+    /**
+     * Tile to gatherer: partial block sums of one field, some rows of the tile's blocks; tick =
+     * request id, step = the frame's step (-1: no frame could be read), aux = field; control = lines
+     * time, params, blocks (bx0,by0,width,height of the tile's range), row (first row here), rows.
+     */
     static final int GATHER_PART = 7;
-    /** Gatherer to tile: a steering command posted to the gathered segment (control = command). */
+    /** Gatherer to tile 0: a command posted to the gathered segment; tick = request id; control = lines code, key, args, reply. */
     static final int STEER = 8;
-    /** Tile to gatherer: what became of a forwarded command (control = outcome). */
+    /** Tile 0 to gatherer: what its segment logged; tick = request id, step = step applied, aux = result code; control = message. */
     static final int STEER_RESULT = 9;
+    /** Tile to gatherer: the run (control = lines: global size, fields, spacing, dt, kernel, boundary, tiles, params). */
+    static final int DESCRIPTION = 10;
 
     private static final int MAGIC_OFFSET = 0;
     private static final int VERSION_OFFSET = 4;
@@ -147,22 +159,33 @@ final class TileMessage {
         return bytes;
     }
 
-    /** Copies the payload's doubles into {@code into} (at least payloadCount long). */
-    static void payload(DirectBuffer b, int o, double[] into) {
-        int at = o + payloadOffset(controlLength(b, o));
-        int n = payloadCount(b, o);
-        for (int i = 0; i < n; i++) {
-            into[i] = b.getDouble(at + i * Double.BYTES, LE);
-        }
+    /** {@code key=value} lines, for a control section. */
+    static byte[] lines(java.util.Map<String, String> values) {
+        var text = new StringBuilder();
+        values.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Writes control bytes and payload doubles after a header. */
-    static int writeSections(MutableDirectBuffer b, byte[] control, double[] payload, int payloadCount) {
-        b.putBytes(HEADER_LENGTH, control);
-        int at = payloadOffset(control.length);
-        for (int i = 0; i < payloadCount; i++) {
-            b.putDouble(at + i * Double.BYTES, payload[i], LE);
+    /** The {@code key=value} lines of a control section. */
+    static java.util.Map<String, String> parseLines(byte[] control) {
+        var map = new java.util.LinkedHashMap<String, String>();
+        for (String line : new String(control, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                map.put(line.substring(0, eq), line.substring(eq + 1));
+            }
         }
-        return at + payloadCount * Double.BYTES;
+        return map;
+    }
+
+    /** Where the payload of the message at {@code o} starts. */
+    static int payloadAt(DirectBuffer b, int o) {
+        return o + payloadOffset(controlLength(b, o));
+    }
+
+    /** Writes the control bytes after a header; returns where the payload starts. */
+    static int writeControl(MutableDirectBuffer b, byte[] control) {
+        b.putBytes(HEADER_LENGTH, control);
+        return payloadOffset(control.length);
     }
 }

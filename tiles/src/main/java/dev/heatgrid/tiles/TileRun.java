@@ -10,6 +10,8 @@ import dev.heatgrid.solver.RunResult;
 import dev.heatgrid.solver.Solver;
 import dev.heatgrid.solver.SolverConfig;
 import dev.heatgrid.solver.StopCondition;
+import dev.heatgrid.solver.StopReason;
+import dev.heatgrid.solver.TileLink;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.FieldSpec;
 import dev.heatgrid.solver.spi.GridGeometry;
@@ -76,8 +78,16 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return Math.max(2, (d + publishEvery - 1) / publishEvery + 2);
     }
 
+    /**
+     * How a tile's run ended, and what its halo exchange cost.
+     *
+     * @param resumedFrom the step every tile restarted from (with resume; else 0)
+     */
+    public record Result(RunResult run, HaloStatistics halo, long resumedFrom) {
+    }
+
     /** Runs this tile; returns the run's result. */
-    public RunResult run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
+    public Result run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
                          Map<String, String> runOptions) throws IOException {
         Path path = tilePath(base, rank);
         GridGeometry global;
@@ -150,23 +160,48 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             Map<Integer, Map<String, String>> all = Handshake.meet(transport, where, rank, mine, nonce, startWait, member);
             long runId = storedRun != null ? Long.parseUnsignedLong(storedRun, 16)
                     : Long.parseUnsignedLong(all.get(0).get("nonce"), 16);
+            long from = 0;
             if (resume) {
-                rewind(path, commonStep(all, layout), held, config.allowOtherOwner());
+                from = commonStep(all, layout);
+                rewind(path, from, held, config.allowOtherOwner());
             }
+            member.join(runId); // before the segment is created: it records the run's id
             Solver solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
             RunResult result;
-            boolean clean = false;
-            try (solver) {
-                member.start(runId, solver::step);
+            // Across hosts a gatherer asks the tiles for their frames (on one host it reads the segments).
+            try (solver; GatherServer gathering = peers == null ? null
+                    : new GatherServer(transport.aeron(), where.endpoint(rank), path, rank)) {
+                member.start(solver::step);
                 result = solver.run(stop, control, listener);
                 member.finish(solver.step());
-                clean = true;
-            } finally {
-                if (clean && !keep) {
-                    Files.deleteIfExists(path);
-                }
             }
-            return result;
+            // A normal end (a fault leaves everything as it is, for a resume).
+            TileLink.MaxDelta steady = member.lastReduced();
+            if (result.reason() == StopReason.STEADY_STATE && steady != null && steady.step() < result.step()) {
+                result = backToSteady(path, steady.step(), result, config.allowOtherOwner());
+            }
+            if (!keep) {
+                Files.deleteIfExists(path);
+            }
+            return new Result(result, member.statistics(), from);
+        }
+    }
+
+    /**
+     * The tiles learn that step {@code step} was steady only once every tile's largest change of it
+     * reached every tile, a few steps later: publish that step's frame again as the newest, so the
+     * run ends where one process would have ended.
+     */
+    private static RunResult backToSteady(Path path, long step, RunResult ran, boolean allowOtherOwner)
+            throws IOException {
+        rewind(path, step, heldSteps(path, allowOtherOwner), allowOtherOwner);
+        try (FrameReader r = FrameReader.open(path, allowOtherOwner)) {
+            long stamp = r.tryOptimisticRead();
+            FrameHeader h = r.header(stamp);
+            if (stamp == 0 || !r.validate(stamp) || h.step() != step) {
+                throw new IOException("segment " + path + " did not take step " + step + " back as its newest frame");
+            }
+            return new RunResult(ran.reason(), ran.stepsDone(), step, h.time(), h.generation(), ran.elapsed(), ran.mlups());
         }
     }
 

@@ -4,11 +4,14 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.RegistrationException;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,7 +31,7 @@ final class TileTransport implements AutoCloseable {
         void onMessage(DirectBuffer buffer, int offset, int length);
     }
 
-    private final MediaDriver driver;
+    private final EmbeddedDriver driver;
     private final Aeron aeron;
     private final Subscription subscription;
     private final java.util.Map<Peers.Endpoint, Publication> publications = new java.util.concurrent.ConcurrentHashMap<>();
@@ -36,28 +39,74 @@ final class TileTransport implements AutoCloseable {
             TimeUnit.MICROSECONDS.toNanos(200));
     private Handler handler;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    /** The first error Aeron reported from its own threads (a driver gone, a client timed out). */
+    private volatile Throwable failure;
+
+    /** A tile's driver keeper backs off to 100 µs: next to nothing while the tile computes. */
+    private static final long KEEPER_IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /**
      * @param me        where this process listens
      * @param aeronDir  the directory of a running media driver, or null to start one in this process
+     * @throws IOException if it cannot listen there (not an address of this host, port in use) or
+     *                     no media driver runs in {@code aeronDir}
      */
-    TileTransport(Peers.Endpoint me, Path aeronDir) {
-        if (aeronDir == null) {
-            // Shared threading with a backing-off idle strategy: the driver must not take a core
-            // of its own from the solver on a small machine.
-            this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                            TimeUnit.MICROSECONDS.toNanos(100)))
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .termBufferSparseFile(true));
-        } else {
-            this.driver = null;
+    TileTransport(Peers.Endpoint me, Path aeronDir) throws IOException {
+        ErrorHandler record = e -> {
+            // Warnings (e.g. a send that failed while a link is down) are Aeron's to recover from;
+            // a lost peer is this layer's business (silence timeout).
+            boolean warning = e instanceof AeronException a && a.category() == AeronException.Category.WARN;
+            if (failure == null && !warning) {
+                failure = e;
+            }
+        };
+        this.driver = aeronDir == null ? new EmbeddedDriver(record, KEEPER_IDLE_NANOS) : null;
+        String dir = driver != null ? driver.directory() : aeronDir.toString();
+        Aeron client = null;
+        try {
+            client = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).errorHandler(record));
+            this.aeron = client;
+            this.subscription = aeron.addSubscription(me.channel(), me.stream());
+        } catch (RegistrationException e) {
+            closeQuietly(client);
+            throw new IOException("cannot listen at " + me.label() + " (" + me.channel() + "): " + e.getMessage()
+                    + "; is it an address of this host, and is the port free? (--peers lists where each rank listens,"
+                    + " in rank order)");
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw new IOException("no Aeron media driver answers in " + dir + ": " + e.getMessage(), e);
         }
-        String dir = driver != null ? driver.aeronDirectoryName() : aeronDir.toString();
-        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
-        this.subscription = aeron.addSubscription(me.channel(), me.stream());
+    }
+
+    /** After a failed start: closes what was started. */
+    private void closeQuietly(Aeron client) {
+        if (client != null) {
+            client.close();
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    /** A media driver's error handler that says each error in one line instead of a stack trace. */
+    static ErrorHandler quietErrors(PrintWriter err) {
+        return e -> {
+            err.println("heatgrid run: Aeron media driver: " + e);
+            err.flush();
+        };
+    }
+
+    /** Throws if Aeron reported an error from its own threads (the transport is no longer usable). */
+    void checkHealthy() throws IOException {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IOException("the Aeron transport failed: " + f.getMessage(), f);
+        }
+    }
+
+    /** The Aeron client, for a tile's {@link GatherServer}. */
+    Aeron aeron() {
+        return aeron;
     }
 
     /** The media driver directory this transport uses (a gatherer on the same host can share it). */
@@ -79,6 +128,7 @@ final class TileTransport implements AutoCloseable {
         while (true) {
             long r = p.offer(buffer, 0, length);
             if (r > 0) {
+                assistDriver();
                 return true;
             }
             if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
@@ -87,18 +137,40 @@ final class TileTransport implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
+            assistDriver();
             idle.idle();
         }
     }
 
-    /** Sends once, without waiting: for heartbeats and notices (lost if the peer is not there). */
-    boolean trySend(Peers.Endpoint to, DirectBuffer buffer, int length) {
-        return publication(to).offer(buffer, 0, length) > 0;
+    /**
+     * Offers once; false if back-pressured, not connected or closed (see {@link #send} to retry).
+     * Heartbeats and notices are offered once: lost if the peer is not there.
+     */
+    boolean offer(Peers.Endpoint to, DirectBuffer buffer, int length) {
+        if (publication(to).offer(buffer, 0, length) > 0) {
+            assistDriver(); // out at once, not when a driver thread next wakes
+            return true;
+        }
+        return false;
     }
+
+    /** Lends this thread to an embedded driver for one duty cycle (none with a standalone driver). */
+    private void assistDriver() {
+        if (driver != null) {
+            driver.assist();
+        }
+    }
+
+    /** Resets the idle strategy's back-off before a new wait. */
+    void resetIdle() {
+        idle.reset();
+    }
+
 
     /** Delivers waiting messages to {@code h}; returns how many fragments were read. */
     int poll(Handler h) {
         this.handler = h;
+        assistDriver(); // takes in what arrived for this process
         return subscription.poll(assembler, 64);
     }
 
@@ -126,15 +198,28 @@ final class TileTransport implements AutoCloseable {
         }
     }
 
-    /** The smallest power-of-two term length that holds messages of {@code maxMessage} bytes (Aeron: term/8). */
+    /**
+     * A power-of-two term length for messages of up to {@code maxMessage} bytes: Aeron carries
+     * messages of up to term/8, and a publication may run term/2 ahead of its subscriber before it
+     * is back-pressured; with 16 messages per term that window holds 8 exchanges, so the media
+     * driver, which moves the window on only when its (idling) conductor wakes, never holds a tile back.
+     */
     static int termLengthFor(long maxMessage) {
-        long need = Math.max(64 * 1024, maxMessage * 8);
-        long term = Long.highestOneBit(need - 1) << 1;
-        if (term > 1L << 30) {
+        long term = powerOfTwoAtLeast(Math.max(64 * 1024, maxMessage * 16));
+        if (term > MAX_TERM) {
+            term = powerOfTwoAtLeast(maxMessage * 8); // fewer exchanges in flight, but it fits
+        }
+        if (term > MAX_TERM) {
             throw new IllegalArgumentException("halo messages of " + maxMessage + " bytes exceed what Aeron carries"
-                    + " (128 MiB); use more tiles");
+                    + " (" + (MAX_TERM / 8 >> 20) + " MiB); use more tiles");
         }
         return (int) term;
+    }
+
+    private static final long MAX_TERM = 1L << 30;
+
+    private static long powerOfTwoAtLeast(long n) {
+        return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
     }
 
 }

@@ -116,7 +116,10 @@ public final class JvmProcess implements AutoCloseable {
     public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (String line : stdout().split("\n")) {
+            // Complete lines only: the file may end in a line the child is still writing (seen under
+            // load: a race test read "ROUND 347 BUSY ... segment /dev/shm/heatgrid-test-680723" cut mid-path).
+            String out = stdout();
+            for (String line : out.substring(0, out.lastIndexOf('\n') + 1).split("\n")) {
                 if (line.startsWith(prefix)) {
                     return line;
                 }

@@ -1,0 +1,178 @@
+package dev.heatgrid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heatgrid.segment.SegmentNames;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults of tiled runs with real processes: a tile SIGKILLed or SIGSTOPped while the others step.
+ * The survivors notice within the silence timeout, stop with exit code 3 naming the lost tile and
+ * the last step every tile completed, and keep their segments; {@code run --resume} continues every
+ * tile from the newest step all of them hold, and the result equals one uninterrupted process bit
+ * for bit. Tiles started for different runs refuse each other at start, naming the difference.
+ * With {@code -Ptiles-long} the kill is repeated at random moments, on random ranks, in two layouts.
+ */
+class TiledFaultIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Generous: JVMs on a loaded 2-core machine take a while to notice, print and exit. */
+    private static final long EXIT_SLACK_MILLIS = 8_000;
+    private static final List<String> PROBLEM = List.of("--size", "48x40", "--init", "random:11", "--boundary",
+            "north=dirichlet:1,south=neumann,west=periodic,east=periodic", "--heater", "20,10,30,30,4");
+
+    private final String name = TiledRuns.uniqueName("fault");
+
+    @AfterEach
+    void removeSegments() throws Exception {
+        TiledRuns.removeSegments(name);
+    }
+
+    @Test
+    void aKilledTileStopsTheOthersAndResumeEqualsOneProcess() throws Exception {
+        int trials = TiledRuns.LONG ? 8 : 1;
+        var random = new SplittableRandom(15);
+        for (int trial = 0; trial < trials; trial++) {
+            String tiles = trial % 2 == 0 ? "2x1" : "2x2";
+            int count = tiles.equals("2x1") ? 2 : 4;
+            int victim = trial == 0 ? 1 : random.nextInt(count);
+            long killAfter = 30 + random.nextInt(300);
+            killAndResume(name + "-" + trial, tiles, count, victim, killAfter);
+        }
+    }
+
+    private void killAndResume(String run, String tiles, int count, int victim, long killAfter) throws Exception {
+        var args = new ArrayList<>(List.of("run", run, "--tiles", tiles, "--steps", "100000000", "--quiet",
+                "--threads", "1", "--timeout", TIMEOUT.toMillis() + "ms"));
+        args.addAll(PROBLEM);
+        TiledRuns.Background launcher = TiledRuns.start(args);
+        try {
+            for (int t = 0; t < count; t++) {
+                TiledRuns.awaitStep(run + ".t" + t, killAfter, launcher);
+            }
+            TiledRuns.signal(TiledRuns.tileOf(launcher.process(), victim), "KILL");
+            long killed = System.nanoTime();
+            int code = launcher.await(120);
+            long stoppedMillis = (System.nanoTime() - killed) / 1_000_000;
+            String err = launcher.stderr();
+            assertEquals(3, code, err);
+            assertTrue(err.contains("tile " + victim + " (IPC stream " + (7100 + victim) + ") lost: sent nothing for"), err);
+            assertTrue(err.contains("was ended by signal 9 (SIGKILL)"), err);
+            assertTrue(stoppedMillis < TIMEOUT.toMillis() + EXIT_SLACK_MILLIS, "the tiles stopped " + stoppedMillis
+                    + " ms after the kill; timeout " + TIMEOUT.toMillis() + " ms");
+            long common = Long.parseLong(TiledRuns.find("the last step every tile completed is (\\d+)", err));
+            assertTrue(common >= killAfter, "common step " + common + " but every tile had published " + killAfter);
+            for (int t = 0; t < count; t++) {
+                assertTrue(Files.exists(SegmentNames.resolve(run + ".t" + t)), "tile " + t + "'s segment was kept");
+            }
+            System.out.printf("TiledFaultIT: %s, tile %d SIGKILLed after step %d: the others stopped after %d ms"
+                    + " (timeout %d ms), naming step %d%n", tiles, victim, killAfter, stoppedMillis, TIMEOUT.toMillis(),
+                    common);
+
+            var resumed = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", run, "--resume", "--tiles", tiles,
+                    "--steps", "60", "--keep", "--quiet", "--threads", "1"));
+            assertEquals(0, resumed.code(), resumed.toString());
+            long from = Long.parseLong(TiledRuns.find("resumed from step (\\d+)", resumed.out()));
+            assertTrue(from >= common, "resumed from " + from + ", before the common step " + common);
+            assertTrue(from <= common + 1, "resumed from " + from + ", more than one step after the named common step "
+                    + common);
+            var whole = new ArrayList<>(List.of("run", run + ".whole", "--steps", Long.toString(from + 60), "--keep",
+                    "--quiet", "--threads", "2"));
+            whole.addAll(PROBLEM);
+            var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+            assertEquals(0, w.code(), w.toString());
+            TiledRuns.assertTilesEqualWhole(run, count, run + ".whole");
+        } finally {
+            launcher.process().destroyForcibly();
+            TiledRuns.removeSegments(run);
+        }
+    }
+
+    @Test
+    void aStoppedTileIsGivenUpLearnsItWhenItContinuesAndResumeEqualsOneProcess() throws Exception {
+        var args = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--steps", "100000000", "--quiet",
+                "--threads", "1", "--timeout", TIMEOUT.toMillis() + "ms"));
+        args.addAll(PROBLEM);
+        TiledRuns.Background launcher = TiledRuns.start(args);
+        try {
+            TiledRuns.awaitStep(name + ".t0", 50, launcher);
+            TiledRuns.awaitStep(name + ".t1", 50, launcher);
+            ProcessHandle stopped = TiledRuns.tileOf(launcher.process(), 1);
+            ProcessHandle survivor = TiledRuns.tileOf(launcher.process(), 0);
+            TiledRuns.signal(stopped, "STOP");
+            long at = System.nanoTime();
+            survivor.onExit().get(TIMEOUT.toMillis() + EXIT_SLACK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            long noticedMillis = (System.nanoTime() - at) / 1_000_000;
+            TiledRuns.signal(stopped, "CONT");
+            assertEquals(3, launcher.await(60), launcher.stderr());
+            String err = launcher.stderr();
+            assertTrue(err.contains("tile 0: tile 1 (IPC stream 7101) lost: sent nothing for"), err);
+            assertTrue(err.contains("tile 1: this tile (rank 1) was given up by tile 0"), err);
+            assertTrue(noticedMillis < TIMEOUT.toMillis() + EXIT_SLACK_MILLIS, "tile 0 stopped " + noticedMillis
+                    + " ms after the stop; timeout " + TIMEOUT.toMillis() + " ms");
+            long common = Long.parseLong(TiledRuns.find("the last step every tile completed is (\\d+)", err));
+            assertTrue(common >= 50, "common step " + common + " but every tile had published 50");
+            System.out.printf("TiledFaultIT: tile 1 SIGSTOPped: tile 0 stopped after %d ms (timeout %d ms), naming"
+                    + " step %d%n", noticedMillis, TIMEOUT.toMillis(), common);
+            var resumed = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", name, "--resume", "--tiles", "2x1",
+                    "--steps", "20", "--keep", "--quiet", "--threads", "1"));
+            assertEquals(0, resumed.code(), resumed.toString());
+            long from = Long.parseLong(TiledRuns.find("resumed from step (\\d+)", resumed.out()));
+            assertTrue(from >= common && from <= common + 1, "resumed from " + from + ", named " + common);
+            var whole = new ArrayList<>(List.of("run", name + ".whole", "--steps", Long.toString(from + 20), "--keep",
+                    "--quiet", "--threads", "2"));
+            whole.addAll(PROBLEM);
+            var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+            assertEquals(0, w.code(), w.toString());
+            TiledRuns.assertTilesEqualWhole(name, 2, name + ".whole");
+        } finally {
+            launcher.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void tilesStartedDifferentlyRefuseEachOtherNamingTheDifference() throws Exception {
+        int p0 = TiledRuns.freeUdpPort();
+        int p1 = TiledRuns.freeUdpPort();
+        String peers = "127.0.0.1:" + p0 + ",127.0.0.1:" + p1;
+        var common = List.of("run", name, "--tiles", "2x1", "--peers", peers, "--steps", "5", "--quiet", "--threads", "1");
+        var a = new ArrayList<>(common);
+        a.addAll(List.of("--rank", "0", "--size", "40x30"));
+        var b = new ArrayList<>(common);
+        b.addAll(List.of("--rank", "1", "--size", "40x32"));
+        TiledRuns.Background first = TiledRuns.start(a);
+        TiledRuns.Background second = TiledRuns.start(b);
+        assertEquals(2, first.await(120), first.stderr());
+        assertEquals(2, second.await(120), second.stderr());
+        assertTrue(first.stderr().contains("tile 1 (127.0.0.1:" + p1 + ") was started with grid '40x32' but this tile"
+                + " (rank 0) with '40x30'"), first.stderr());
+        assertTrue(second.stderr().contains("was started with grid '40x30' but this tile (rank 1) with '40x32'"),
+                second.stderr());
+    }
+
+    @Test
+    void segmentsOfDifferentRunsAreNotResumedTogether() throws Exception {
+        for (String run : List.of(name + "-a", name + "-b")) {
+            var args = new ArrayList<>(List.of("run", run, "--tiles", "2x1", "--steps", "3", "--keep", "--quiet",
+                    "--threads", "1"));
+            args.addAll(PROBLEM);
+            var r = PackagedCommand.exec(Duration.ofMinutes(3), args);
+            assertEquals(0, r.code(), r.toString());
+        }
+        // Tile 1 of run b where tile 1 of run a belongs: a stale tile of another run.
+        Files.copy(SegmentNames.resolve(name + "-b.t1"), SegmentNames.resolve(name + "-a.t1"),
+                StandardCopyOption.REPLACE_EXISTING);
+        var r = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", name + "-a", "--resume", "--tiles", "2x1",
+                "--steps", "3", "--quiet", "--threads", "1"));
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().matches("(?s).*was started with run '[0-9a-f]+' but this tile \\(rank [01]\\) with '[0-9a-f]+'.*"),
+                r.err());
+    }
+}
