@@ -119,7 +119,12 @@ final class StepRig implements AutoCloseable {
 
     /** Opens the segment with a {@link Solver}, for whole published steps. */
     Solver attachSolver() throws IOException {
-        return Solver.resume(path, SolverConfig.builder().threads(threads).build());
+        return attachSolver(SolverConfig.builder().threads(threads).build());
+    }
+
+    /** Opens the segment with a {@link Solver} configured by {@code config} (threads, publish-every). */
+    Solver attachSolver(SolverConfig config) throws IOException {
+        return Solver.resume(path, config);
     }
 
     private interface Band {

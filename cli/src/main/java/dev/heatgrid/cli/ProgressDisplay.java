@@ -34,6 +34,11 @@ final class ProgressDisplay implements ProgressListener {
     }
 
     @Override
+    public long progressIntervalNanos() {
+        return quiet ? Long.MAX_VALUE : terminal ? BAR_INTERVAL_NANOS : LINE_INTERVAL_NANOS;
+    }
+
+    @Override
     public void onProgress(Progress p) {
         if (quiet) {
             return;

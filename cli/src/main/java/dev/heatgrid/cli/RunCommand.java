@@ -97,10 +97,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--heater", paramLabel = "X0,Y0,X1,Y1,TEMP", description = "Hold a rectangle of nodes at TEMP.")
     Heater heater;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per 32 Ki nodes, at most"
+            + " one per processor).")
     Integer threads;
 
-    @Option(names = "--publish-every", paramLabel = "K", description = "Publish every K steps (default 1).")
+    @Option(names = "--publish-every", paramLabel = "K", description = "Publish every K steps (default 1). From K = 4,"
+            + " kernels that allow it (ftcs, the examples) compute the steps in between block by block of rows while"
+            + " in cache, with the same results.")
     Integer publishEvery;
 
     @Option(names = "--resume", description = "Continue the segment's run: grid, kernel and parameters come from it;"

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code heatgrid bench --quick} runs every measurement (starting its helper JVMs) and prints every
- * row of the table with positive figures. A smoke test: no figure is compared with a target.
+ * row of the table with positive figures, the solver-vs-C row included (or the reason it is missing).
+ * A smoke test: no figure is compared with a target.
  */
 class BenchCommandTest {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -38,6 +39,11 @@ class BenchCommandTest {
         }
         assertPositiveRow(lines, "512\\^2 ", run);
         assertPositiveRow(lines, "2048\\^2 ", run);
+        // The solver against the C reference: a row with C's and the solver's MLUPS, or why not (no gcc).
+        if (lines.stream().noneMatch(l -> l.startsWith("heatgrid vs C: "))) {
+            assertTrue(run.out().contains("heatgrid vs C, same run"), run.toString());
+            assertPositiveRow(lines, "128 +1 ", run);
+        }
     }
 
     private static void assertPositiveRow(List<String> lines, String rowStart, CommandRun run) {

@@ -3,6 +3,8 @@ package dev.heatgrid.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.FieldStats;
+import dev.heatgrid.segment.FrameChecksum;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.SegmentNames;
@@ -139,7 +141,8 @@ final class TiledRuns {
 
     /**
      * The tiles' newest frames (segments {@code tiled.t0} ...) together equal the newest frame of
-     * segment {@code whole}, bit for bit, field 0, and are all of the same step.
+     * segment {@code whole}, bit for bit, field 0, and are all of the same step; each tile's header
+     * describes its frame (min, max, checksum).
      */
     static void assertTilesEqualWhole(String tiled, int tiles, String whole) throws IOException {
         try (FrameReader all = FrameReader.open(SegmentNames.resolve(whole))) {
@@ -154,6 +157,7 @@ final class TiledRuns {
                     var spec = tile.layout().spec();
                     assertEquals(step, tile.header(s).step(), "tile " + t + " step");
                     MemorySegment f = tile.field(s, 0);
+                    assertHeaderDescribes(tile.header(s).stats().get(0), f, (long) spec.nx() * spec.ny(), t);
                     for (int y = 0; y < spec.ny(); y++) {
                         for (int x = 0; x < spec.nx(); x++) {
                             double a = f.getAtIndex(CELL, (long) y * spec.nx() + x);
@@ -171,6 +175,22 @@ final class TiledRuns {
             }
             assertEquals(wl.nx() * wl.ny(), cells, "the tiles cover the grid exactly once");
         }
+    }
+
+    /**
+     * A tile's header describes its frame as written: the halo fix rewrites nodes after the kernel's
+     * loop already recorded statistics and checksum terms for them, so those rows must be recorded again.
+     */
+    private static void assertHeaderDescribes(FieldStats stats, MemorySegment field, long cells, int t) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (long i = 0; i < cells; i++) {
+            min = Math.min(min, field.getAtIndex(CELL, i));
+            max = Math.max(max, field.getAtIndex(CELL, i));
+        }
+        assertEquals(FrameChecksum.of(field, cells), stats.checksum(), "tile " + t + " checksum");
+        assertEquals(min, stats.min(), "tile " + t + " min");
+        assertEquals(max, stats.max(), "tile " + t + " max");
     }
 
     /** Removes every segment whose name starts with {@code prefix}. */

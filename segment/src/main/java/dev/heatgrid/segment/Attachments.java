@@ -42,6 +42,8 @@ final class Attachments {
         final Object key;
         private final List<FileChannel> channels = new ArrayList<>();
         private final Set<FileChannel> writable = new HashSet<>();
+        /** Descriptors of this file opened meanwhile and not closed yet: closing one would drop the locks. */
+        private final List<Runnable> deferredCloses = new ArrayList<>();
         private FileLock attachLock;
         private int users;
 
@@ -97,6 +99,20 @@ final class Attachments {
         return rw.channel();
     }
 
+    /**
+     * Closes a descriptor of the file {@code key} now if this JVM is not attached to it, else when it
+     * detaches: POSIX drops every fcntl lock a process holds on a file when it closes any descriptor
+     * of it, so closing one while attached would silently give up the attach (and writer) lock.
+     */
+    static synchronized void closeWhenDetached(Object key, Runnable close) {
+        Entry entry = key == null ? null : BY_KEY.get(key);
+        if (entry == null) {
+            close.run();
+        } else {
+            entry.deferredCloses.add(close);
+        }
+    }
+
     /** Whether this JVM has the file {@code key} attached (its channels must not be disturbed). */
     static synchronized boolean isRegistered(Object key) {
         return BY_KEY.containsKey(key);
@@ -131,6 +147,7 @@ final class Attachments {
             for (FileChannel channel : entry.channels) {
                 channel.close();
             }
+            entry.deferredCloses.forEach(Runnable::run);
         }
     }
 

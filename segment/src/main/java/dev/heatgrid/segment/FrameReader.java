@@ -52,6 +52,8 @@ public final class FrameReader implements AutoCloseable {
     private final MemorySegment futexWord;
     private final StampedFrame stamped = new StampedFrame();
     private long spinNanos = DEFAULT_SPIN_NANOS;
+    /** Longest single sleep; tests lengthen it so that a lost wake-up shows as a timeout, not as latency. */
+    long maxBlockNanos = MAX_BLOCK_NANOS;
     private long maxReadNanos = DEFAULT_MAX_READ_NANOS;
     private long reads;
     private long retries;
@@ -399,6 +401,8 @@ public final class FrameReader implements AutoCloseable {
     /**
      * Waits until a generation newer than {@code after} is published: spins for the spin budget,
      * then sleeps on the futex (Linux) or polls. Returns the newest generation, or 0 on timeout.
+     * Before each sleep it announces itself in the waiters word, so that the writer wakes it
+     * ({@link Waiters}); a reader that may not write the file sleeps at most 1 ms at a time instead.
      */
     public long awaitNewer(long after, long timeout, TimeUnit unit) throws InterruptedException {
         long timeoutNanos = unit.toNanos(timeout);
@@ -417,11 +421,24 @@ public final class FrameReader implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long sleep = Math.min(timeoutNanos - waited, MAX_BLOCK_NANOS);
-            if (Futex.AVAILABLE) {
+            long sleep = Math.min(timeoutNanos - waited, maxBlockNanos);
+            // Announce only to a writer that has not exited: nobody else could wake us, and a reader
+            // of a finished run then writes nothing at all (and maps nothing writable). A new writer
+            // resuming it is noticed within one sleep.
+            boolean writerExited = file.writerRecord().state() == WriterState.EXITED;
+            MemorySegment waiters = Futex.AVAILABLE && !writerExited ? file.waitersLine() : null;
+            if (waiters != null) {
+                Waiters.announce(waiters);
+                if (generation() != generation) {
+                    continue; // published meanwhile: no sleep
+                }
                 // Sleeps only while the word still holds the low half of the generation we saw, so
                 // a publish between our load and this call is not missed.
                 Futex.await(futexWord, (int) generation, sleep);
+            } else if (Futex.AVAILABLE) {
+                // Not announced: a running writer will not wake us, so poll; an exited one changes nothing.
+                Futex.await(futexWord, (int) generation, writerExited ? sleep : Math.min(sleep, poll));
+                poll = Math.min(poll * 2, MAX_POLL_NANOS);
             } else {
                 LockSupport.parkNanos(Math.min(sleep, poll));
                 poll = Math.min(poll * 2, MAX_POLL_NANOS);

@@ -31,6 +31,11 @@ final class FrameStore {
     private final MemorySegment[][] fields;
     /** The last parameter text found valid, so an unchanged text is not parsed on every publish or read. */
     private String lastValidParams;
+    /**
+     * Writer only: the parameter text each buffer's header holds since this process last wrote it.
+     * Nothing else ever writes that slot, so an unchanged text need not be encoded and rewritten.
+     */
+    private final String[] paramsWritten;
 
     FrameStore(MemorySegment mapping, SegmentLayout layout, Path file) {
         this.header = mapping.asSlice(0, SegmentDescriptor.HEADER_SIZE);
@@ -41,6 +46,7 @@ final class FrameStore {
         long fieldBytes = layout.spec().fieldBytes();
         this.frameHeaders = new MemorySegment[buffers];
         this.fields = new MemorySegment[buffers][fieldCount];
+        this.paramsWritten = new String[buffers];
         for (int b = 0; b < buffers; b++) {
             frameHeaders[b] = mapping.asSlice(layout.bufferOffset(b), layout.frameHeaderSize());
             for (int f = 0; f < fieldCount; f++) {
@@ -128,6 +134,10 @@ final class FrameStore {
             h.set(F64, at + STAT_TOTAL, s.total());
             h.set(U64, at + STAT_CHECKSUM, s.checksum());
         }
+        if (params.equals(paramsWritten[buffer])) {
+            return; // the slot already holds exactly this text (and zeros after it)
+        }
+        paramsWritten[buffer] = null; // until the slot is whole again
         if (!params.equals(lastValidParams)) {
             SegmentSpec.decodeParams(params); // a writer never publishes a text readers must call damaged
             lastValidParams = params;
@@ -137,6 +147,7 @@ final class FrameStore {
         MemorySegment slot = h.asSlice(PARAMS, PARAMS_CAPACITY);
         slot.fill((byte) 0);
         MemorySegment.copy(text, 0, slot, ValueLayout.JAVA_BYTE, 0, text.length);
+        paramsWritten[buffer] = params;
     }
 
     /**

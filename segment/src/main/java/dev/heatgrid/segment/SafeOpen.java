@@ -95,10 +95,13 @@ final class SafeOpen {
             return opened(channel, path, LinkOption.NOFOLLOW_LINKS);
         }
         int fd = openNative(path, write);
+        Object key = null;
         try {
             // A stat of the open file, not of the name: /proc/self/fd/N leads to the inode we hold.
             Path self = Path.of("/proc/self/fd", Integer.toString(fd));
-            requireRegular(path, Files.readAttributes(self, BasicFileAttributes.class));
+            BasicFileAttributes attrs = Files.readAttributes(self, BasicFileAttributes.class);
+            key = attrs.fileKey();
+            requireRegular(path, attrs);
             FileChannel channel = write
                     ? FileChannel.open(self, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(self, StandardOpenOption.READ);
@@ -109,7 +112,9 @@ final class SafeOpen {
                 throw e;
             }
         } finally {
-            closeNative(fd);
+            // Closing it would drop every fcntl lock this process holds on the file (POSIX): while
+            // this JVM is attached to it, the descriptor stays open until the attachment ends.
+            Attachments.closeWhenDetached(key, () -> closeNative(fd));
         }
     }
 

@@ -10,6 +10,7 @@ package dev.heatgrid.segment;
  *         0x300  published generation      own cache line; the futex word is its low half
  *         0x340  lock word, lock fence     own cache line; owner token or 0, acquisitions so far
  *         0x380  writer record             own cache line; written by the writer only
+ *         0x3C0  waiters word              own cache line; readers set it, the writer clears it
  *         0x400  steering command slot     written by steering clients under the lock, sealed
  *         0x480  command acknowledgement   written by the writer under the lock
  *         0x500  command log (16 x 128)    written by the writer under the lock
@@ -27,9 +28,9 @@ public final class SegmentDescriptor {
     public static final long MAGIC = 0x4449524754414548L;
     public static final int MAJOR_VERSION = 1;
     /**
-     * 1.1 added, all in one release: the lock fence (0x348), the writer run (0x39C), the command's
-     * target, expiry and seal (0x450), and the consumer gate and table at 0x1800 (FORMAT.md §4.4).
-     * A 1.0 reader ignores them all.
+     * 1.1 added, all in one release: the lock fence (0x348), the writer run (0x39C), the waiters
+     * word at {@link #WAITERS_OFFSET} (§4.3), the command's target, expiry and seal (0x450), and the
+     * consumer gate and table at 0x1800 (FORMAT.md §4.4). A 1.0 reader ignores them all.
      */
     public static final int MINOR_VERSION = 1;
     /** The first minor version whose writers honour gating consumers. */
@@ -91,6 +92,8 @@ public final class SegmentDescriptor {
     public static final int WRITER_HEARTBEAT_OFFSET = 0x390;   // i64, CLOCK_MONOTONIC nanoseconds
     public static final int WRITER_STATE_OFFSET = 0x398;       // u32, WriterState code
     public static final int WRITER_RUN_OFFSET = 0x39C;         // u32, +1 by every writer that claims the record
+    /** u32, 1 while a reader may be asleep in FUTEX_WAIT (it set it), 0 after the writer's wake; see {@link Waiters}. */
+    public static final int WAITERS_OFFSET = 0x3C0;
 
     // ---- steering: one command slot, an acknowledgement, and a log of applied commands ----
     public static final int COMMAND_SEQ_OFFSET = 0x400;        // u64, stored last, with release

@@ -40,6 +40,9 @@ final class SegmentFile implements AutoCloseable {
      * only visits what the crash left.
      */
     private boolean joinedLiveWriter;
+    /** The waiters line, writable (see {@link #waitersLine}); looked up once. */
+    private MemorySegment waiters;
+    private boolean waitersLookedUp;
 
     SegmentFile(Path path, Access access, SegmentLayout layout, Arena arena, MemorySegment mapping,
                 Attachments.Entry attachment, FileChannel channel) {
@@ -68,6 +71,27 @@ final class SegmentFile implements AutoCloseable {
 
     Access access() {
         return access;
+    }
+
+    /**
+     * The header's waiters line (docs/FORMAT.md 4.3), writable: the one place a reader writes. A
+     * read-only attachment maps just the first page again through {@link #mapReadWrite} (the
+     * read-write descriptor a gating consumer also uses, kept as long as the attachment); the frames
+     * stay mapped read-only. Null if this process
+     * may not write the file (a reader allowed only to read it), or the name now leads to another file.
+     */
+    synchronized MemorySegment waitersLine() {
+        if (!waitersLookedUp && !closed) {
+            waitersLookedUp = true;
+            try {
+                // Page-aligned: a read-only attachment maps the header's first page again, writable.
+                waiters = mapReadWrite(0, SegmentDescriptor.PAGE_SIZE)
+                        .asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
+            } catch (IOException | UnsupportedOperationException e) {
+                waiters = null; // no write permission, or replaced: this reader polls instead of being woken
+            }
+        }
+        return waiters;
     }
 
     /** The writer record of this segment (docs/FORMAT.md §2.2). */

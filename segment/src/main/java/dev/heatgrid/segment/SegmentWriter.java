@@ -49,12 +49,16 @@ public final class SegmentWriter implements AutoCloseable {
     private final ControlArea control;
     private final WriterRecord record;
     private final MemorySegment futexWord;
+    /** Per buffer, one writable and one read-only view of each field: made once, not per step. */
+    private final List<List<MemorySegment>> writableFields;
+    private final List<List<MemorySegment>> readOnlyFields;
     private final WriterGate gate;
     private WriterRun run;
     private long published;
     private BackFrame back;
     private long lastHeartbeat;
     private long seenCommandSeq;
+    private long wakes;
     private BooleanSupplier stopWaiting = () -> false;
 
     private SegmentWriter(SegmentFile file) {
@@ -66,6 +70,18 @@ public final class SegmentWriter implements AutoCloseable {
         this.control = new ControlArea(header, file.path());
         this.record = file.writerRecord();
         this.futexWord = header.asSlice(GENERATION_FUTEX_OFFSET, Integer.BYTES);
+        var writable = new ArrayList<List<MemorySegment>>(layout.buffers());
+        var readOnly = new ArrayList<List<MemorySegment>>(layout.buffers());
+        for (int b = 0; b < layout.buffers(); b++) {
+            var fields = new ArrayList<MemorySegment>(layout.fields().size());
+            for (int f = 0; f < layout.fields().size(); f++) {
+                fields.add(frames.field(b, f));
+            }
+            writable.add(List.copyOf(fields));
+            readOnly.add(fields.stream().map(MemorySegment::asReadOnly).toList());
+        }
+        this.writableFields = List.copyOf(writable);
+        this.readOnlyFields = List.copyOf(readOnly);
         this.published = frames.generation();
         this.seenCommandSeq = control.takenSeq();
         this.gate = new WriterGate(new ConsumerTable(header, 0), file, layout.buffers(), this::heartbeat);
@@ -166,10 +182,15 @@ public final class SegmentWriter implements AutoCloseable {
 
     /** Read-only view of field {@code f} of the newest published frame (what a kernel steps from). */
     public MemorySegment publishedField(int f) {
+        return publishedFields().get(f);
+    }
+
+    /** Read-only views of every field of the newest published frame; the same list until the next publish. */
+    public List<MemorySegment> publishedFields() {
         if (published == 0) {
             throw new IllegalStateException("nothing published yet");
         }
-        return frames.field(layout.bufferOf(published), f).asReadOnly();
+        return readOnlyFields.get(layout.bufferOf(published));
     }
 
     /**
@@ -189,11 +210,7 @@ public final class SegmentWriter implements AutoCloseable {
         // Before the odd mark: that store is the first that can spoil the frame a gating consumer reads.
         gate.awaitReusable(generation);
         frames.markInProgress(buffer, generation);
-        var fields = new ArrayList<MemorySegment>(layout.fields().size());
-        for (int f = 0; f < layout.fields().size(); f++) {
-            fields.add(frames.field(buffer, f));
-        }
-        back = new BackFrame(generation, List.copyOf(fields));
+        back = new BackFrame(generation, writableFields.get(buffer));
         return back;
     }
 
@@ -323,10 +340,17 @@ public final class SegmentWriter implements AutoCloseable {
         return file.explainFault(fault);
     }
 
+    /** FUTEX_WAKE, only if a reader announced that it may be asleep ({@link Waiters} has the proof). */
     private void wakeReaders() {
-        if (Futex.AVAILABLE) {
+        if (Futex.AVAILABLE && Waiters.take(header)) {
+            wakes++;
             Futex.wakeAll(futexWord);
         }
+    }
+
+    /** FUTEX_WAKE system calls made so far (tests: none while no reader waits). */
+    long wakes() {
+        return wakes;
     }
 
     /**

@@ -12,12 +12,20 @@ import jdk.incubator.vector.VectorSpecies;
  * The checksum loop with the Vector API: lane k of a vector starting at cell i carries the mix of
  * cell i + k, and every step advances all lanes by {@code lanes * MIX}. Only loaded when the JVM
  * has {@code jdk.incubator.vector} (see {@link ChecksumLoop#best()}).
+ *
+ * <p>Native memory (mappings, off-heap frames: everything a solver checksums) is loaded as longs.
+ * Only heap arrays of doubles (a reader's copies) are loaded as doubles and reinterpreted, because a
+ * long-typed load from a double[] misses the intrinsic. Reinterpreting is best kept out of a solver
+ * JVM: until C2 compiles it, the Vector API reinterprets by storing the vector into a byte[]-backed
+ * segment, and that store records a heap segment in the shared type profile of every
+ * {@code DoubleVector.intoMemorySegment}, including the stencil's (docs/BENCHMARKS.md, "JIT sensitivity").
  */
 final class VectorChecksumLoop implements ChecksumLoop {
     /** static final, so C2 treats the shape as a constant and drops bounds checks. */
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     private static final LongVector LANE_MIX = LongVector.zero(SPECIES).addIndex(1).mul(FrameChecksum.MIX);
 
     @Override
@@ -28,13 +36,18 @@ final class VectorChecksumLoop implements ChecksumLoop {
         LongVector sum = LongVector.zero(SPECIES);
         long bound = count - count % lanes;
         long i = 0;
-        for (; i < bound; i += lanes) {
-            // Load as doubles and reinterpret the bits: frames and their copies are double[] or
-            // native memory, and a long-typed load from a double[]-backed segment misses the intrinsic.
-            LongVector words = DoubleVector.fromMemorySegment(DOUBLES, data, i * Long.BYTES, ByteOrder.LITTLE_ENDIAN)
-                    .reinterpretAsLongs();
-            sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
-            mix = mix.add(step);
+        if (data.isNative()) {
+            for (; i < bound; i += lanes) {
+                LongVector words = LongVector.fromMemorySegment(SPECIES, data, i * Long.BYTES, LE);
+                sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
+                mix = mix.add(step);
+            }
+        } else {
+            for (; i < bound; i += lanes) {
+                LongVector words = DoubleVector.fromMemorySegment(DOUBLES, data, i * Long.BYTES, LE).reinterpretAsLongs();
+                sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
+                mix = mix.add(step);
+            }
         }
         long total = sum.reduceLanes(VectorOperators.ADD);
         long tailMix = (firstCell + i) * FrameChecksum.MIX;

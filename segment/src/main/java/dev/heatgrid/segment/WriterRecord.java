@@ -57,7 +57,7 @@ final class WriterRecord {
         INT.setRelease(header, (long) WRITER_STATE_OFFSET, state.code());
     }
 
-    /** The state alone (acquire), for the removal rule: EXITED means the writer left cleanly. */
+    /** The state alone (acquire), for the removal rule (EXITED means the writer left cleanly) and for a waiting reader (nobody wakes it after EXITED). */
     WriterState state() {
         return WriterState.of((int) INT.getAcquire(header, (long) WRITER_STATE_OFFSET));
     }

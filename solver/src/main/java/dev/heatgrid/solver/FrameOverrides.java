@@ -98,6 +98,34 @@ final class FrameOverrides {
         }
     }
 
+    /**
+     * Whether {@link #apply} writes nodes of row {@code y} of field {@code f} other than its two edge
+     * nodes (a Dirichlet south or north row, the heater, a heat disc): the row's statistics must
+     * then be read from the row as it ends up.
+     */
+    boolean rewritesInterior(int f, int y, List<HeatDisc> discs) {
+        if (!evolving[f]) {
+            return false;
+        }
+        EdgeCondition rowEdge = y == 0 ? boundary.south() : y == grid.ny() - 1 ? boundary.north() : null;
+        if (rowEdge != null && rowEdge.isDirichlet()) {
+            return true;
+        }
+        if (f != 0) {
+            return false;
+        }
+        if (!heater.isNone() && y >= heater.y0() && y <= heater.y1()) {
+            return true;
+        }
+        for (HeatDisc disc : discs) {
+            int global = y + originY; // discs are in global coordinates, as in apply
+            if (global >= Math.ceil(disc.y() - disc.radius()) && global <= Math.floor(disc.y() + disc.radius())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void fill(MemorySegment field, long offset, int count, double value) {
         for (int i = 0; i < count; i++) {
             field.set(CELL, offset + (long) i * Double.BYTES, value);

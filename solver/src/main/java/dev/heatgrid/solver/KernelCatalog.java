@@ -59,6 +59,17 @@ public final class KernelCatalog {
         return load(ServiceLoader.load(Kernel.class, loader), String.join(", ", jars.stream().map(Path::toString).toList()));
     }
 
+    /** The installed kernels plus {@code extra}: for a program that embeds the solver with kernels of its own. */
+    public static KernelCatalog installedWith(List<Kernel> extra) {
+        var all = new LinkedHashMap<>(installed().kernels);
+        for (Kernel k : extra) {
+            if (all.putIfAbsent(k.name(), k) != null) {
+                throw new IllegalArgumentException("two kernels are named '" + k.name() + "'; rename one");
+            }
+        }
+        return new KernelCatalog(all);
+    }
+
     private static void checkJar(Path jar) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("kernel jar " + jar + " does not exist or is not a file");

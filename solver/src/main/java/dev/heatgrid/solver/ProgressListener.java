@@ -9,10 +9,27 @@ import dev.heatgrid.segment.SteeringCommand;
  * other calls).
  */
 public interface ProgressListener {
-    ProgressListener NONE = progress -> { };
+    ProgressListener NONE = new ProgressListener() {
+        @Override
+        public void onProgress(Progress progress) {
+        }
 
-    /** After every publication, and when the solver pauses or resumes. */
+        @Override
+        public long progressIntervalNanos() {
+            return Long.MAX_VALUE;
+        }
+    };
+
+    /** After a publication at most every {@link #progressIntervalNanos()}, and when the solver pauses or resumes. */
     void onProgress(Progress progress);
+
+    /**
+     * How often this listener wants {@link #onProgress} after publications: 0 (the default) after
+     * every one. A longer interval spares a fast run making a {@link Progress} per step that nobody reads.
+     */
+    default long progressIntervalNanos() {
+        return 0;
+    }
 
     /** After a steering command was taken: what was done, or why not (as recorded in the segment). */
     default void onCommand(SteeringCommand command, CommandOutcome outcome) {

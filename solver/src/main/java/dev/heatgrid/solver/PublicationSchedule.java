@@ -41,22 +41,43 @@ final class PublicationSchedule {
         return source;
     }
 
+    /** Steps of the open interval computed so far. */
+    int done() {
+        return done;
+    }
+
+    /** Steps in the open interval. */
+    int length() {
+        return length;
+    }
+
     /** Whether steps were computed that are not published yet. */
     boolean unpublished() {
         return done > 0;
     }
 
     /**
-     * Chooses the target of the next step, opening an interval of {@code min(publishEvery,
-     * maxSteps)} steps (at least one) if none is open, and returns it.
+     * Opens an interval of {@code min(publishEvery, maxSteps)} steps (at least one) if none is open,
+     * and returns the number of steps it still has to go.
      */
-    List<MemorySegment> nextTarget(long maxSteps) {
+    int open(long maxSteps) {
         if (done == 0) {
             length = (int) Math.min(solver.publishEvery, Math.max(1, maxSteps));
             back = writer.beginFrame();
         }
+        return length - done;
+    }
+
+    /** Where step {@code j} (1 .. length) of the open interval is written: the last one, and every second before it, in B. */
+    List<MemorySegment> target(int j) {
+        return (length - j) % 2 == 0 ? back.fields() : solver.scratch();
+    }
+
+    /** Chooses the target of the next step, opening an interval first if none is open (see {@link #open}). */
+    List<MemorySegment> nextTarget(long maxSteps) {
+        open(maxSteps);
         targetIsBack = (length - (done + 1)) % 2 == 0;
-        return targetIsBack ? back.fields() : solver.scratch();
+        return target(done + 1);
     }
 
     /** Whether the step whose target {@link #nextTarget} chose completes the interval. */
@@ -68,6 +89,18 @@ final class PublicationSchedule {
     void stepped(List<MemorySegment> target) {
         source = target;
         done++;
+    }
+
+    /** The next {@code steps} steps of the open interval were computed in one go (temporal blocking). */
+    void advanced(int steps) {
+        done += steps;
+        targetIsBack = (length - done) % 2 == 0;
+        source = target(done);
+    }
+
+    /** Whether the open interval is complete, ready to publish. */
+    boolean complete() {
+        return done == length;
     }
 
     /** The back buffer's fields: where a publication's data must be. */

@@ -2,6 +2,8 @@ package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.FrameChecksum;
+import dev.heatgrid.solver.engine.RowScan;
+import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.spi.GridGeometry;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,9 +13,10 @@ import java.util.List;
 
 /**
  * Frame statistics gathered row by row by the workers, right after each chunk of rows is written
- * (while it is still in cache), and combined between steps in row order. Per-row partials make
- * the result independent of how rows were split among threads: 1 and N threads give the same
- * header bit for bit. Sums are combined with Neumaier compensation, min and max exactly, and the
+ * (while it is still in cache) or inside the kernel's own loop ({@link RowTotals} fixes what a row
+ * contributes, bit for bit), and combined between steps in row order. Per-row partials make the
+ * result independent of how rows were split among threads: 1 and N threads give the same header
+ * bit for bit. Row sums are combined with Neumaier compensation, min and max exactly, and the
  * checksum, being a modular sum, adds up in any order.
  */
 final class RowStatistics {
@@ -21,31 +24,31 @@ final class RowStatistics {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final GridGeometry grid;
-    private final double[][] min;
-    private final double[][] max;
-    private final double[][] sum;
-    private final long[][] checksum;
+    private final RowTotals rows;
     private final double[] maxDelta;
 
     RowStatistics(GridGeometry grid, int fields) {
         this.grid = grid;
-        this.min = new double[fields][grid.ny()];
-        this.max = new double[fields][grid.ny()];
-        this.sum = new double[fields][grid.ny()];
-        this.checksum = new long[fields][grid.ny()];
+        this.rows = new RowTotals(grid.nx(), grid.ny(), fields);
         this.maxDelta = new double[grid.ny()];
+    }
+
+    /** Where workers record their rows, for a kernel that scans inside its own loop. */
+    RowTotals rows() {
+        return rows;
+    }
+
+    /** Scans row {@code y} of field {@code f} again, as it is now in {@code field}. */
+    void scanRow(MemorySegment field, int f, int y) {
+        SCAN.scan(field, y, rows, f);
     }
 
     /** Scans rows {@code y0..y1-1} of every field (each worker its own rows). */
     void scan(List<MemorySegment> fields, int y0, int y1) {
-        int nx = grid.nx();
-        long rowBytes = (long) nx * Double.BYTES;
         for (int f = 0; f < fields.size(); f++) {
             MemorySegment field = fields.get(f);
             for (int y = y0; y < y1; y++) {
-                long offset = grid.rowOffset(y);
-                SCAN.scan(field, offset, nx, min[f], max[f], sum[f], y);
-                checksum[f][y] = FrameChecksum.partial(field.asSlice(offset, rowBytes), (long) y * nx, nx);
+                SCAN.scan(field, y, rows, f);
             }
         }
     }
@@ -80,22 +83,22 @@ final class RowStatistics {
 
     /** The statistics of every field, combined in row order. */
     List<FieldStats> combine() {
-        var stats = new ArrayList<FieldStats>(min.length);
+        var stats = new ArrayList<FieldStats>(rows.fields());
         long cells = grid.cells();
-        for (int f = 0; f < min.length; f++) {
+        for (int f = 0; f < rows.fields(); f++) {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             double total = 0;
             double compensation = 0;
             long check = 0;
             for (int y = 0; y < grid.ny(); y++) {
-                lo = Math.min(lo, min[f][y]);
-                hi = Math.max(hi, max[f][y]);
-                double v = sum[f][y];
+                lo = Math.min(lo, rows.min(f, y));
+                hi = Math.max(hi, rows.max(f, y));
+                double v = rows.sum(f, y);
                 double t = total + v;
                 compensation += Math.abs(total) >= Math.abs(v) ? (total - t) + v : (v - t) + total;
                 total = t;
-                check = FrameChecksum.combine(check, checksum[f][y]);
+                check = FrameChecksum.combine(check, rows.checksum(f, y));
             }
             double s = total + compensation;
             stats.add(new FieldStats(lo, hi, s / cells, s * grid.dx() * grid.dy(), check));

@@ -1,9 +1,9 @@
 package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.FieldStats;
-import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.segment.WriterState;
+import dev.heatgrid.solver.engine.TemporalTiling;
 import dev.heatgrid.solver.engine.Work;
 import dev.heatgrid.solver.engine.WorkPlan;
 import dev.heatgrid.solver.spi.GridGeometry;
@@ -13,7 +13,6 @@ import dev.heatgrid.solver.spi.Sweep;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -24,9 +23,23 @@ import java.util.concurrent.locks.LockSupport;
  * reads and writes is the {@link PublicationSchedule}'s business; what steering asks for is the
  * {@link SteeringInterpreter}'s; this class sequences the passes, decides when the run ends, and
  * reports progress.
+ *
+ * <p>A publication interval of k &gt;= {@link #BLOCKED_STEPS} steps of a one-pass row kernel that
+ * declares its {@link dev.heatgrid.solver.spi.Kernel#stencilRadius() stencil radius} is computed in
+ * two passes of a {@link TemporalTiling} instead of k, block by block of rows while they are in
+ * cache; anything else goes step by step. A tile of a split grid always goes step by step: its
+ * halo exchange hands over r rows of one state per step, and k fused steps would need k * r rows of
+ * the neighbours' state, which only stepping one at a time (exchange, step, exchange, ...) provides.
+ * The passes are made once per run and reused, so a step allocates no more than its
+ * {@link StepFrame} (its step and time change) and a publication its statistics.
  */
 final class RunLoop implements WorkPlan {
-    private enum Phase { BETWEEN, PASS, FLUSH }
+    private enum Phase { BETWEEN, PASS, FLUSH, BANDS, SEAMS }
+
+    /** Fewest steps worth fusing: fewer save too little memory traffic to pay for the second pass. */
+    static final int BLOCKED_STEPS = 4;
+    /** Most steps fused in one tiling: more save little traffic and make the seams (one worker each) long. */
+    static final int MAX_BLOCKED_LEVELS = 16;
 
     private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -38,7 +51,11 @@ final class RunLoop implements WorkPlan {
     private final ProgressListener listener;
     private final PublicationSchedule schedule;
     private final SteeringInterpreter steering;
+    private final StepRows rows;
     private final boolean measureDelta;
+    private final long progressEvery;
+    private long lastProgress;
+    private boolean progressSent;
     private final long startNanos = System.nanoTime();
     private final double startTime;
     private long pausedNanos;
@@ -49,11 +66,28 @@ final class RunLoop implements WorkPlan {
     private double time;
     private Phase phase = Phase.BETWEEN;
 
+    // The step being computed, step by step (read by the workers after the barrier that starts a pass).
     private StepFrame frame;
+    private List<MemorySegment> sources;
+    private List<MemorySegment> targets;
     private int pass;
     private int passCount;
     private boolean publishThisStep;
     private List<HeatDisc> heatThisStep = List.of();
+    private final Work kernelPass = new KernelPass();
+    private final Work lastPass = new LastPass();
+    private final Work flushPass = new FlushPass();
+
+    // Steps computed with temporal blocking, one round of levels at a time: level t is step (step + t).
+    private Blocks blocks;
+    /** Tilings kept for reuse: one for full rounds of {@link #MAX_BLOCKED_LEVELS}, one for the last length used below that. */
+    private Blocks fullRounds;
+    private Blocks shortRounds;
+    private int levels;
+    private final StepFrame[] levelFrames = new StepFrame[MAX_BLOCKED_LEVELS + 1];
+    private final double[] levelTimes = new double[MAX_BLOCKED_LEVELS + 1];
+    /** Step of the interval (1-based) that level 1 of the round computes. */
+    private int firstLevelStep;
 
     private boolean diverged;
     private double lastMaxDelta = Double.NaN;
@@ -69,7 +103,9 @@ final class RunLoop implements WorkPlan {
         this.listener = listener;
         this.schedule = new PublicationSchedule(solver);
         this.steering = new SteeringInterpreter(solver, listener);
+        this.rows = new StepRows(solver);
         this.measureDelta = mentionsSteady(stop);
+        this.progressEvery = listener.progressIntervalNanos();
         this.step = solver.step;
         this.time = solver.time;
         this.startTime = solver.time;
@@ -96,6 +132,17 @@ final class RunLoop implements WorkPlan {
                     return passWork();
                 }
                 completeStep();
+            }
+            case BANDS, SEAMS -> {
+                if (control.abandoned()) {
+                    phase = Phase.BETWEEN;
+                    return betweenSteps();
+                }
+                if (phase == Phase.BANDS && blocks.tiling.seams() > 0) {
+                    phase = Phase.SEAMS;
+                    return blocks.seams;
+                }
+                completeRound();
             }
             case FLUSH -> publish();
             case BETWEEN -> {
@@ -133,14 +180,20 @@ final class RunLoop implements WorkPlan {
 
     private Work beginStep() throws IOException {
         if (solver.link != null) {
-            // Before the back buffer is marked in progress: a tile that waits here for a lost
-            // neighbour keeps every frame it published intact, for a resume from the common step.
+            // Before the back buffer is marked in progress (schedule.open): a tile that waits here for
+            // a lost neighbour keeps every frame it published intact, for a resume from the common step.
             solver.link.exchange(step, time, schedule.source());
         }
-        List<MemorySegment> target = schedule.nextTarget(stepsBound(stop));
+        long bound = stepsBound(stop);
+        int remaining = schedule.open(bound);
+        if (blockable(remaining)) {
+            return beginRound(Math.min(remaining, MAX_BLOCKED_LEVELS));
+        }
+        targets = schedule.nextTarget(bound);
+        sources = schedule.source();
         publishThisStep = schedule.publishesAfterThisStep();
         heatThisStep = steering.takeHeat();
-        frame = new StepFrame(grid, solver.problem.boundary(), schedule.source(), target, step, time);
+        frame = new StepFrame(grid, solver.problem.boundary(), sources, targets, step, time);
         Stepper stepper = solver.stepper;
         passCount = stepper.passes() + (stepper.sweep(stepper.passes() - 1) == Sweep.COLUMNS ? 1 : 0);
         pass = 0;
@@ -150,65 +203,63 @@ final class RunLoop implements WorkPlan {
 
     /** The work of pass {@code pass}; the last one also fixes up, carries and scans each chunk of rows. */
     private Work passWork() {
-        Stepper stepper = solver.stepper;
-        StepFrame f = frame;
-        int p = pass;
-        boolean kernelPass = p < stepper.passes();
-        if (p < passCount - 1) {
-            int lines = stepper.sweep(p) == Sweep.ROWS ? grid.ny() : grid.nx();
-            return new Pass(lines, (worker, first, end) -> {
-                if (!control.abandoned()) {
-                    stepper.step(f, p, first, end);
-                }
-            });
+        return pass < passCount - 1 ? kernelPass : lastPass;
+    }
+
+    /** A pass of the kernel before its last one, over rows or columns. */
+    private final class KernelPass implements Work {
+        @Override
+        public int lines() {
+            return solver.stepper.sweep(pass) == Sweep.ROWS ? grid.ny() : grid.nx();
         }
-        List<MemorySegment> sources = sourcesOf(f);
-        List<MemorySegment> targets = targetsOf(f);
-        List<HeatDisc> heat = heatThisStep;
-        boolean scan = publishThisStep;
-        boolean delta = scan && measureDelta;
-        int chunk = solver.chunkRows;
-        TileLink link = solver.link;
-        return new Pass(grid.ny(), (worker, first, end) -> {
+
+        @Override
+        public void run(int worker, int first, int end) {
+            if (!control.abandoned()) {
+                solver.stepper.step(frame, pass, first, end);
+            }
+        }
+    }
+
+    /** The last pass, chunk by chunk of rows: the kernel's last row pass (if any) and what follows it ({@link StepRows}). */
+    private final class LastPass implements Work {
+        @Override
+        public int lines() {
+            return grid.ny();
+        }
+
+        @Override
+        public void run(int worker, int first, int end) {
+            Stepper stepper = solver.stepper;
+            boolean kernel = pass < stepper.passes();
+            int chunk = solver.chunkRows;
             for (int y0 = first; y0 < end; y0 += chunk) {
                 if (control.abandoned()) {
                     return;
                 }
-                int y1 = Math.min(end, y0 + chunk);
-                if (kernelPass) {
-                    stepper.step(f, p, y0, y1);
-                }
-                if (link != null) {
-                    link.fix(targets, y0, y1);
-                }
-                carryConstantFields(sources, targets, y0, y1);
-                solver.overrides.apply(targets, y0, y1, heat);
-                if (scan) {
-                    solver.stats.scan(targets, y0, y1);
-                }
-                if (delta) {
-                    solver.stats.scanDelta(sources, targets, y0, y1);
-                }
-            }
-        });
-    }
-
-    private void carryConstantFields(List<MemorySegment> sources, List<MemorySegment> targets, int y0, int y1) {
-        for (int fi = 0; fi < targets.size(); fi++) {
-            if (!solver.evolving[fi]) {
-                long from = grid.rowOffset(y0);
-                MemorySegment.copy(sources.get(fi), from, targets.get(fi), from, grid.rowOffset(y1) - from);
+                rows.finish(stepper, frame, sources, targets, pass, kernel, y0, Math.min(end, y0 + chunk), heatThisStep,
+                        publishThisStep, publishThisStep && measureDelta);
             }
         }
     }
 
     /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
     private Work flushWork() {
-        List<MemorySegment> from = schedule.source();
-        List<MemorySegment> to = schedule.back();
-        boolean copy = schedule.flushNeedsCopy();
-        int chunk = solver.chunkRows;
-        return new Pass(grid.ny(), (worker, first, end) -> {
+        return flushPass;
+    }
+
+    private final class FlushPass implements Work {
+        @Override
+        public int lines() {
+            return grid.ny();
+        }
+
+        @Override
+        public void run(int worker, int first, int end) {
+            List<MemorySegment> from = schedule.source();
+            List<MemorySegment> to = schedule.back();
+            boolean copy = schedule.flushNeedsCopy();
+            int chunk = solver.chunkRows;
             for (int y0 = first; y0 < end; y0 += chunk) {
                 int y1 = Math.min(end, y0 + chunk);
                 if (copy) {
@@ -219,14 +270,103 @@ final class RunLoop implements WorkPlan {
                 }
                 solver.stats.scan(to, y0, y1);
             }
-        });
+        }
+    }
+
+    /** Whether the {@code k} steps left in the interval can be computed with temporal blocking. */
+    private boolean blockable(int k) {
+        Stepper stepper = solver.stepper;
+        int radius = radius();
+        return solver.link == null && k >= BLOCKED_STEPS && radius >= 1 && stepper.passes() == 1 && stepper.sweep(0) == Sweep.ROWS
+                && TemporalTiling.fits(grid.ny(), solver.engine.threads(), radius, Math.min(k, MAX_BLOCKED_LEVELS));
+    }
+
+    private int radius() {
+        return solver.problem.kernel().stencilRadius().orElse(0);
+    }
+
+    /** Starts a round of {@code k} levels: level t reads the frame of the step before it and writes its own. */
+    private Work beginRound(int k) {
+        blocks = k == MAX_BLOCKED_LEVELS ? fullRounds : shortRounds;
+        if (blocks == null || blocks.levels != k || blocks.stepper != solver.stepper) {
+            blocks = new Blocks(solver.stepper, k);
+            if (k == MAX_BLOCKED_LEVELS) {
+                fullRounds = blocks;
+            } else {
+                shortRounds = blocks;
+            }
+        }
+        levels = k;
+        firstLevelStep = schedule.done() + 1;
+        heatThisStep = steering.takeHeat();
+        double t = time;
+        levelTimes[0] = t;
+        for (int level = 1; level <= k; level++) {
+            levelFrames[level] = new StepFrame(grid, solver.problem.boundary(), levelSource(level),
+                    schedule.target(firstLevelStep + level - 1), step + level - 1, t);
+            t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
+            levelTimes[level] = t;
+        }
+        phase = Phase.BANDS;
+        return blocks.bands;
+    }
+
+    private List<MemorySegment> levelSource(int level) {
+        return level == 1 ? schedule.source() : schedule.target(firstLevelStep + level - 2);
+    }
+
+    /** A tiling and its two passes for one stepper and round length, reused round after round. */
+    private final class Blocks implements TemporalTiling.Rows {
+        final Stepper stepper;
+        final int levels;
+        final TemporalTiling tiling;
+        final Work bands;
+        final Work seams;
+
+        Blocks(Stepper stepper, int levels) {
+            this.stepper = stepper;
+            this.levels = levels;
+            int radius = radius();
+            long rowBytes = (long) grid.nx() * Double.BYTES * solver.evolving.length;
+            int blockRows = solver.blockRows > 0 ? solver.blockRows
+                    : TemporalTiling.blockRows(rowBytes, radius, levels, TemporalTiling.cacheBudget());
+            this.tiling = new TemporalTiling(grid.ny(), solver.engine.threads(), radius, levels, blockRows,
+                    solver.problem.boundary().periodicY());
+            this.bands = tiling.bands(this);
+            this.seams = tiling.seams(this);
+        }
+
+        @Override
+        public void advance(int level, int first, int end) {
+            if (control.abandoned()) {
+                return;
+            }
+            boolean publishing = level == levels && schedule.done() + levels == schedule.length();
+            rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
+                    true, first, end, level == 1 ? heatThisStep : List.of(), publishing, publishing && measureDelta);
+        }
+    }
+
+    private void completeRound() throws IOException {
+        step += levels;
+        time = levelTimes[levels];
+        stepsDone += levels;
+        solver.blockedSteps += levels;
+        schedule.advanced(levels);
+        java.util.Arrays.fill(levelFrames, null);
+        if (schedule.complete()) {
+            if (measureDelta) {
+                lastMaxDelta = solver.stats.maxDelta();
+            }
+            publish();
+        }
     }
 
     private void completeStep() throws IOException {
         step++;
         time += solver.problem.dt();
         stepsDone++;
-        schedule.stepped(targetsOf(frame));
+        schedule.stepped(targets);
         frame = null;
         if (publishThisStep) {
             if (measureDelta) {
@@ -254,14 +394,19 @@ final class RunLoop implements WorkPlan {
             steering.undo(badStep, step, notFinite);
             return;
         }
-        writer.publish(step, time, stats, SegmentSpec.encodeParams(solver.problem.paramsText()));
+        writer.publish(step, time, stats, solver.paramsText);
         solver.step = step;
         solver.time = time;
         schedule.published();
         steering.published();
         lastStats = stats;
         diverged |= notFinite != null;
-        listener.onProgress(progress(false));
+        long now = System.nanoTime();
+        if (!progressSent || now - lastProgress >= progressEvery) { // a Progress only when the listener wants one
+            progressSent = true;
+            lastProgress = now;
+            listener.onProgress(progress(false));
+        }
     }
 
     /** What is not finite in a frame's statistics, in words; null if all is finite. */
@@ -444,31 +589,4 @@ final class RunLoop implements WorkPlan {
                 writer.generation(), Duration.ofNanos(active), mlups(active));
     }
 
-    private static List<MemorySegment> sourcesOf(StepFrame f) {
-        var list = new ArrayList<MemorySegment>(f.fieldCount());
-        for (int i = 0; i < f.fieldCount(); i++) {
-            list.add(f.source(i));
-        }
-        return list;
-    }
-
-    private static List<MemorySegment> targetsOf(StepFrame f) {
-        var list = new ArrayList<MemorySegment>(f.fieldCount());
-        for (int i = 0; i < f.fieldCount(); i++) {
-            list.add(f.target(i));
-        }
-        return list;
-    }
-
-    /** A pass over {@code lines} rows or columns. */
-    private record Pass(int lines, Body body) implements Work {
-        interface Body {
-            void run(int worker, int first, int end);
-        }
-
-        @Override
-        public void run(int worker, int first, int end) {
-            body.run(worker, first, end);
-        }
-    }
 }

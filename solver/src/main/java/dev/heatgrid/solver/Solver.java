@@ -58,7 +58,13 @@ public final class Solver implements AutoCloseable {
     /** The other tiles of the grid, or null when this solver steps the whole grid. */
     final TileLink link;
     Problem problem;
+    /** The parameters in effect as frame headers record them: encoded once per change, not per publish. */
+    String paramsText;
     Stepper stepper;
+    /** Steps this solver computed with temporal blocking (tests check that it really happened). */
+    long blockedSteps;
+    /** Rows per block of temporal blocking; 0: as many as the cache holds (tests set small ones). */
+    int blockRows;
     /** Step and time of the newest published frame. */
     long step;
     double time;
@@ -148,7 +154,8 @@ public final class Solver implements AutoCloseable {
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
-            solver = new Solver(writer, problem, placement, link, config.threads(), config.publishEvery(), 0, 0.0);
+            solver = new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(), 0,
+                    0.0);
             try {
                 solver.publishInitial(initial);
             } catch (InternalError fault) {
@@ -233,12 +240,18 @@ public final class Solver implements AutoCloseable {
             check.buffers(config.buffers().orElse(null));
             check.keep(config.keep().orElse(null));
             kernel.validate(grid, boundary, problem.params());
-            return new Solver(writer, problem, placement, link, config.threads(), config.publishEvery(), header.step(),
-                    header.time());
+            return new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(),
+                    header.step(), header.time());
         } catch (RuntimeException | Error e) {
             writer.close();
             throw e;
         }
+    }
+
+    /** The user's thread count, or one chosen by the size of what this process steps (its tile). */
+    private static int threads(SolverConfig config, TilePlacement placement) {
+        return config.threads().orElseGet(() -> StepEngine.threadsFor(placement.grid().cells(),
+                Runtime.getRuntime().availableProcessors()));
     }
 
     private static Map<String, String> creationParams(Problem problem, TileLink link) {
@@ -316,7 +329,7 @@ public final class Solver implements AutoCloseable {
             CellValueLimit.check("the initial condition of field " + specs.get(f).name() + " reaches",
                     Math.max(Math.abs(s.min()), Math.abs(s.max())), grid);
         }
-        writer.publish(step, time, initialStats, SegmentSpec.encodeParams(problem.paramsText()));
+        writer.publish(step, time, initialStats, paramsText);
     }
 
     private void fillInitial(InitialCondition initial, List<MemorySegment> fields, GridGeometry grid) throws IOException {
@@ -376,6 +389,7 @@ public final class Solver implements AutoCloseable {
     }
 
     private void prepareStepper() {
+        paramsText = SegmentSpec.encodeParams(problem.paramsText());
         Stepper old = stepper;
         Arena oldArena = stepperArena;
         stepperArena = Arena.ofShared();
@@ -391,13 +405,9 @@ public final class Solver implements AutoCloseable {
         }
     }
 
-    /** Read-only views of the newest published frame's fields. */
+    /** Read-only views of the newest published frame's fields (the writer's, made once per buffer). */
     List<MemorySegment> publishedFields() {
-        var fields = new ArrayList<MemorySegment>(evolving.length);
-        for (int f = 0; f < evolving.length; f++) {
-            fields.add(writer.publishedField(f));
-        }
-        return fields;
+        return writer.publishedFields();
     }
 
     /** The private frame between publications, allocated on first use. */

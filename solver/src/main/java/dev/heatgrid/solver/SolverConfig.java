@@ -136,9 +136,9 @@ public final class SolverConfig {
         return allowOtherOwner;
     }
 
-    /** Worker threads; default: available processors. */
-    public int threads() {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    /** Worker threads, if given; otherwise the solver chooses by grid size ({@link StepEngine#threadsFor}). */
+    public Optional<Integer> threads() {
+        return Optional.ofNullable(threads);
     }
 
     /** Publish every k-th step; default 1. */
@@ -259,7 +259,7 @@ public final class SolverConfig {
             return this;
         }
 
-        /** {@code --threads N}: 1..256; default available processors. */
+        /** {@code --threads N}: 1..256; default chosen by grid size and available processors. */
         public Builder threads(int n) {
             if (n < 1 || n > StepEngine.MAX_THREADS) {
                 throw new IllegalArgumentException("threads is " + n + "; allowed 1.." + StepEngine.MAX_THREADS);

@@ -23,6 +23,7 @@ class DeterminismTest {
     @CsvSource(delimiter = ';', value = {
             "ftcs; 203x97; north=dirichlet:3,south=neumann,west=periodic,east=periodic; 1",
             "ftcs; 64x64; neumann; 3",
+            "ftcs; 101x91; periodic; 8",
             "adi; 97x131; north=dirichlet:1,south=dirichlet:0,west=neumann,east=neumann; 1",
             "adi; 50x40; periodic; 2",
             "spectral; 65x33; dirichlet:0; 1"})

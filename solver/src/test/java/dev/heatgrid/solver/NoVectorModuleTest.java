@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A JVM started without {@code --add-modules jdk.incubator.vector} never touches the incubator
- * (no warning), steps with the scalar loop, and computes the same frames bit for bit as this JVM's
- * vector loop.
+ * (no warning), steps with the scalar loop, and computes the same frames and frame headers
+ * (statistics included) bit for bit as the vector loop, step by step or with eight steps fused per
+ * block of rows (temporal blocking).
  */
 class NoVectorModuleTest {
     @TempDir(factory = ShmTempDir.class)
@@ -37,15 +38,25 @@ class NoVectorModuleTest {
                 SolverChildMain.class, concat("create", vector.toString(), options))) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.stderr());
         }
-        assertArrayEquals(Grids.latest(vector).field(0), Grids.latest(scalar).field(0));
+        Path blocked = dir.resolve("blocked.hgrid");
+        try (JvmProcess child = JvmProcess.start(java.util.List.of("--add-modules", "jdk.incubator.vector"),
+                SolverChildMain.class, concat("create", blocked.toString(), options, "--publish-every=8"))) {
+            assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.stderr());
+        }
         assertEquals(60, Grids.latest(scalar).header().step());
+        for (Path other : new Path[]{vector, blocked}) {
+            assertArrayEquals(Grids.latest(scalar).field(0), Grids.latest(other).field(0), other.toString());
+            assertEquals(Grids.latest(scalar).header().stats(), Grids.latest(other).header().stats(), other.toString());
+            assertEquals(Grids.latest(scalar).header().time(), Grids.latest(other).header().time(), other.toString());
+        }
     }
 
-    private static String[] concat(String a, String b, String[] rest) {
-        String[] all = new String[rest.length + 2];
+    private static String[] concat(String a, String b, String[] rest, String... more) {
+        String[] all = new String[rest.length + 2 + more.length];
         all[0] = a;
         all[1] = b;
         System.arraycopy(rest, 0, all, 2, rest.length);
+        System.arraycopy(more, 0, all, 2 + rest.length, more.length);
         return all;
     }
 }

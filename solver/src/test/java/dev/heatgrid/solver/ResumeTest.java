@@ -32,7 +32,7 @@ class ResumeTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}, publish every {1}")
-    @CsvSource({"ftcs, 3", "adi, 1"})
+    @CsvSource({"ftcs, 3", "ftcs, 8", "adi, 1"})
     void twoHundredStepsEqualOneHundredThenResumeInANewProcessThenOneHundred(String kernel, int publishEvery)
             throws Exception {
         String[] options = {"--size=97x61", "--kernel=" + kernel, "--param=alpha=0.5", "--dt=" + (kernel.equals("adi") ? "3.1" : "0.45"),

@@ -19,6 +19,11 @@ import java.util.List;
 public final class StepEngine implements AutoCloseable {
     /** Threads beyond this are surely a typo. */
     public static final int MAX_THREADS = 256;
+    /**
+     * Nodes per worker below which another worker does not pay for its barrier trip and its share
+     * of the cache; docs/BENCHMARKS.md ("Threads by grid size") says why, and how to check it on a machine.
+     */
+    public static final long MIN_CELLS_PER_THREAD = 32 * 1024;
 
     private final int threads;
     private final StepBarrier barrier;
@@ -65,6 +70,11 @@ public final class StepEngine implements AutoCloseable {
         return threads;
     }
 
+    /** Workers for a grid of {@code cells} nodes when the user names none: one per processor, each with enough nodes. */
+    public static int threadsFor(long cells, int processors) {
+        return (int) Math.max(1, Math.min(Math.min(processors, MAX_THREADS), cells / MIN_CELLS_PER_THREAD));
+    }
+
     /**
      * Runs passes until {@code plan} returns null, the calling thread taking part as worker 0.
      * If a pass or the plan throws, the run ends after the pass (every worker finishes its band)
@@ -78,7 +88,7 @@ public final class StepEngine implements AutoCloseable {
         this.failure = null;
         barrier.setThread(0, Thread.currentThread());
         while (true) {
-            barrier.await();
+            barrier.await(0);
             Work work = current;
             if (work == null) {
                 break;
@@ -98,7 +108,7 @@ public final class StepEngine implements AutoCloseable {
 
     private void helperLoop(int worker) {
         while (true) {
-            barrier.await();
+            barrier.await(worker);
             Work work = current;
             if (work == SHUTDOWN) {
                 return;
@@ -167,7 +177,7 @@ public final class StepEngine implements AutoCloseable {
         if (threads > 1) {
             // The helpers wait at the barrier for a caller: arrive once so they trip and see shutdown.
             barrier.setThread(0, Thread.currentThread());
-            barrier.await();
+            barrier.await(0);
             for (Thread t : helpers) {
                 try {
                     t.join();

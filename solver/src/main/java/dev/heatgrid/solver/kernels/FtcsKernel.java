@@ -1,5 +1,7 @@
 package dev.heatgrid.solver.kernels;
 
+import dev.heatgrid.solver.engine.RowTotals;
+import dev.heatgrid.solver.engine.ScanningStepper;
 import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
 import dev.heatgrid.solver.spi.ParameterSpec;
@@ -48,10 +50,19 @@ public final class FtcsKernel implements Kernel {
 
     @Override
     public Stepper prepare(KernelSetup setup) {
+        return prepare(ROWS, setup);
+    }
+
+    private static Stepper prepare(FtcsRows rows, KernelSetup setup) {
         double alpha = setup.params().real(HeatParameters.ALPHA);
         double rx = alpha * setup.dt() / (setup.grid().dx() * setup.grid().dx());
         double ry = alpha * setup.dt() / (setup.grid().dy() * setup.grid().dy());
-        return new FtcsStepper(ROWS, rx, ry);
+        return new FtcsStepper(rows, rx, ry);
+    }
+
+    /** The scalar loop for a setup, whatever this JVM has: the reference every faster path is compared with. */
+    static Stepper scalar(KernelSetup setup) {
+        return prepare(new ScalarFtcsRows(), setup);
     }
 
     /** Whether this JVM steps with the vector loop. */
@@ -65,7 +76,7 @@ public final class FtcsKernel implements Kernel {
         return new FtcsStepper(rows, rx, ry);
     }
 
-    private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper {
+    private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper, ScanningStepper {
         @Override
         public void step(StepFrame frame, int pass, int first, int end) {
             MemorySegment src = frame.source(0);
@@ -77,6 +88,20 @@ public final class FtcsKernel implements Kernel {
                 long centre = frame.offset(0, y);
                 rows.row(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst, centre,
                         nx, westGhost, eastGhost, rx, ry);
+            }
+        }
+
+        @Override
+        public void stepScanned(StepFrame frame, int first, int end, RowTotals totals) {
+            MemorySegment src = frame.source(0);
+            MemorySegment dst = frame.target(0);
+            int nx = frame.nx();
+            int westGhost = frame.columnWest(0);
+            int eastGhost = frame.columnEast(nx - 1);
+            for (int y = first; y < end; y++) {
+                long centre = frame.offset(0, y);
+                rows.rowScanned(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst,
+                        centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.heatgrid.solver.kernels;
 
+import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.spi.Subnormals;
 import java.lang.foreign.MemorySegment;
 
@@ -18,6 +19,14 @@ interface FtcsRows {
      */
     void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
              int westGhost, int eastGhost, double rx, double ry);
+
+    /**
+     * {@link #row} for row {@code y} (so {@code out} is {@code y * nx * 8}), also recording the
+     * statistics of its interior as field {@code f} of {@code totals}, bit for bit as
+     * {@link dev.heatgrid.solver.engine.RowScan} would from the written row.
+     */
+    void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                    int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y);
 
     /** The update of one node; both loops use it for the edge nodes. */
     static double update(double c, double w, double e, double s, double n, double rx, double ry) {

@@ -1,5 +1,7 @@
 package dev.heatgrid.solver.kernels;
 
+import dev.heatgrid.solver.engine.RowScan;
+import dev.heatgrid.solver.engine.RowTotals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -19,5 +21,13 @@ final class ScalarFtcsRows implements FtcsRows {
                     src.get(CELL, centre + east), src.get(CELL, below + at), src.get(CELL, above + at), rx, ry);
             dst.set(CELL, out + at, v);
         }
+    }
+
+    /** The row, then the scalar scan of it while it is in L1: this loop is the reference, not the fast path. */
+    @Override
+    public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                           int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y) {
+        row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+        RowScan.scalar().interior(dst, y, totals, f);
     }
 }

@@ -1,67 +1,142 @@
 package dev.heatgrid.solver.kernels;
 
+import static dev.heatgrid.solver.engine.VectorRowParts.DOUBLES;
+
+import dev.heatgrid.segment.FrameChecksum;
+import dev.heatgrid.solver.engine.RowTotals;
+import dev.heatgrid.solver.engine.VectorRowParts;
 import dev.heatgrid.solver.spi.Subnormals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FtcsRows} with the Vector API. The interior of a row goes vector by vector, and the last
- * vector overlaps the one before instead of leaving a scalar tail: source and destination are
- * different memory, so recomputing a few nodes writes the same values again. Only the two edge
- * nodes, whose neighbours come from the boundary, are scalar.
+ * {@link FtcsRows} with the Vector API. The interior of a row goes vector by vector from x = 1; a
+ * last vector that would run past it is moved back to end at x = nx - 2, overlapping the one
+ * before: source and destination are different memory, so recomputing a few nodes writes the same
+ * values again. Only the two edge nodes, whose neighbours come from the boundary, are scalar.
+ *
+ * <p>How the loops are written matters to C2, and every rule below was measured
+ * (docs/BENCHMARKS.md, "JIT sensitivity"):
+ * <ul>
+ *   <li>The vector body sits inline in its loop, never in a method called per vector: C2 refuses
+ *       to inline a callee that already has a standalone compilation larger than
+ *       {@code InlineSmallCode} (2,500 bytes), and how large that gets depends on what ran first
+ *       (after the segment's checksum loop the old out-of-line body compiled to 3,184 bytes instead
+ *       of 2,008); the row loop then made a call per 8 nodes and ran 3-4x slower.</li>
+ *   <li>Loop addresses are affine in the loop counter (the overlapping last vector is a second call
+ *       of the loop, not a clamped index), so C2 can hoist the segment's bounds checks.</li>
+ *   <li>The bits of a value for the checksum are loaded back from where it was stored, never
+ *       reinterpreted ({@link VectorRowParts} says why).</li>
+ * </ul>
  */
 final class VectorFtcsRows implements FtcsRows {
-    /** static final, so C2 sees the shape as a constant: it then drops bounds checks and unrolls. */
-    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    private static final int LANES = DOUBLES.length();
+    private static final long VECTOR_BYTES = (long) LANES * Double.BYTES;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(LE);
+    private static final FtcsRows SCALAR = new ScalarFtcsRows();
 
     @Override
     public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                     int westGhost, int eastGhost, double rx, double ry) {
-        int lastStart = nx - 1 - LANES; // the last vector covers nodes lastStart .. nx-2
+        int lastStart = nx - 1 - LANES; // a vector from here ends at the last interior node, nx - 2
         if (lastStart < 1) {
-            new ScalarFtcsRows().row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+            SCALAR.row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
             return;
         }
-        // One counted loop over vector starts; the last start is clamped to lastStart, so the last
-        // vector overlaps the one before instead of leaving a scalar tail. A single call site keeps
-        // the compiled method small (two inlined bodies pushed C2 past its node-count cut-off).
-        int vectors = (lastStart - 1 + LANES - 1) / LANES + 1;
-        for (int i = 0; i < vectors; i++) {
-            body(src, below, centre, above, dst, out, Math.min(1 + i * LANES, lastStart), rx, ry);
+        int vectors = (nx - 2) / LANES;
+        vectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
+        if (1 + vectors * LANES < nx - 1) {
+            vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
         }
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
-    /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot method. */
+    /** {@code count} vectors of nodes, the first at byte {@code from} of the row. */
+    private static void vectors(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                long from, int count, double rx, double ry) {
+        for (int i = 0; i < count; i++) {
+            long at = from + i * VECTOR_BYTES;
+            DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
+            DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
+            DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
+            DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, below + at, LE);
+            DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, above + at, LE);
+            DoubleVector c2 = c.add(c);
+            DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
+            v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
+            v.intoMemorySegment(dst, out + at, LE);
+        }
+    }
+
+    /**
+     * {@link #row}, with each complete block's values folded into the order keys of min and max,
+     * the lane sums and the checksum lanes as they leave the registers; the few nodes after the last
+     * complete block (at most 7, from the overlapping vector) go to {@link RowTotals#lanesDone} in an
+     * array. No masked vector operations: in JDK 25 they fell back to Java
+     * code (allocating per lane) in some compilations, and a masked stencil made this method too
+     * large for C1, which then never let C2 compile it.
+     */
+    @Override
+    public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                           int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y) {
+        int lastStart = nx - 1 - LANES;
+        if (!VectorRowParts.FITS || lastStart < 1) {
+            SCALAR.rowScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
+            return;
+        }
+        int cells = nx - 2;
+        int blocks = cells / LANES;
+        LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
+        LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
+        DoubleVector sum = DoubleVector.zero(DOUBLES);
+        LongVector check = LongVector.zero(VectorRowParts.LONGS);
+        LongVector mix = VectorRowParts.LANE_MIX.add(((long) y * nx + 1) * FrameChecksum.MIX);
+        for (int i = 0; i < blocks; i++) {
+            long at = Double.BYTES + i * VECTOR_BYTES;
+            DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
+            DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
+            DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
+            DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, below + at, LE);
+            DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, above + at, LE);
+            DoubleVector c2 = c.add(c);
+            DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
+            v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
+            v.intoMemorySegment(dst, out + at, LE);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, dst, out + at, LE); // no reinterpret
+            LongVector keys = VectorRowParts.keys(bits);
+            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
+            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
+            sum = sum.add(v);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(VectorRowParts.BLOCK_MIX);
+        }
+        if (blocks * LANES < cells) { // the overlapping vector, then its nodes for RowTotals (from L1)
+            vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
+            DoubleVector.fromMemorySegment(DOUBLES, dst, out + (long) lastStart * Double.BYTES, LE)
+                    .intoArray(totals.lastCells(f), y * RowTotals.LANES);
+        }
+        // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
+        // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
+        long[] words = totals.laneWords(f);
+        int at = y * 3 * RowTotals.LANES;
+        lo.intoArray(words, at);
+        hi.intoArray(words, at + RowTotals.LANES);
+        check.intoArray(words, at + 2 * RowTotals.LANES);
+        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
+        totals.lanesDone(f, y, 1 + blocks * LANES);
+        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot methods. */
     private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                               int westGhost, int eastGhost, double rx, double ry) {
         edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
         edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
-    }
-
-    /**
-     * Nodes x .. x+LANES-1. Takes only scalars: a vector passed across a call that C2 does not
-     * inline gets boxed, which measured 2x slower; broadcasts of loop invariants are hoisted.
-     */
-    private static void body(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int x,
-                             double rx, double ry) {
-        long at = (long) x * Double.BYTES;
-        DoubleVector c = DoubleVector.fromMemorySegment(SPECIES, src, centre + at, LE);
-        DoubleVector w = DoubleVector.fromMemorySegment(SPECIES, src, centre + at - Double.BYTES, LE);
-        DoubleVector e = DoubleVector.fromMemorySegment(SPECIES, src, centre + at + Double.BYTES, LE);
-        DoubleVector s = DoubleVector.fromMemorySegment(SPECIES, src, below + at, LE);
-        DoubleVector n = DoubleVector.fromMemorySegment(SPECIES, src, above + at, LE);
-        DoubleVector c2 = c.add(c);
-        DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
-        v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
-        v.intoMemorySegment(dst, out + at, LE);
     }
 
     private static void edge(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int x,

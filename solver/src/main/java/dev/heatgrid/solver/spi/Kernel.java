@@ -52,8 +52,11 @@ public interface Kernel {
      * nodes (x', y') with |x' - x| <= r and |y' - y| <= r (all passes of a step together), and on
      * nothing about the node's position besides those values. Declaring it lets the kernel run on
      * the tiles of a grid split over several processes (docs/DISTRIBUTED.md): each tile receives r
-     * rows and columns of its neighbours' nodes before every step. Empty (the default): the kernel
-     * couples distant nodes within a step (line solves, transforms) and is refused on tiles.
+     * rows and columns of its neighbours' nodes before every step. It also lets the engine, with
+     * {@code --publish-every} k &gt;= 4 and a stepper of one pass over rows, run the k steps between
+     * publications block by block of rows while a block is in cache (temporal blocking), bit for bit
+     * what stepping one at a time gives (docs/KERNELS.md). Empty (the default): the kernel couples
+     * distant nodes within a step (line solves, transforms), is refused on tiles and never fused.
      */
     default OptionalInt stencilRadius() {
         return OptionalInt.empty();

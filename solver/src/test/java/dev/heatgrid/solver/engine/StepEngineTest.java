@@ -173,4 +173,17 @@ class StepEngineTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new StepEngine(threads));
         assertEquals("threads is " + threads + "; allowed 1..256", e.getMessage());
     }
+
+    /** Without --threads a small grid gets one worker (a second would cost more at the barrier than it saves), a large one all. */
+    @org.junit.jupiter.api.Test
+    void threadsChosenByGridSize() {
+        assertEquals(1, StepEngine.threadsFor(128 * 128, 2));
+        assertEquals(1, StepEngine.threadsFor(1, 64));
+        assertEquals(2, StepEngine.threadsFor(512 * 512, 2));
+        assertEquals(2, StepEngine.threadsFor(4096L * 4096, 2));
+        assertEquals(1, StepEngine.threadsFor(4096L * 4096, 1));
+        assertEquals(StepEngine.MAX_THREADS, StepEngine.threadsFor(1L << 40, 100_000));
+        long perThread = StepEngine.MIN_CELLS_PER_THREAD;
+        assertEquals(3, StepEngine.threadsFor(3 * perThread, 8));
+    }
 }

@@ -3,6 +3,9 @@ package dev.heatgrid.solver.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.solver.engine.RowScan;
+import dev.heatgrid.solver.engine.RowTotals;
+import dev.heatgrid.solver.engine.ScanningStepper;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.GridGeometry;
 import dev.heatgrid.solver.spi.StepFrame;
@@ -20,10 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The vector loop must give exactly the scalar loop's bits: same operations in the same order, no
  * FMA, and the overlapping last vector rewriting the same values. Row lengths around the vector
  * width exercise the overlap and the scalar fallback; values span many magnitudes, signs, zeros
- * and values near the flush threshold.
+ * and values near the flush threshold. The scanning loops (values and row statistics in one pass)
+ * must write the same bits and record exactly what a scan of the written rows records.
  */
 class VectorScalarIdentityTest {
-    @ParameterizedTest(name = "{0}x{1} {2}")
+    @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', value = {"3x5; dirichlet:0", "9x4; neumann", "10x7; periodic", "11x6; neumann",
             "17x9; periodic", "18x3; dirichlet:1", "33x33; neumann", "1000x7; periodic", "1001x5; neumann"})
     void vectorAndScalarLoopsAgreeBitForBit(String size, String boundary) {
@@ -32,8 +36,6 @@ class VectorScalarIdentityTest {
         var grid = new GridGeometry(Integer.parseInt(nxy[0]), Integer.parseInt(nxy[1]), 1, 1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment src = arena.allocate(grid.cells() * 8, 64);
-            MemorySegment scalarOut = arena.allocate(grid.cells() * 8, 64);
-            MemorySegment vectorOut = arena.allocate(grid.cells() * 8, 64);
             var random = new SplittableRandom(grid.cells());
             for (long i = 0; i < grid.cells(); i++) {
                 double v = switch (random.nextInt(5)) {
@@ -48,14 +50,41 @@ class VectorScalarIdentityTest {
             for (double r : new double[]{0.25, 0.1, 1.0 / 3 / 2}) {
                 Stepper scalar = FtcsKernel.stepper(false, r, r * 0.7);
                 Stepper vector = FtcsKernel.stepper(true, r, r * 0.7);
-                scalar.step(new StepFrame(grid, b, List.of(src), List.of(scalarOut), 0, 0), 0, 0, grid.ny());
+                MemorySegment reference = arena.allocate(grid.cells() * 8, 64);
+                scalar.step(new StepFrame(grid, b, List.of(src), List.of(reference), 0, 0), 0, 0, grid.ny());
+                MemorySegment vectorOut = arena.allocate(grid.cells() * 8, 64);
                 vector.step(new StepFrame(grid, b, List.of(src), List.of(vectorOut), 0, 0), 0, 0, grid.ny());
-                for (long i = 0; i < grid.cells(); i++) {
-                    long s = Double.doubleToRawLongBits(scalarOut.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
-                    long v = Double.doubleToRawLongBits(vectorOut.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
-                    assertEquals(s, v, "node " + i + " (x " + i % grid.nx() + ", y " + i / grid.nx() + "), r " + r);
+                assertSameBits(grid, reference, vectorOut, "vector row, r " + r);
+                var scanned = new RowTotals(grid.nx(), grid.ny(), 1);
+                for (int y = 0; y < grid.ny(); y++) {
+                    RowScan.scalar().interior(reference, y, scanned, 0);
+                }
+                for (Stepper stepper : List.of(scalar, vector)) {
+                    MemorySegment out = arena.allocate(grid.cells() * 8, 64);
+                    var totals = new RowTotals(grid.nx(), grid.ny(), 1);
+                    ((ScanningStepper) stepper).stepScanned(new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0,
+                            grid.ny(), totals);
+                    String what = (stepper == scalar ? "scalar" : "vector") + " scanning row, r " + r;
+                    assertSameBits(grid, reference, out, what);
+                    for (int y = 0; y < grid.ny(); y++) {
+                        assertEquals(Double.doubleToRawLongBits(scanned.min(0, y)), Double.doubleToRawLongBits(totals.min(0, y)),
+                                what + ", min of row " + y);
+                        assertEquals(Double.doubleToRawLongBits(scanned.max(0, y)), Double.doubleToRawLongBits(totals.max(0, y)),
+                                what + ", max of row " + y);
+                        assertEquals(Double.doubleToRawLongBits(scanned.sum(0, y)), Double.doubleToRawLongBits(totals.sum(0, y)),
+                                what + ", sum of row " + y);
+                        assertEquals(scanned.checksum(0, y), totals.checksum(0, y), what + ", checksum of row " + y);
+                    }
                 }
             }
+        }
+    }
+
+    private static void assertSameBits(GridGeometry grid, MemorySegment expected, MemorySegment actual, String what) {
+        for (long i = 0; i < grid.cells(); i++) {
+            long s = Double.doubleToRawLongBits(expected.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+            long v = Double.doubleToRawLongBits(actual.getAtIndex(ValueLayout.JAVA_DOUBLE, i));
+            assertEquals(s, v, what + ": node " + i + " (x " + i % grid.nx() + ", y " + i / grid.nx() + ")");
         }
     }
 }

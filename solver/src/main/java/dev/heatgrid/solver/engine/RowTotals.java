@@ -1,0 +1,190 @@
+package dev.heatgrid.solver.engine;
+
+import dev.heatgrid.segment.FrameChecksum;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The statistics of every row of a frame's fields, recorded by the workers right where they write
+ * the rows (a {@link RowScan} after the kernel, or a {@link ScanningStepper} inside it) and
+ * combined in row order between passes. Per-row parts make the frame's statistics independent of
+ * how rows were split among threads.
+ *
+ * <p>min, max and the checksum part do not depend on the order the cells are visited in; a sum
+ * does, so this class fixes it, and every loop follows it bit for bit (scalar or vector, fused
+ * into a kernel or not, on any machine):
+ * <pre>
+ *   lane j    the interior cells x = 1 .. nx-2 with (x - 1) mod LANES = j, LANES = 8 (one AVX-512 vector)
+ *   s_j       = the lane's cells added in increasing x, starting from +0.0
+ *   sum       = ((((0.0 + s_0) + s_1) + ... + s_7) + the west edge cell x = 0) + the east edge cell
+ *               x = nx - 1 (if nx &gt; 1)
+ * </pre>
+ * The edge cells come last because the engine overrides them after the kernel (Dirichlet edges):
+ * a fused kernel records the interior ({@link #interior}), the engine adds the edges ({@link #edges}).
+ * min and max are what {@link Math#min} and {@link Math#max} give (so -0.0 is below +0.0), except
+ * that a NaN anywhere in the row makes min, max and sum the canonical {@link Double#NaN}: loops may
+ * find NaNs in any order and carry any payload.
+ */
+public final class RowTotals {
+    /** Cells per block of the lane-ordered sum: one AVX-512 vector of doubles. */
+    public static final int LANES = 8;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final int nx;
+    private final int ny;
+    private final double[][] min;
+    private final double[][] max;
+    private final double[][] sum;
+    private final long[][] checksum;
+    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them. */
+    private final double[][] laneSums;
+    /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
+    private final long[][] laneWords;
+    /** Per field, row y's last LANES interior cells at {@code y * LANES}, as a vector loop copied them (see {@link #lanesDone}). */
+    private final double[][] lastCells;
+
+    public RowTotals(int nx, int ny, int fields) {
+        this.nx = nx;
+        this.ny = ny;
+        this.min = new double[fields][ny];
+        this.max = new double[fields][ny];
+        this.sum = new double[fields][ny];
+        this.checksum = new long[fields][ny];
+        this.laneSums = new double[fields][ny * LANES];
+        this.laneWords = new long[fields][ny * 3 * LANES];
+        this.lastCells = new double[fields][ny * LANES];
+    }
+
+    public int nx() {
+        return nx;
+    }
+
+    public int ny() {
+        return ny;
+    }
+
+    public int fields() {
+        return min.length;
+    }
+
+    /** Records the statistics of the interior cells x = 1 .. nx-2 of row {@code y} of field {@code f}. */
+    public void interior(int f, int y, double lo, double hi, double total, long check) {
+        boolean nan = lo != lo || hi != hi;
+        min[f][y] = nan ? Double.NaN : lo;
+        max[f][y] = nan ? Double.NaN : hi;
+        sum[f][y] = nan || total != total ? Double.NaN : total;
+        checksum[f][y] = check;
+    }
+
+    /**
+     * Where a vector loop stores the lane sums of row {@code y} of field {@code f}: at
+     * {@code y * LANES}. Storing the lanes and folding them here, in order, keeps the folding out
+     * of the hot method (C2 inlines it no more once the method is large, and would then box the
+     * vector it passes).
+     */
+    public double[] laneSums(int f) {
+        return laneSums[f];
+    }
+
+    /**
+     * Where a vector loop stores row {@code y} of field {@code f}'s order keys of min and max and
+     * its checksum lanes: at {@code y * 3 * LANES}, {@code + LANES} and {@code + 2 * LANES}. Order
+     * keys: a value's bits with all but the sign bit flipped if it is negative, compared as signed longs.
+     */
+    public long[] laneWords(int f) {
+        return laneWords[f];
+    }
+
+    /**
+     * Where a vector loop copies the last LANES interior cells of row {@code y} of field {@code f}
+     * (x = nx - 1 - LANES .. nx - 2): at {@code y * LANES}. {@link #lanesDone} takes the cells after
+     * the last complete block from there, an array, instead of reading them from the frame.
+     */
+    public double[] lastCells(int f) {
+        return lastCells[f];
+    }
+
+    /**
+     * Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums},
+     * {@link #laneWords}) for the complete blocks, adding the cells {@code tail .. nx-2} after them
+     * (fewer than LANES), each to its lane, from {@link #lastCells}.
+     */
+    public void lanesDone(int f, int y, int tail) {
+        long[] words = laneWords[f];
+        double[] sums = laneSums[f];
+        double[] last = lastCells[f];
+        int at = y * 3 * LANES;
+        int sumsAt = y * LANES;
+        long first = (long) y * nx;
+        int lastStart = nx - 1 - LANES;
+        for (int x = tail; x < nx - 1; x++) {
+            int lane = (x - 1) % LANES;
+            long bits = Double.doubleToRawLongBits(last[sumsAt + x - lastStart]);
+            long key = orderKey(bits);
+            words[at + lane] = Math.min(words[at + lane], key);
+            words[at + LANES + lane] = Math.max(words[at + LANES + lane], key);
+            words[at + 2 * LANES + lane] += bits ^ (first + x) * FrameChecksum.MIX;
+            sums[sumsAt + lane] += Double.longBitsToDouble(bits);
+        }
+        long lo = words[at];
+        long hi = words[at + LANES];
+        long check = 0;
+        double total = 0.0;
+        for (int lane = 0; lane < LANES; lane++) {
+            lo = Math.min(lo, words[at + lane]);
+            hi = Math.max(hi, words[at + LANES + lane]);
+            check += words[at + 2 * LANES + lane];
+            total += sums[sumsAt + lane];
+        }
+        interior(f, y, orderedValue(lo), orderedValue(hi), total, check);
+    }
+
+    /** The order key of a value's bits (see {@link #laneWords}); the mapping is its own inverse. */
+    public static long orderKey(long bits) {
+        return bits ^ (bits >> 63) >>> 1;
+    }
+
+    private static double orderedValue(long key) {
+        return Double.longBitsToDouble(orderKey(key));
+    }
+
+    /**
+     * Completes row {@code y} of field {@code f} with its edge cells as they are now in {@code field}
+     * (after the engine's overrides); the interior must have been recorded first.
+     */
+    public void edges(int f, int y, MemorySegment field) {
+        long first = (long) y * nx;
+        long westBits = field.get(WORD, first * Double.BYTES);
+        double w = Double.longBitsToDouble(westBits);
+        double lo = Math.min(min[f][y], w);
+        double hi = Math.max(max[f][y], w);
+        double total = sum[f][y] + w;
+        long check = checksum[f][y] + (westBits ^ first * FrameChecksum.MIX);
+        if (nx > 1) {
+            long eastBits = field.get(WORD, (first + nx - 1) * Double.BYTES);
+            double e = Double.longBitsToDouble(eastBits);
+            lo = Math.min(lo, e);
+            hi = Math.max(hi, e);
+            total += e;
+            check += eastBits ^ (first + nx - 1) * FrameChecksum.MIX;
+        }
+        interior(f, y, lo, hi, total, check);
+    }
+
+    public double min(int f, int y) {
+        return min[f][y];
+    }
+
+    public double max(int f, int y) {
+        return max[f][y];
+    }
+
+    public double sum(int f, int y) {
+        return sum[f][y];
+    }
+
+    public long checksum(int f, int y) {
+        return checksum[f][y];
+    }
+}

@@ -1,0 +1,165 @@
+package dev.heatgrid.solver.engine;
+
+/**
+ * The order in which to compute k steps ("levels") of a stencil that reaches r rows, so that a
+ * block of rows goes through all k levels while it is in cache instead of the whole grid going
+ * through one level at a time (temporal blocking). The values are those of stepping one level at a
+ * time, bit for bit: every row of every level is computed once, from the same rows of the level
+ * before, only in another order. Two frames hold all levels, alternately (levels t and t + 2 share
+ * one), the first level reads a third that is never written.
+ *
+ * <p>Two passes. In the first each worker takes its band of rows [a, b) and computes a trapezoid:
+ * level t covers [a + rt, b - rt), shrinking by r rows per level at an edge the band shares with
+ * another band (a seam; with periodic rows the grid's two ends are one more seam), and not at the
+ * grid's own edges. The band never reads a row another worker writes, so the first pass needs no
+ * synchronisation. Inside the band it sweeps skewed blocks of rows:
+ * <pre>
+ *   for block j = 0, 1, ...:  for level t = 1 .. k:  rows [a + jH - rt, a + (j+1)H - rt) of the trapezoid
+ * </pre>
+ * Level t of block j reads level t-1 rows up to a + (j+1)H - r(t-1), which blocks 0..j have
+ * computed, and from a + jH - r(t+1), which level t+1 of blocks 0..j-1 (in the same frame as level
+ * t-1) has not yet overwritten. After the barrier the second pass fills each seam s: level t covers
+ * [s - rt, s + rt), the rows both trapezoids left out; it reads level t-1 rows s - rt - r and
+ * s + rt + r - 1 at most, which the trapezoids computed and their level t+1 did not reach.
+ *
+ * <p>Both passes are {@link Work}s for a {@link StepEngine} whose band split this class repeats.
+ */
+public final class TemporalTiling {
+    /** What computing rows means: the caller advances rows {@code first..end-1} to {@code level} (1..k). */
+    public interface Rows {
+        void advance(int level, int first, int end);
+    }
+
+    private final int ny;
+    private final int threads;
+    private final int radius;
+    private final int levels;
+    private final int blockRows;
+    private final boolean periodic;
+
+    /**
+     * @param ny        rows of the grid
+     * @param threads   workers of the engine that will run the passes
+     * @param radius    rows a step reaches (r)
+     * @param levels    steps to fuse (k)
+     * @param blockRows rows per block of the sweep (H); any H &gt;= 1 is correct, the cache decides
+     * @param periodic  whether row 0 and row ny - 1 are neighbours
+     */
+    public TemporalTiling(int ny, int threads, int radius, int levels, int blockRows, boolean periodic) {
+        if (!fits(ny, threads, radius, levels)) {
+            throw new IllegalArgumentException(ny + " rows in " + threads + " bands are too few for " + levels
+                    + " levels of radius " + radius);
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("blockRows is " + blockRows);
+        }
+        this.ny = ny;
+        this.threads = threads;
+        this.radius = radius;
+        this.levels = levels;
+        this.blockRows = blockRows;
+        this.periodic = periodic;
+    }
+
+    /**
+     * Whether every band is tall enough: 2r(k+1) rows keep a trapezoid non-empty at level k, seams
+     * apart from each other, and the rows a seam reads out of the trapezoids' reach.
+     */
+    public static boolean fits(int ny, int threads, int radius, int levels) {
+        return radius >= 1 && levels >= 1 && threads >= 1 && ny / threads >= 2L * radius * (levels + 1);
+    }
+
+    /**
+     * Cache to plan blocks for: half the L2 cache of cpu0 as Linux reports it
+     * (/sys/devices/system/cpu/cpu0/cache/index2/size), 1 MiB where it does not.
+     */
+    public static long cacheBudget() {
+        return CACHE_BUDGET;
+    }
+
+    private static final long CACHE_BUDGET = readL2() / 2;
+
+    private static long readL2() {
+        try {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index2/size"))
+                    .trim().toUpperCase(java.util.Locale.ROOT);
+            long unit = text.endsWith("K") ? 1 << 10 : text.endsWith("M") ? 1 << 20 : 1;
+            long value = Long.parseLong(text.replaceAll("[KM]$", ""));
+            return value * unit > 0 ? value * unit : 2L << 20;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 2L << 20;
+        }
+    }
+
+    /** Rows per block so that the rows one block spans over all levels, in both frames, fit {@code cacheBytes}. */
+    public static int blockRows(long rowBytes, int radius, int levels, long cacheBytes) {
+        long rows = cacheBytes / Math.max(1, 2 * rowBytes) - (long) radius * (levels + 2);
+        return (int) Math.max(4, Math.min(rows, 1 << 16));
+    }
+
+    /** Seams: one between neighbouring bands, one more across the grid's ends when rows are periodic. */
+    public int seams() {
+        return threads - 1 + (periodic ? 1 : 0);
+    }
+
+    /** The first pass: every worker's trapezoid, band by band as {@link StepEngine} splits ny lines. */
+    public Work bands(Rows rows) {
+        return new Work() {
+            @Override
+            public int lines() {
+                return ny;
+            }
+
+            @Override
+            public void run(int worker, int first, int end) {
+                trapezoid(rows, first, end);
+            }
+        };
+    }
+
+    /** The second pass: the seams, split among the workers. Run it only if {@link #seams()} &gt; 0. */
+    public Work seams(Rows rows) {
+        return new Work() {
+            @Override
+            public int lines() {
+                return seams();
+            }
+
+            @Override
+            public void run(int worker, int first, int end) {
+                for (int seam = first; seam < end; seam++) {
+                    fillSeam(rows, seam);
+                }
+            }
+        };
+    }
+
+    private void trapezoid(Rows rows, int a, int b) {
+        int lowShrink = a > 0 || periodic ? radius : 0;
+        int highShrink = b < ny || periodic ? radius : 0;
+        for (int j = 0; a + (long) j * blockRows - (long) radius * levels < b; j++) {
+            int start = a + j * blockRows;
+            for (int t = 1; t <= levels; t++) {
+                int from = Math.max(a + lowShrink * t, start - radius * t);
+                int to = Math.min(b - highShrink * t, start + blockRows - radius * t);
+                if (from < to) {
+                    rows.advance(t, from, to);
+                }
+            }
+        }
+    }
+
+    private void fillSeam(Rows rows, int seam) {
+        if (seam < threads - 1) {
+            int s = (int) ((long) ny * (seam + 1) / threads); // where StepEngine starts band seam + 1
+            for (int t = 1; t <= levels; t++) {
+                rows.advance(t, s - radius * t, s + radius * t);
+            }
+            return;
+        }
+        for (int t = 1; t <= levels; t++) { // across the ends of a periodic grid
+            rows.advance(t, ny - radius * t, ny);
+            rows.advance(t, 0, radius * t);
+        }
+    }
+}
