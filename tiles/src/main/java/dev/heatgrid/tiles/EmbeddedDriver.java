@@ -36,7 +36,8 @@ final class EmbeddedDriver implements AutoCloseable {
      */
     EmbeddedDriver(ErrorHandler errors, long idleNanos) {
         this.idleNanos = idleNanos;
-        this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+        this.driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(DriverDirectory.next().toString())
                 .threadingMode(ThreadingMode.INVOKER)
                 .errorHandler(errors)
                 .dirDeleteOnStart(true)

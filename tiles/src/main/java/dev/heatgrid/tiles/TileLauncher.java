@@ -42,8 +42,7 @@ public final class TileLauncher {
         Path dir = aeronDir;
         if (dir == null) {
             driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(Path.of(System.getProperty("java.io.tmpdir"),
-                            "heatgrid-aeron-" + ProcessHandle.current().pid()).toString())
+                    .aeronDirectoryName(DriverDirectory.next().toString())
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                             TimeUnit.MILLISECONDS.toNanos(1)))
