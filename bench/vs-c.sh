@@ -35,9 +35,11 @@ one() { # LABEL DIR OPTS SIZES...
 
 for r in $(seq "$ROUNDS"); do
     one "after-default-$r" . "" 128 512 2048 4096
-    [[ -n "${BEFORE:-}" ]] && one "before-default-$r" "$BEFORE" "" 128 512 2048 4096
+    if [[ -n "${BEFORE:-}" ]]; then one "before-default-$r" "$BEFORE" "" 128 512 2048 4096; fi
     one "after-pe8-$r" . "--publish-every 8" 128 4096
-    [[ -n "${BEFORE:-}" ]] && one "before-pe8-$r" "$BEFORE" "--publish-every 8" 128 4096
+    # an if, not `[[ ]] &&`: without BEFORE the loop's status would be 1 and set -e -o pipefail ends
+    # the script before the medians (seen on the 2026-12-06 quiet run)
+    if [[ -n "${BEFORE:-}" ]]; then one "before-pe8-$r" "$BEFORE" "--publish-every 8" 128 4096; fi
 done | tee "$OUT/all.txt"
 
 echo
