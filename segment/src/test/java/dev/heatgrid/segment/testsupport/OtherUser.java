@@ -1,11 +1,15 @@
 package dev.heatgrid.segment.testsupport;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Running a child JVM as another real user (nobody, uid 65534) with {@code setpriv}: tests of what
@@ -28,14 +32,58 @@ public final class OtherUser {
     }
 
     /**
-     * JVM options giving the child this test's class path without what only root may read
-     * (root's Maven repository): the project's own classes, which are all a child main needs.
+     * JVM options giving the child this test's class path without what only root may read (root's
+     * Maven repository): the project's own classes, which are all a child main needs. They are copied
+     * to a world-readable temporary directory once per JVM, because the checkout itself may not be
+     * readable by another user (a clone in a 0700 directory from mktemp -d, or under /root: seen in
+     * a clean-clone CI run, where the child found no class at all).
      */
-    public static List<String> classPath() {
-        String readable = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.startsWith("/root/"))
-                .collect(Collectors.joining(File.pathSeparator));
-        return List.of("-cp", readable);
+    public static synchronized List<String> classPath() throws IOException {
+        if (readableCopy == null) {
+            Path base = Files.createTempDirectory("heatgrid-other-user-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(base)));
+            List<String> entries = new ArrayList<>();
+            int n = 0;
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path from = Path.of(entry);
+                if (entry.contains("/.m2/repository/") || !Files.exists(from)) {
+                    continue;
+                }
+                Path to = base.resolve(n++ + (Files.isDirectory(from) ? "" : "-" + from.getFileName()));
+                copyTree(from, to);
+                entries.add(to.toString());
+            }
+            openToAll(base);
+            readableCopy = String.join(File.pathSeparator, entries);
+        }
+        return List.of("-cp", readableCopy);
+    }
+
+    private static String readableCopy;
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    /** Directories rwxr-xr-x, files rw-r--r--, whatever the umask. */
+    private static void openToAll(Path base) throws IOException {
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    private static void deleteTree(Path base) {
+        try (Stream<Path> all = Files.walk(base)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     /** Gives a file (not following a link) to nobody. */
