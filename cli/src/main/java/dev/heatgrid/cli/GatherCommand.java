@@ -81,7 +81,7 @@ final class GatherCommand implements Callable<Integer> {
         try {
             peerList = peers == null ? null : TileRun.parsePeers(peers);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--peers: " + e.getMessage());
         }
         if (listen != null && (listen.contains(",") || !listen.matches(".+:\\d{1,5}"))) {
             throw new UsageException("--listen: '" + listen + "' is not HOST:PORT");

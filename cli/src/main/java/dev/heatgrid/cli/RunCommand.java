@@ -181,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
     private int runTiles() throws Exception {
-        int[] layout = usage(() -> TileRun.parseTiles(tiles));
+        int[] layout = usage("", () -> TileRun.parseTiles(tiles));
         Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
         if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
             throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
@@ -193,14 +193,19 @@ final class RunCommand implements Callable<Integer> {
             // What every tile would refuse, refused once here rather than once per tile.
             tileConfig(layout);
             stopCondition();
-            return TileLauncher.launch(Heatgrid.class.getName(), spec.commandLine().getParseResult().originalArgs(),
-                    layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
+            // Each tile is this command line again, as that tile, on the launcher's media driver.
+            List<String> given = spec.commandLine().getParseResult().originalArgs();
+            return TileLauncher.launch(Heatgrid.class.getName(), (r, driverDir) -> {
+                var args = new ArrayList<>(given);
+                args.addAll(List.of("--rank", Integer.toString(r), "--aeron-dir", driverDir.toString()));
+                return args;
+            }, layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
         }
         if (peers == null && aeronDir == null) {
             throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
         }
-        List<String> peerList = peers == null ? null : usage(() -> TileRun.parsePeers(peers));
+        List<String> peerList = peers == null ? null : usage("--peers: ", () -> TileRun.parsePeers(peers));
         SolverConfig config = tileConfig(layout);
         StopCondition stop = stopCondition();
         var options = new java.util.LinkedHashMap<String, String>();
@@ -274,11 +279,12 @@ final class RunCommand implements Callable<Integer> {
 
     private boolean keepAll;
 
-    private static <T> T usage(java.util.function.Supplier<T> parse) {
+    /** Parses a value; what does not parse is a usage error, its message after {@code prefix} (the flag, where the message does not name its field). */
+    private static <T> T usage(String prefix, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(prefix + e.getMessage());
         }
     }
 

@@ -70,7 +70,7 @@ final class TileTransport implements AutoCloseable {
         } catch (RegistrationException e) {
             closeQuietly(client);
             throw new IOException("cannot listen at " + me.label() + " (" + me.channel() + "): " + e.getMessage()
-                    + "; is it an address of this host, and is the port free? (--peers lists where each rank listens,"
+                    + "; is it an address of this host, and is the port free? (the peer list names where each rank listens,"
                     + " in rank order)");
         } catch (RuntimeException e) {
             closeQuietly(client);
