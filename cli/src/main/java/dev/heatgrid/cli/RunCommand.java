@@ -126,9 +126,8 @@ final class RunCommand implements Callable<Integer> {
             + " row); with --peers, on several hosts.")
     Integer rank;
 
-    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "With --tiles and --rank: where every"
-            + " tile listens (UDP), in rank order; the same list on every host.")
-    String peers;
+    @Mixin
+    PeersOption peers;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR", description = "Use the Aeron media driver running in DIR"
             + " instead of starting one in this process.")
@@ -143,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
         if (tiles != null) {
             return runTiles();
         }
-        if (rank != null || peers != null || aeronDir != null || timeout != null) {
+        if (rank != null || peers.given() || aeronDir != null || timeout != null) {
             throw new UsageException("--rank, --peers, --aeron-dir and --timeout belong to tiled runs: add --tiles PXxPY");
         }
         SolverConfig config = config();
@@ -181,13 +180,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
     private int runTiles() throws Exception {
-        int[] layout = usage("", () -> TileRun.parseTiles(tiles));
+        int[] layout = usage(() -> TileRun.parseTiles(tiles));
         Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
         if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
             throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
         }
         if (rank == null) {
-            if (peers != null) {
+            if (peers.given()) {
                 throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
             }
             // What every tile would refuse, refused once here rather than once per tile.
@@ -201,11 +200,11 @@ final class RunCommand implements Callable<Integer> {
                 return args;
             }, layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
         }
-        if (peers == null && aeronDir == null) {
+        if (!peers.given() && aeronDir == null) {
             throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
         }
-        List<String> peerList = peers == null ? null : usage("--peers: ", () -> TileRun.parsePeers(peers));
+        List<String> peerList = peers.list();
         SolverConfig config = tileConfig(layout);
         StopCondition stop = stopCondition();
         var options = new java.util.LinkedHashMap<String, String>();
@@ -279,12 +278,11 @@ final class RunCommand implements Callable<Integer> {
 
     private boolean keepAll;
 
-    /** Parses a value; what does not parse is a usage error, its message after {@code prefix} (the flag, where the message does not name its field). */
-    private static <T> T usage(String prefix, java.util.function.Supplier<T> parse) {
+    private static <T> T usage(java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(prefix + e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
