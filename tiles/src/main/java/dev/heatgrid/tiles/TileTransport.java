@@ -109,11 +109,6 @@ final class TileTransport implements AutoCloseable {
         return aeron;
     }
 
-    /** The media driver directory this transport uses (a gatherer on the same host can share it). */
-    String aeronDirectory() {
-        return aeron.context().aeronDirectoryName();
-    }
-
     private Publication publication(Peers.Endpoint to) {
         return publications.computeIfAbsent(to, e -> aeron.addPublication(e.channel(), e.stream()));
     }
