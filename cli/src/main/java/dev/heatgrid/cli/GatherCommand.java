@@ -4,7 +4,6 @@ import dev.heatgrid.solver.GridSize;
 import dev.heatgrid.solver.RunControl;
 import dev.heatgrid.solver.TerminationSignals;
 import dev.heatgrid.tiles.Gatherer;
-import dev.heatgrid.tiles.TileRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "gather", description = {"Assemble the newest step every tile of a tiled run has published into one"
         + " ordinary segment on this host (block means with --max-size), again and again, so view, inspect,"
         + " snapshot and any reader see the whole grid. The tiles never wait for it.",
+        "Without --peers it reads the tiles' segments on this host.",
         "Commands posted to the gathered segment ('heatgrid steer SEGMENT ...') reach every tile at one agreed step."},
         footer = {"", "Examples:",
                 "  heatgrid gather plate                                   # the tiles run on this host",
@@ -34,9 +34,8 @@ final class GatherCommand implements Callable<Integer> {
     @Mixin
     SegmentArgument segment;
 
-    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "Where the tiles listen, as given to"
-            + " 'run --peers' (tiles on other hosts); without it the tiles' segments on this host are read.")
-    String peers;
+    @Mixin
+    PeersOption peers;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "With --peers: where the tiles' replies"
             + " arrive (default: this host's address towards the first tile, a free port).")
@@ -74,15 +73,10 @@ final class GatherCommand implements Callable<Integer> {
         if (interval.isNegative()) {
             throw new UsageException("--interval " + interval + ": must not be negative");
         }
-        if (listen != null && peers == null) {
+        if (listen != null && !peers.given()) {
             throw new UsageException("--listen belongs to --peers (tiles on other hosts)");
         }
-        List<String> peerList = null;
-        try {
-            peerList = peers == null ? null : TileRun.parsePeers(peers);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        List<String> peerList = peers.list();
         if (listen != null && (listen.contains(",") || !listen.matches(".+:\\d{1,5}"))) {
             throw new UsageException("--listen: '" + listen + "' is not HOST:PORT");
         }

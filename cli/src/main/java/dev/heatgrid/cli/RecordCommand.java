@@ -32,7 +32,6 @@ import picocli.CommandLine.Spec;
                 + " dropped the recorder after --gate-timeout), 130 stopped by Ctrl-C (the file is complete)."})
 final class RecordCommand implements Callable<Integer> {
     static final int FRAMES_LOST = 4;
-    static final int INTERRUPTED = 130;
     private static final long PROGRESS_NANOS = 1_000_000_000L;
 
     /** The file formats a recording can have. */
@@ -123,7 +122,7 @@ final class RecordCommand implements Callable<Integer> {
                 });
         out.flush();
         if (result.end() == Recorder.End.STOPPED && control.stopRequested() == StopReason.INTERRUPTED) {
-            return INTERRUPTED;
+            return StopReason.INTERRUPTED.exitCode(); // as run's Ctrl-C
         }
         return everyFrame && c.lost() > 0 ? FRAMES_LOST : 0;
     }

@@ -126,9 +126,8 @@ final class RunCommand implements Callable<Integer> {
             + " row); with --peers, on several hosts.")
     Integer rank;
 
-    @Option(names = "--peers", paramLabel = "HOST:PORT,...", description = "With --tiles and --rank: where every"
-            + " tile listens (UDP), in rank order; the same list on every host.")
-    String peers;
+    @Mixin
+    PeersOption peers;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR", description = "Use the Aeron media driver running in DIR"
             + " instead of starting one in this process.")
@@ -143,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
         if (tiles != null) {
             return runTiles();
         }
-        if (rank != null || peers != null || aeronDir != null || timeout != null) {
+        if (rank != null || peers.given() || aeronDir != null || timeout != null) {
             throw new UsageException("--rank, --peers, --aeron-dir and --timeout belong to tiled runs: add --tiles PXxPY");
         }
         SolverConfig config = config();
@@ -187,20 +186,25 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
         }
         if (rank == null) {
-            if (peers != null) {
+            if (peers.given()) {
                 throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
             }
             // What every tile would refuse, refused once here rather than once per tile.
             tileConfig(layout);
             stopCondition();
-            return TileLauncher.launch(Heatgrid.class.getName(), spec.commandLine().getParseResult().originalArgs(),
-                    layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
+            // Each tile is this command line again, as that tile, on the launcher's media driver.
+            List<String> given = spec.commandLine().getParseResult().originalArgs();
+            return TileLauncher.launch(Heatgrid.class.getName(), (r, driverDir) -> {
+                var args = new ArrayList<>(given);
+                args.addAll(List.of("--rank", Integer.toString(r), "--aeron-dir", driverDir.toString()));
+                return args;
+            }, layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
         }
-        if (peers == null && aeronDir == null) {
+        if (!peers.given() && aeronDir == null) {
             throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
         }
-        List<String> peerList = peers == null ? null : usage(() -> TileRun.parsePeers(peers));
+        List<String> peerList = peers.list();
         SolverConfig config = tileConfig(layout);
         StopCondition stop = stopCondition();
         var options = new java.util.LinkedHashMap<String, String>();

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help for every command; bad flags and values exit 2 with one line naming what is wrong. */
 class CommandLineUsageTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "view", "serve", "inspect", "snapshot", "record", "steer", "kernels", "clean", "demo", "bench",
+    @ValueSource(strings = {"", "run", "gather", "view", "serve", "inspect", "snapshot", "record", "steer", "kernels", "clean", "demo", "bench",
         "generate-completion"})
     void everyCommandHasHelpAndVersion(String command) {
         String[] help = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
@@ -114,6 +114,12 @@ class CommandLineUsageTest {
         "serve x --colormap rainbow | Invalid value for option '--colormap': unknown colour map 'rainbow'",
         "serve x --image-size huge | Invalid value for option '--image-size'",
         "serve x --timeout soon | 'soon' is not a duration",
+        "run x --tiles 2 | tiles '2' is not PXxPY",
+        "run x --tiles 2x1 --rank 0 --peers nohost | --peers: 'nohost' is not HOST:PORT (port 1..65535)",
+        "run x --tiles 2x1 --rank 0 --peers a:1,a:1 | --peers: a:1 is listed twice",
+        "run x --tiles 2x1 --rank 0 --peers a:1,b:2,c:3 | the peer list names 3 processes but tiles 2x1 has 2 tiles",
+        "run x --tiles 2x1 --rank 2 --peers a:1,b:2 | rank 2 is outside 2x1 tiles: allowed 0..1",
+        "gather x --peers a:70000 | --peers: 'a:70000' is not HOST:PORT (port 1..65535)",
     })
     void usageErrorsExitTwoWithOneLine(String args, String expected) {
         CommandRun run = CommandRun.of(args.trim().split(" +"));

@@ -47,8 +47,9 @@ class TiledRunIT {
     void kernelsWithoutAStencilRadiusAreRefusedWithTheReason() throws Exception {
         var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
                 "--size", "32", "--steps", "2", "--quiet"));
-        assertTrue(r.code() != 0, r.toString());
+        assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
         assertTrue(r.err().contains("declares no stencil radius"), r.err());
+        assertTrue(!r.err().contains("\tat "), "stack trace without --verbose: " + r.err());
     }
 
     private void assertTiledEqualsWhole(String tiles, List<String> options) throws Exception {

@@ -187,6 +187,9 @@ final class Agreement {
             lastReducedStep = e.getKey();
             reduced.add(new TileLink.MaxDelta(e.getKey(), e.getValue().max));
         }
+        if (open.isEmpty()) {
+            return; // the usual step: nothing to sort, and nothing allocated
+        }
         var due = new ArrayList<Proposal>();
         for (Proposal p : open.values()) {
             if (p.tick + delay <= tick) {

@@ -144,10 +144,10 @@ final class EdgeStrips implements AutoCloseable {
         final int height;
         final Boundary stripEdges;
         Stepper stepper;
+        GridGeometry grid;
         List<MemorySegment> sources;
+        /** The strip's new state; {@link #fix} copies the kept nodes from here until the next {@link #compute}. */
         List<MemorySegment> targets;
-        /** kept[f]: the kept nodes of field f, row by row. */
-        final double[][] kept;
 
         Strip(int kx0, int ky0, int kx1, int ky1) {
             this.kx0 = kx0;
@@ -173,7 +173,6 @@ final class EdgeStrips implements AutoCloseable {
                     sy0 == 0 && !halos.continues(Edge.SOUTH) ? tile.south() : EdgeCondition.NEUMANN,
                     sx0 == 0 && !halos.continues(Edge.WEST) ? tile.west() : EdgeCondition.NEUMANN,
                     sx0 + width == nx && !halos.continues(Edge.EAST) ? tile.east() : EdgeCondition.NEUMANN);
-            this.kept = new double[evolving.length][(kx1 - kx0) * (ky1 - ky0)];
         }
 
         /** Bytes of this strip's source and target frames, all fields, each field 64-byte aligned. */
@@ -187,7 +186,7 @@ final class EdgeStrips implements AutoCloseable {
 
         void prepare(Kernel kernel, KernelSetup tileSetup, Arena memory, MemorySegment frames) {
             closeStepper();
-            GridGeometry grid = new GridGeometry(width, height, tileSetup.grid().dx(), tileSetup.grid().dy());
+            grid = new GridGeometry(width, height, tileSetup.grid().dx(), tileSetup.grid().dy());
             stepper = kernel.prepare(new KernelSetup(grid, stripEdges, tileSetup.params(), tileSetup.dt(),
                     HeldNodes.NONE, memory));
             var s = new ArrayList<MemorySegment>();
@@ -209,29 +208,13 @@ final class EdgeStrips implements AutoCloseable {
                     halos.row(source, f, sy0 + y, sx0, sx0 + width, into, (long) y * width);
                 }
             }
-            GridGeometry grid = new GridGeometry(width, height, placement.global().dx(), placement.global().dy());
             StepFrame frame = new StepFrame(grid, stripEdges, sources, targets, step, time);
             for (int p = 0; p < stepper.passes(); p++) {
                 stepper.step(frame, p, 0, stepper.sweep(p) == Sweep.ROWS ? height : width);
             }
-            int keptWidth = kx1 - kx0;
-            for (int f = 0; f < evolving.length; f++) {
-                if (!evolving[f]) {
-                    continue;
-                }
-                MemorySegment from = targets.get(f);
-                double[] into = kept[f];
-                int i = 0;
-                for (int y = ky0; y < ky1; y++) {
-                    long row = (long) (y - sy0) * width + (kx0 - sx0);
-                    for (int x = 0; x < keptWidth; x++) {
-                        into[i++] = from.getAtIndex(CELL, row + x);
-                    }
-                }
-            }
         }
 
-        void fix(List<MemorySegment> targets, int y0, int y1) {
+        void fix(List<MemorySegment> frame, int y0, int y1) {
             int a = Math.max(y0, ky0);
             int b = Math.min(y1, ky1);
             int keptWidth = kx1 - kx0;
@@ -240,14 +223,14 @@ final class EdgeStrips implements AutoCloseable {
                 if (!evolving[f]) {
                     continue;
                 }
-                MemorySegment to = targets.get(f);
-                double[] from = kept[f];
+                MemorySegment to = frame.get(f);
+                MemorySegment from = targets.get(f);
                 for (int y = a; y < b; y++) {
                     // Element by element: an east or west strip keeps r nodes a row, too few for a bulk copy's set-up.
-                    int i = (y - ky0) * keptWidth;
+                    long i = (long) (y - sy0) * width + (kx0 - sx0);
                     long row = (long) y * nx + kx0;
                     for (int x = 0; x < keptWidth; x++) {
-                        to.setAtIndex(CELL, row + x, from[i + x]);
+                        to.setAtIndex(CELL, row + x, from.getAtIndex(CELL, i + x));
                     }
                 }
             }

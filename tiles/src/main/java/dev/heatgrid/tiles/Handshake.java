@@ -69,7 +69,7 @@ final class Handshake {
                     }
                 }
                 throw new java.io.IOException("tiles " + (silent.isEmpty() ? "(all heard, not all confirmed)" : silent)
-                        + " did not answer within " + wait.toSeconds() + " s: are they started, with the same --peers,"
+                        + " did not answer within " + wait.toSeconds() + " s: are they started, with the same peer list,"
                         + " and can UDP reach them (firewall)?");
             }
             int work = transport.poll((b, o, l) -> {
@@ -139,7 +139,7 @@ final class Handshake {
         String claimed = theirs.get("rank");
         if (claimed == null || Integer.parseInt(claimed) != other) {
             throw new IllegalArgumentException("the process at " + peers.describe(other) + " says it is rank " + claimed
-                    + ", but --peers lists it as rank " + other);
+                    + ", but the peer list names it rank " + other);
         }
     }
 }

@@ -28,7 +28,7 @@ final class LocalTiles implements TileFrames {
         this.first = TileRun.tilePath(base, 0);
         if (!Files.exists(first)) {
             throw new NoSuchFileException(first.toString(), null, "no tile segment " + first + ": is the tiled run "
-                    + base.getFileName() + " on this host? (on another host, name its tiles with --peers)");
+                    + base.getFileName() + " on this host? (on another host, name its tiles by their HOST:PORTs)");
         }
         try {
             FrameReader r0 = FrameReader.open(first, allowOtherOwner);

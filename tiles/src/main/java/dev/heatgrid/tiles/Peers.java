@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Where every tile of a run listens: on one host an Aeron IPC stream per rank (all processes share
- * one media driver), across hosts a UDP endpoint per rank from {@code --peers} (static membership,
+ * one media driver), across hosts a UDP endpoint per rank from the peer list (static membership,
  * like an MPI host file: rank r is the r-th entry).
  */
 final class Peers {
@@ -50,7 +50,7 @@ final class Peers {
         return new Endpoint("aeron:udp?endpoint=" + hostPort + "|term-length=" + termLength, STREAM, hostPort);
     }
 
-    /** Checks and splits {@code HOST:PORT,HOST:PORT,...}. */
+    /** Checks and splits {@code HOST:PORT,HOST:PORT,...}; a bad item is named in the message (the caller names the list). */
     static List<String> parse(String text) {
         var list = new java.util.ArrayList<String>();
         for (String item : text.split(",")) {
@@ -63,10 +63,10 @@ final class Peers {
                 // reported below
             }
             if (colon <= 0 || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("--peers: '" + hp + "' is not HOST:PORT (port 1..65535)");
+                throw new IllegalArgumentException("'" + hp + "' is not HOST:PORT (port 1..65535)");
             }
             if (list.contains(hp)) {
-                throw new IllegalArgumentException("--peers: " + hp + " is listed twice");
+                throw new IllegalArgumentException(hp + " is listed twice");
             }
             list.add(hp);
         }

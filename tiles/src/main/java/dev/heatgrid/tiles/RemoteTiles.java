@@ -110,7 +110,7 @@ final class RemoteTiles implements TileFrames {
         }
         if (received[0] == null) {
             throw new IOException("tile 0 (" + peers.getFirst() + ") did not describe its run within "
-                    + TimeUnit.NANOSECONDS.toSeconds(START_WAIT_NANOS) + " s: is it running (started with --peers, so it"
+                    + TimeUnit.NANOSECONDS.toSeconds(START_WAIT_NANOS) + " s: is it running (started with a peer list, so it"
                     + " answers gatherers), and can UDP reach it and come back to " + replyChannel + "?");
         }
         @SuppressWarnings("unchecked")
@@ -233,7 +233,7 @@ final class RemoteTiles implements TileFrames {
         while (p.offer(out, 0, length) < 0) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IOException("tile " + tile + " (" + peers.get(tile) + ") cannot be reached: is it running, with"
-                        + " --peers, and is UDP open between the hosts?");
+                        + " a peer list, and is UDP open between the hosts?");
             }
             driver.assist();
             Thread.onSpinWait();

@@ -10,13 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
- * {@code run NAME --tiles PXxPY} on one host, as {@code mpirun -np} would: one solver process per
- * tile, all on one Aeron media driver (started here unless {@code --aeron-dir} names a running one),
- * halos over IPC. Each child is this JVM's command line again with {@code --rank R --aeron-dir DIR}
- * added; their output goes straight to this terminal. Ctrl-C reaches every child (one process
+ * All tiles of a run on one host, as {@code mpirun -np} would: one solver process per tile, all on
+ * one Aeron media driver (started here unless the directory of a running one is given), halos over
+ * IPC. Each child runs this JVM's main class again with the arguments the caller gives for its rank
+ * and the driver's directory; their output goes straight to this terminal. Ctrl-C reaches every child (one process
  * group), SIGTERM to this process is passed on.
  *
  * <p>When a tile ends badly the others normally notice within the silence timeout and stop by
@@ -33,11 +34,11 @@ public final class TileLauncher {
 
     /**
      * @param mainClass the CLI's main class
-     * @param args      the command line as given, starting with {@code run}
+     * @param childArgs a child's arguments, given its rank and the media driver's directory
      * @param timeout   the tiles' silence timeout
      */
-    public static int launch(String mainClass, List<String> args, int tiles, Path aeronDir, Duration timeout,
-                             PrintWriter err) throws IOException, InterruptedException {
+    public static int launch(String mainClass, BiFunction<Integer, Path, List<String>> childArgs, int tiles,
+                             Path aeronDir, Duration timeout, PrintWriter err) throws IOException, InterruptedException {
         MediaDriver driver = null;
         Path dir = aeronDir;
         if (dir == null) {
@@ -66,11 +67,7 @@ public final class TileLauncher {
                 command.add("-cp");
                 command.add(System.getProperty("java.class.path"));
                 command.add(mainClass);
-                command.addAll(args);
-                command.add("--rank");
-                command.add(Integer.toString(r));
-                command.add("--aeron-dir");
-                command.add(dir.toString());
+                command.addAll(childArgs.apply(r, dir));
                 children.add(new ProcessBuilder(command).inheritIO().start());
             }
             return awaitAll(children, timeout, err);

@@ -130,11 +130,11 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             evolving[f] = fields.get(f).evolving();
         }
         if (peers != null && peers.size() != layout.tiles()) {
-            throw new IllegalArgumentException("--peers lists " + peers.size() + " processes but --tiles " + layout
+            throw new IllegalArgumentException("the peer list names " + peers.size() + " processes but tiles " + layout
                     + " has " + layout.tiles() + " tiles: one HOST:PORT per tile, rank order");
         }
         if (rank < 0 || rank >= layout.tiles()) {
-            throw new IllegalArgumentException("--rank " + rank + " is outside " + layout + " tiles: allowed 0.."
+            throw new IllegalArgumentException("rank " + rank + " is outside " + layout + " tiles: allowed 0.."
                     + (layout.tiles() - 1));
         }
         int term = TileTransport.termLengthFor(TileMember.largestMessage(layout, radius, fields.size()));

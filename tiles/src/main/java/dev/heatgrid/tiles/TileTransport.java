@@ -70,7 +70,7 @@ final class TileTransport implements AutoCloseable {
         } catch (RegistrationException e) {
             closeQuietly(client);
             throw new IOException("cannot listen at " + me.label() + " (" + me.channel() + "): " + e.getMessage()
-                    + "; is it an address of this host, and is the port free? (--peers lists where each rank listens,"
+                    + "; is it an address of this host, and is the port free? (the peer list names where each rank listens,"
                     + " in rank order)");
         } catch (RuntimeException e) {
             closeQuietly(client);
@@ -107,11 +107,6 @@ final class TileTransport implements AutoCloseable {
     /** The Aeron client, for a tile's {@link GatherServer}. */
     Aeron aeron() {
         return aeron;
-    }
-
-    /** The media driver directory this transport uses (a gatherer on the same host can share it). */
-    String aeronDirectory() {
-        return aeron.context().aeronDirectoryName();
     }
 
     private Publication publication(Peers.Endpoint to) {

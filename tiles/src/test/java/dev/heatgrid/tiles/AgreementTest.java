@@ -14,6 +14,8 @@ import dev.heatgrid.solver.spi.GridGeometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -126,6 +128,32 @@ class AgreementTest {
             assertTrue(!a.busy(), "nothing left open");
         }
         assertEquals(maxima.size() * tiles, reducedCount, "every tile got every reduction");
+    }
+
+    /**
+     * TileMember runs an exchange every step; while nothing is being agreed on, the agreement's part
+     * of it (busy, decide, take) must allocate nothing (a JIT's escape analysis is not counted on:
+     * the loop runs long after compilation, and the budget is below one object per tick).
+     */
+    @Test
+    void anIdleTickAllocatesNothing() {
+        Agreement a = new Agreement(4, 1, 3);
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int ticks = 200_000;
+        long tick = 0;
+        for (int round = 0; round < 3; round++) { // the first rounds warm the JIT up
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < ticks; i++, tick++) {
+                assertTrue(!a.busy());
+                a.decideAfter(tick);
+                assertNull(a.takeReduced());
+                assertTrue(a.takeDecided().isEmpty());
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 2) {
+                assertTrue(allocated < ticks / 10, allocated + " bytes allocated in " + ticks + " idle ticks");
+            }
+        }
     }
 
     private static String describe(TileLink.Agreed d) {
