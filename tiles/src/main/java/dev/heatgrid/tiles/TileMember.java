@@ -74,6 +74,10 @@ final class TileMember implements TileLink {
     private long runId;
     /** The newest step this tile published; -1 until its segment exists (read by the heartbeat thread too). */
     private volatile LongSupplier published = () -> -1;
+    /**
+     * The exchange count. Written by the stepping thread only; the heartbeat thread reads it plainly
+     * (a torn or stale value is harmless: receivers ignore a heartbeat's tick, it is informative only).
+     */
     private long tick;
     /** The state the current round exchanges, and whether it carries nodes (not while paused). */
     private long roundStep;
