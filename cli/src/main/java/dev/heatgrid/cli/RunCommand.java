@@ -190,7 +190,10 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("--peers needs --rank: start one process per host, each with its own --rank");
             }
             // What every tile would refuse, refused once here rather than once per tile.
-            tileConfig(layout);
+            SolverConfig config = tileConfig(layout);
+            if (!resume) { // a resumed run's kernel is the segments' and each tile reads it
+                usage(() -> TileRun.stencilRadius(config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL))));
+            }
             stopCondition();
             // Each tile is this command line again, as that tile, on the launcher's media driver.
             List<String> given = spec.commandLine().getParseResult().originalArgs();

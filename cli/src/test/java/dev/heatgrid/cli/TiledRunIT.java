@@ -49,6 +49,8 @@ class TiledRunIT {
                 "--size", "32", "--steps", "2", "--quiet"));
         assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
         assertTrue(r.err().contains("declares no stencil radius"), r.err());
+        assertEquals(1, r.err().split("declares no stencil radius", -1).length - 1, "refused once, by the launcher: "
+                + r.err());
         assertTrue(!r.err().contains("\tat "), "stack trace without --verbose: " + r.err());
     }
 

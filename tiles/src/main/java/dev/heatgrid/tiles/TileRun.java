@@ -58,6 +58,14 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return base.resolveSibling(stem + ".t" + rank + ".hgrid");
     }
 
+    /** The kernel's stencil radius, or the refusal every tile (and the launcher, once) gives a kernel without one. */
+    public static int stencilRadius(Kernel kernel) {
+        return kernel.stencilRadius().orElseThrow(() -> new IllegalArgumentException("kernel " + kernel.name()
+                + " cannot run on tiles: it declares no stencil radius, i.e. one step may couple nodes far apart ("
+                + kernel.description() + "); tiled runs need a kernel whose new node values depend only on nearby"
+                + " nodes (docs/DISTRIBUTED.md)"));
+    }
+
     /** Parses {@code PXxPY}; returns {px, py}. */
     public static int[] parseTiles(String text) {
         return TileLayout.parseTiles(text);
@@ -120,10 +128,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             kernel = config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL));
         }
         TileLayout layout = new TileLayout(px, py, global, boundary);
-        int radius = kernel.stencilRadius().orElseThrow(() -> new IllegalArgumentException("kernel " + kernel.name()
-                + " cannot run on tiles: it declares no stencil radius, i.e. one step may couple nodes far apart ("
-                + kernel.description() + "); tiled runs need a kernel whose new node values depend only on nearby"
-                + " nodes (docs/DISTRIBUTED.md)"));
+        int radius = stencilRadius(kernel);
         List<FieldSpec> fields = kernel.fields();
         boolean[] evolving = new boolean[fields.size()];
         for (int f = 0; f < evolving.length; f++) {
