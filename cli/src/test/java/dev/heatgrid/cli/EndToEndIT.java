@@ -123,6 +123,44 @@ class EndToEndIT {
     }
 
     @Test
+    void ctrlCStopsARecordingWithItsFileComplete() throws Exception {
+        Path segment = dir.resolve("recorded.hgrid");
+        Path pvd = dir.resolve("recorded.pvd");
+        Process run = start("run", segment.toString(), "--size", "64x64", "--threads", "1", "--quiet");
+        try {
+            PackagedCommand.awaitFile(segment, run);
+            Process record = start("record", segment.toString(), "--out", pvd.toString(), "--every", "50", "--quiet");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(pvd) || Files.readString(pvd).split("<DataSet ", -1).length < 3) {
+                assertTrue(System.nanoTime() < deadline && record.isAlive(), "the recorder wrote no two frames");
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(record.pid())).start().waitFor();
+            assertTrue(record.waitFor(30, TimeUnit.SECONDS), "record ignored SIGINT");
+            assertEquals(130, record.exitValue());
+            String collection = Files.readString(pvd);
+            // The summary comes only from the recorder's own stop (the JVM's default SIGINT exit is 130 too),
+            // and counts exactly the frames the collection lists.
+            String summary = new String(record.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            var counted = java.util.regex.Pattern.compile("wrote .*: (\\d+) frame\\(s\\).*; stopped").matcher(summary);
+            assertTrue(counted.find(), summary);
+            assertEquals(collection.split("<DataSet ", -1).length - 1, Integer.parseInt(counted.group(1)), summary);
+            assertTrue(collection.strip().endsWith("</VTKFile>"), collection); // a whole document, not cut short
+            for (String entry : collection.split("file=\"")) {
+                if (entry.startsWith("<?xml")) {
+                    continue;
+                }
+                Path vti = pvd.resolveSibling(entry.substring(0, entry.indexOf('"')));
+                assertTrue(Files.size(vti) > 64 * 64 * 8, "listed frame " + vti + " is not all there");
+            }
+            assertTrue(run.isAlive(), "stopping the recorder must not stop the run");
+        } finally {
+            run.destroy();
+            run.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void headlessDemoWritesItsPictureAndEndsByItself() throws Exception {
         Path png = dir.resolve("demo.png");
         PackagedCommand.Result demo = exec("demo", "--size", "64x48", "--steps", "400", "--out", png.toString(),
