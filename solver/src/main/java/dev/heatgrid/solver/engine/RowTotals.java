@@ -37,7 +37,7 @@ public final class RowTotals {
     private final double[][] max;
     private final double[][] sum;
     private final long[][] checksum;
-    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them. */
+    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them (the scalar scan adds into them). */
     private final double[][] laneSums;
     /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
     private final long[][] laneWords;
