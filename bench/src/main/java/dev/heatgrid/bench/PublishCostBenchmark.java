@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * makes the stencil itself cost a fraction of a microsecond, so what is left is the engine's toll
  * per step: the barrier trip, the back buffer, the frame header and its statistics, the shared
  * lock, the release stores, the steering poll, the heartbeat, and no FUTEX_WAKE (nobody waits).
- * {@code stencilOnly} is the kernel's part, the same rows stepped without a solver around them
- * (publish every 64 steps, so a publication is 1/64 of it). Target: publishedStep <= 2 us.
+ * {@code stencilOnly} is the kernel's part: the same solver steps published once every 64, so a
+ * publication is 1/64 of it. Target: publishedStep <= 2 us.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar PublishCostBenchmark}.
  */

@@ -27,8 +27,6 @@ final class PublicationSchedule {
     private int length;
     /** Steps computed since the last publication. */
     private int done;
-    /** Where the step being computed (or, between steps, the newest step) is written. */
-    private boolean targetIsBack = true;
 
     PublicationSchedule(Solver solver) {
         this.solver = solver;
@@ -73,14 +71,12 @@ final class PublicationSchedule {
         return (length - j) % 2 == 0 ? back.fields() : solver.scratch();
     }
 
-    /** Chooses the target of the next step, opening an interval first if none is open (see {@link #open}). */
-    List<MemorySegment> nextTarget(long maxSteps) {
-        open(maxSteps);
-        targetIsBack = (length - (done + 1)) % 2 == 0;
+    /** Where the next step of the interval {@link #open} opened is written. */
+    List<MemorySegment> nextTarget() {
         return target(done + 1);
     }
 
-    /** Whether the step whose target {@link #nextTarget} chose completes the interval. */
+    /** Whether the next step ({@link #nextTarget}) completes the interval. */
     boolean publishesAfterThisStep() {
         return done + 1 == length;
     }
@@ -94,7 +90,6 @@ final class PublicationSchedule {
     /** The next {@code steps} steps of the open interval were computed in one go (temporal blocking). */
     void advanced(int steps) {
         done += steps;
-        targetIsBack = (length - done) % 2 == 0;
         source = target(done);
     }
 
@@ -110,7 +105,7 @@ final class PublicationSchedule {
 
     /** Whether an early publication must first copy the newest step from scratch into the back buffer. */
     boolean flushNeedsCopy() {
-        return !targetIsBack;
+        return (length - done) % 2 != 0; // the newest step, done, went to scratch (see target)
     }
 
     /**
@@ -120,7 +115,6 @@ final class PublicationSchedule {
     void discardUnpublished() {
         done = 0;
         length = 0;
-        targetIsBack = true;
         source = solver.publishedFields();
     }
 
@@ -129,7 +123,6 @@ final class PublicationSchedule {
         done = 0;
         length = 0;
         back = null;
-        targetIsBack = true;
         source = solver.publishedFields();
     }
 }

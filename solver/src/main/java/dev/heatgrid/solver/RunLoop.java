@@ -13,6 +13,7 @@ import dev.heatgrid.solver.spi.Sweep;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -163,7 +164,7 @@ final class RunLoop implements WorkPlan {
             StopReason r = stopReason();
             if (schedule.unpublished() && (r != null || steering.pauseRequested() || steering.changePending())) {
                 phase = Phase.FLUSH;
-                return flushWork();
+                return flushPass;
             }
             if (r != null) {
                 reason = r;
@@ -189,7 +190,7 @@ final class RunLoop implements WorkPlan {
         if (blockable(remaining)) {
             return beginRound(Math.min(remaining, MAX_BLOCKED_LEVELS));
         }
-        targets = schedule.nextTarget(bound);
+        targets = schedule.nextTarget();
         sources = schedule.source();
         publishThisStep = schedule.publishesAfterThisStep();
         heatThisStep = steering.takeHeat();
@@ -244,10 +245,6 @@ final class RunLoop implements WorkPlan {
     }
 
     /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
-    private Work flushWork() {
-        return flushPass;
-    }
-
     private final class FlushPass implements Work {
         @Override
         public int lines() {
@@ -353,7 +350,7 @@ final class RunLoop implements WorkPlan {
         stepsDone += levels;
         solver.blockedSteps += levels;
         schedule.advanced(levels);
-        java.util.Arrays.fill(levelFrames, null);
+        Arrays.fill(levelFrames, null);
         if (schedule.complete()) {
             if (measureDelta) {
                 lastMaxDelta = solver.stats.maxDelta();

@@ -42,6 +42,7 @@ class NoVectorModuleTest {
         try (JvmProcess child = JvmProcess.start(java.util.List.of("--add-modules", "jdk.incubator.vector"),
                 SolverChildMain.class, concat("create", blocked.toString(), options, "--publish-every=8"))) {
             assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.stderr());
+            assertTrue(child.stdout().contains(" blocked=60"), "all 60 steps fused (7 rounds of 8, one of 4): " + child.stdout());
         }
         assertEquals(60, Grids.latest(scalar).header().step());
         for (Path other : new Path[]{vector, blocked}) {

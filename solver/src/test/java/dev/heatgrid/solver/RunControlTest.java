@@ -9,7 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heatgrid.segment.Frame;
 import dev.heatgrid.segment.testsupport.ShmTempDir;
+import dev.heatgrid.solver.kernels.FtcsKernel;
 import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.Kernel;
+import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.ParameterSpec;
+import dev.heatgrid.solver.spi.StabilityRule;
+import dev.heatgrid.solver.spi.Stepper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stop conditions, publish-every, progress, stop and abandon, and set-ups refused before any file exists. */
 class RunControlTest {
@@ -129,6 +137,72 @@ class RunControlTest {
             // The solver continues from the published frame, as a resume would.
             RunResult again = solver.run(StopCondition.steps(5));
             assertEquals(5, again.step());
+        }
+    }
+
+    /**
+     * A stop between publications publishes the newest step's own values, whether that step went to
+     * the back buffer (after step 8 of an interval of 100) or to scratch and must be copied (after
+     * step 7). The stop is requested from inside the step, so it lands after a known step.
+     */
+    @ParameterizedTest(name = "stop after step {0}")
+    @ValueSource(ints = {7, 8})
+    void aStopBetweenPublicationsPublishesTheNewestStepsValues(int stopAfter) throws Exception {
+        Path ref = dir.resolve("ref-" + stopAfter + ".hgrid");
+        try (Solver solver = Solver.create(ref, small().keep(true).build())) {
+            solver.run(StopCondition.steps(stopAfter));
+        }
+        RunControl control = new RunControl();
+        Kernel stopping = new StoppingFtcs(control, stopAfter);
+        Path stopped = dir.resolve("stopped-" + stopAfter + ".hgrid");
+        try (Solver solver = Solver.create(stopped, small().catalog(KernelCatalog.installedWith(List.of(stopping)))
+                .kernel(stopping.name()).publishEvery(100).keep(true).build())) {
+            RunResult r = solver.run(StopCondition.untilStopped(), control, ProgressListener.NONE);
+            assertEquals(StopReason.REQUESTED, r.reason());
+            assertEquals(stopAfter, r.step());
+        }
+        Frame expected = latest(ref);
+        Frame actual = latest(stopped);
+        assertEquals(stopAfter, actual.header().step());
+        assertEquals(expected.header().stats(), actual.header().stats(), "statistics and checksum");
+        assertArrayEquals(expected.field(0), actual.field(0), "the values of step " + stopAfter);
+    }
+
+    /** ftcs that asks {@code control} to stop while it computes step {@code stopAfter}. */
+    private record StoppingFtcs(RunControl control, long stopAfter, FtcsKernel ftcs) implements Kernel {
+        StoppingFtcs(RunControl control, long stopAfter) {
+            this(control, stopAfter, new FtcsKernel());
+        }
+
+        @Override
+        public String name() {
+            return "ftcs-stopping";
+        }
+
+        @Override
+        public String description() {
+            return "ftcs that requests a stop at a given step";
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return ftcs.parameters();
+        }
+
+        @Override
+        public StabilityRule stability() {
+            return ftcs.stability();
+        }
+
+        @Override
+        public Stepper prepare(KernelSetup setup) {
+            Stepper inner = ftcs.prepare(setup);
+            return (frame, pass, first, end) -> {
+                if (frame.step() + 1 == stopAfter) {
+                    control.requestStop(StopReason.REQUESTED);
+                }
+                inner.step(frame, pass, first, end);
+            };
         }
     }
 

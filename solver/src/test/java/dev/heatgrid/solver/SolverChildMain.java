@@ -8,7 +8,7 @@ import java.util.List;
  * Child JVM for cross-process tests, doing what the CLI's {@code heatgrid run} will: parse options,
  * create or resume, install the signal handlers, run, close, exit with the run's exit code.
  * Args: {@code create|resume PATH [--option=value ...]}; prints {@code READY step=S generation=G}
- * before stepping and {@code RESULT reason=R exit=E step=S} at the end.
+ * before stepping and {@code RESULT reason=R exit=E blocked=B step=S} at the end (B: steps fused by temporal blocking).
  */
 public final class SolverChildMain {
     public static void main(String[] args) throws Exception {
@@ -40,6 +40,7 @@ public final class SolverChildMain {
         StopCondition stop = stops.isEmpty() ? StopCondition.untilStopped() : new StopCondition.AnyOf(stops);
         RunControl control = new RunControl();
         RunResult result;
+        long blocked;
         try (Solver solver = resume ? Solver.resume(path, config.build()) : Solver.create(path, config.build());
              TerminationSignals signals = TerminationSignals.install(control, reason -> System.out.println("SIGNAL " + reason))) {
             System.out.println("READY step=" + solver.step() + " generation=" + solver.generation());
@@ -57,8 +58,10 @@ public final class SolverChildMain {
                     System.out.flush();
                 }
             });
+            blocked = solver.blockedSteps;
         }
-        System.out.println("RESULT reason=" + result.reason() + " exit=" + result.exitCode() + " step=" + result.step());
+        System.out.println("RESULT reason=" + result.reason() + " exit=" + result.exitCode() + " blocked=" + blocked
+                + " step=" + result.step()); // step last: tests parse it to the end of the line
         System.out.flush();
         System.exit(result.exitCode());
     }

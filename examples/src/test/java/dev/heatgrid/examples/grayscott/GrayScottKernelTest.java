@@ -1,5 +1,6 @@
 package dev.heatgrid.examples.grayscott;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,19 @@ import dev.heatgrid.solver.SolverConfig;
 import dev.heatgrid.solver.StopCondition;
 import dev.heatgrid.solver.TimeStep;
 import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.FieldSpec;
+import dev.heatgrid.solver.spi.GridGeometry;
+import dev.heatgrid.solver.spi.Kernel;
+import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.ParameterSpec;
+import dev.heatgrid.solver.spi.Parameters;
+import dev.heatgrid.solver.spi.StabilityRule;
+import dev.heatgrid.solver.spi.Stepper;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +88,8 @@ class GrayScottKernelTest {
     /**
      * The stepper declares its row radius, so with --publish-every 8 the engine fuses eight steps
      * per block of rows (temporal blocking); both fields come out bit for bit as one step at a time.
+     * That fusing really happened shows in the rows the stepper is given: only the fused path's seam
+     * pass hands one call rows on both sides of the split between the two workers' bands.
      */
     @Test
     void eightStepsFusedPerBlockEqualEightStepsOneAtATime() throws Exception {
@@ -83,15 +98,80 @@ class GrayScottKernelTest {
         try (Solver solver = Solver.create(plain, grayScott("hotspot").threads(1).keep(true).build())) {
             solver.run(StopCondition.steps(400));
         }
-        try (Solver solver = Solver.create(fused, grayScott("hotspot").publishEvery(8).keep(true).build())) {
+        var watched = new SeamWatchingGrayScott(SIDE / 2); // where the second of two bands of SIDE rows starts
+        try (Solver solver = Solver.create(fused, grayScott("hotspot").catalog(KernelCatalog.installedWith(List.of(watched)))
+                .kernel(watched.name()).publishEvery(8).keep(true).build())) {
             solver.run(StopCondition.steps(400));
         }
+        assertTrue(watched.crossed.get(), "no call crossed the bands' seam: the steps were not fused");
         Frame a = Frames.latest(plain);
         Frame b = Frames.latest(fused);
         assertEquals(400, b.header().step());
         assertEquals(a.header().stats(), b.header().stats());
         for (String field : new String[]{"u", "v"}) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.field(field), b.field(field), field);
+            assertArrayEquals(a.field(field), b.field(field), field);
+        }
+    }
+
+    /** Gray-Scott under another name, noting whether a call of its stepper covered rows on both sides of {@code seam}. */
+    private static final class SeamWatchingGrayScott implements Kernel {
+        final GrayScottKernel kernel = new GrayScottKernel();
+        final AtomicBoolean crossed = new AtomicBoolean();
+        final int seam;
+
+        SeamWatchingGrayScott(int seam) {
+            this.seam = seam;
+        }
+
+        @Override
+        public String name() {
+            return "gray-scott-watched";
+        }
+
+        @Override
+        public String description() {
+            return kernel.description();
+        }
+
+        @Override
+        public List<FieldSpec> fields() {
+            return kernel.fields();
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return kernel.parameters();
+        }
+
+        @Override
+        public StabilityRule stability() {
+            return kernel.stability();
+        }
+
+        @Override
+        public void validate(GridGeometry grid, Boundary boundary, Parameters params) {
+            kernel.validate(grid, boundary, params);
+        }
+
+        @Override
+        public void initialize(GridGeometry grid, Parameters params, List<MemorySegment> fields) {
+            kernel.initialize(grid, params, fields);
+        }
+
+        @Override
+        public OptionalInt stencilRadius() {
+            return kernel.stencilRadius();
+        }
+
+        @Override
+        public Stepper prepare(KernelSetup setup) {
+            Stepper stepper = kernel.prepare(setup);
+            return (frame, pass, first, end) -> {
+                if (first < seam && end > seam) {
+                    crossed.set(true);
+                }
+                stepper.step(frame, pass, first, end);
+            };
         }
     }
 

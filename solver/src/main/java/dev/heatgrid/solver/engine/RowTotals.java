@@ -37,7 +37,7 @@ public final class RowTotals {
     private final double[][] max;
     private final double[][] sum;
     private final long[][] checksum;
-    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them. */
+    /** Per field, row y's eight lane sums at {@code y * LANES}, as a vector loop left them (the scalar scan adds into them). */
     private final double[][] laneSums;
     /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
     private final long[][] laneWords;
@@ -108,7 +108,8 @@ public final class RowTotals {
     /**
      * Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums},
      * {@link #laneWords}) for the complete blocks, adding the cells {@code tail .. nx-2} after them
-     * (fewer than LANES), each to its lane, from {@link #lastCells}.
+     * (fewer than LANES), each to its lane, from {@link #lastCells}. {@code tail} is 1 plus the
+     * cells of the complete blocks, so cell {@code tail + j} belongs to lane j.
      */
     public void lanesDone(int f, int y, int tail) {
         long[] words = laneWords[f];
@@ -116,15 +117,15 @@ public final class RowTotals {
         double[] last = lastCells[f];
         int at = y * 3 * LANES;
         int sumsAt = y * LANES;
-        long first = (long) y * nx;
-        int lastStart = nx - 1 - LANES;
-        for (int x = tail; x < nx - 1; x++) {
-            int lane = (x - 1) % LANES;
-            long bits = Double.doubleToRawLongBits(last[sumsAt + x - lastStart]);
+        int lastAt = sumsAt + tail - (nx - 1 - LANES); // lastCells starts at cell nx - 1 - LANES
+        long mix = ((long) y * nx + tail) * FrameChecksum.MIX;
+        for (int lane = 0; lane < nx - 1 - tail; lane++) {
+            long bits = Double.doubleToRawLongBits(last[lastAt + lane]);
             long key = orderKey(bits);
             words[at + lane] = Math.min(words[at + lane], key);
             words[at + LANES + lane] = Math.max(words[at + LANES + lane], key);
-            words[at + 2 * LANES + lane] += bits ^ (first + x) * FrameChecksum.MIX;
+            words[at + 2 * LANES + lane] += bits ^ mix;
+            mix += FrameChecksum.MIX;
             sums[sumsAt + lane] += Double.longBitsToDouble(bits);
         }
         long lo = words[at];

@@ -79,6 +79,8 @@ final class StepBarrier {
             if (phase == current) {
                 LockSupport.park(this);
             }
+            // No ordering needed here: a releaser that still sees 1 unparks once more, and that
+            // spare permit only makes a later park return at once, into this loop's re-check.
             parking.set(slot, 0);
         }
     }

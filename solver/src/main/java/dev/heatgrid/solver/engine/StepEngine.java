@@ -121,8 +121,8 @@ public final class StepEngine implements AutoCloseable {
 
     private void runBand(Work work, int worker) {
         int lines = work.lines();
-        int first = (int) ((long) lines * worker / threads);
-        int end = (int) ((long) lines * (worker + 1) / threads);
+        int first = bandStart(lines, worker, threads);
+        int end = bandStart(lines, worker + 1, threads);
         try {
             if (first < end) {
                 work.run(worker, first, end);
@@ -130,6 +130,11 @@ public final class StepEngine implements AutoCloseable {
         } catch (Throwable t) {
             recordFailure(t);
         }
+    }
+
+    /** Where band {@code worker} of {@code lines} lines split among {@code threads} workers starts (band k ends where k + 1 starts). */
+    static int bandStart(int lines, int worker, int threads) {
+        return (int) ((long) lines * worker / threads);
     }
 
     private synchronized void recordFailure(Throwable t) {

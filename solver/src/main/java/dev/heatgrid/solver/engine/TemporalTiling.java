@@ -22,7 +22,8 @@ package dev.heatgrid.solver.engine;
  * [s - rt, s + rt), the rows both trapezoids left out; it reads level t-1 rows s - rt - r and
  * s + rt + r - 1 at most, which the trapezoids computed and their level t+1 did not reach.
  *
- * <p>Both passes are {@link Work}s for a {@link StepEngine} whose band split this class repeats.
+ * <p>Both passes are {@link Work}s for a {@link StepEngine}; the seams are where its bands meet
+ * ({@link StepEngine#bandStart}).
  */
 public final class TemporalTiling {
     /** What computing rows means: the caller advances rows {@code first..end-1} to {@code level} (1..k). */
@@ -151,7 +152,7 @@ public final class TemporalTiling {
 
     private void fillSeam(Rows rows, int seam) {
         if (seam < threads - 1) {
-            int s = (int) ((long) ny * (seam + 1) / threads); // where StepEngine starts band seam + 1
+            int s = StepEngine.bandStart(ny, seam + 1, threads);
             for (int t = 1; t <= levels; t++) {
                 rows.advance(t, s - radius * t, s + radius * t);
             }

@@ -79,20 +79,16 @@ public final class FtcsKernel implements Kernel {
     private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper, ScanningStepper {
         @Override
         public void step(StepFrame frame, int pass, int first, int end) {
-            MemorySegment src = frame.source(0);
-            MemorySegment dst = frame.target(0);
-            int nx = frame.nx();
-            int westGhost = frame.columnWest(0);
-            int eastGhost = frame.columnEast(nx - 1);
-            for (int y = first; y < end; y++) {
-                long centre = frame.offset(0, y);
-                rows.row(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst, centre,
-                        nx, westGhost, eastGhost, rx, ry);
-            }
+            rows(frame, first, end, null);
         }
 
         @Override
         public void stepScanned(StepFrame frame, int first, int end, RowTotals totals) {
+            rows(frame, first, end, totals);
+        }
+
+        /** Rows first..end-1; their interior statistics into {@code totals} unless it is null. */
+        private void rows(StepFrame frame, int first, int end, RowTotals totals) {
             MemorySegment src = frame.source(0);
             MemorySegment dst = frame.target(0);
             int nx = frame.nx();
@@ -100,8 +96,13 @@ public final class FtcsKernel implements Kernel {
             int eastGhost = frame.columnEast(nx - 1);
             for (int y = first; y < end; y++) {
                 long centre = frame.offset(0, y);
-                rows.rowScanned(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst,
-                        centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
+                long below = frame.offset(0, frame.rowBelow(y));
+                long above = frame.offset(0, frame.rowAbove(y));
+                if (totals == null) {
+                    rows.row(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry);
+                } else {
+                    rows.rowScanned(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
+                }
             }
         }
     }

@@ -97,6 +97,7 @@ final class VectorFtcsRows implements FtcsRows {
         LongVector check = LongVector.zero(VectorRowParts.LONGS);
         LongVector mix = VectorRowParts.LANE_MIX.add(((long) y * nx + 1) * FrameChecksum.MIX);
         for (int i = 0; i < blocks; i++) {
+            // The stencil of vectors(), written out again on purpose: a vector body is never a call (see above).
             long at = Double.BYTES + i * VECTOR_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
             DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);

@@ -28,8 +28,8 @@ class TemporalTilingTest {
         var replay = new Replay(ny, radius, levels, periodic);
         Work bands = tiling.bands(replay);
         for (int w = 0; w < threads; w++) {
-            int first = (int) ((long) ny * w / threads);
-            int end = (int) ((long) ny * (w + 1) / threads);
+            int first = StepEngine.bandStart(ny, w, threads); // the bands the engine would run
+            int end = StepEngine.bandStart(ny, w + 1, threads);
             replay.band(first, end);
             bands.run(w, first, end);
         }
