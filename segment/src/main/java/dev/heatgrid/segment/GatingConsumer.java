@@ -65,7 +65,7 @@ public final class GatingConsumer implements AutoCloseable {
      */
     public static GatingConsumer join(FrameReader reader, Duration stallBound) throws IOException {
         SegmentFile file = reader.file();
-        int minor = Short.toUnsignedInt(file.mapping().get(SegmentLayout.U16, SegmentDescriptor.MINOR_VERSION_OFFSET));
+        int minor = reader.layout().minorVersion();
         if (minor < SegmentDescriptor.GATE_MINOR_VERSION) {
             throw new IOException("segment " + file.path() + " has format 1." + minor + ": its writer does not know"
                     + " gating consumers (format 1." + SegmentDescriptor.GATE_MINOR_VERSION + " and newer); recreate"
