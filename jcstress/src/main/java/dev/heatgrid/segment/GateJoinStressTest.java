@@ -15,7 +15,7 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
  * §4.4), run by the very code both sides use ({@link GatingConsumer#enter}, {@link WriterGate#firstBlocking})
  * on one {@link MemorySegment}. Two buffers; generation 1 is published. The writer publishes 2 and then
  * asks whether it may begin 3, which reuses the buffer of 1. The consumer joins and learns the first
- * generation the writer must keep for it, then says it finished the one before (as {@code join} does).
+ * generation the writer must keep for it; {@code enter} then says it finished the one before.
  *
  * <p>r1: the slot the writer found blocking (-1: none); r2: the consumer's first generation. If the
  * consumer was promised generation 1, the writer must see it before overwriting 1.
@@ -56,8 +56,6 @@ public class GateJoinStressTest {
 
     @Actor
     public void consumer(JJ_Result r) {
-        GatingConsumer.Entry entry = GatingConsumer.enter(table, 0, ME, 1_000_000, frames::generation);
-        table.storeCursor(0, entry.first() - 1); // what join's finished(first - 1) stores
-        r.r2 = entry.first();
+        r.r2 = GatingConsumer.enter(table, 0, ME, 1_000_000, frames::generation).first();
     }
 }

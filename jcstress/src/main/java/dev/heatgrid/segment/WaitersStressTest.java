@@ -36,7 +36,7 @@ public class WaitersStressTest {
 
     @Actor
     public void reader(II_Result r) {
-        Waiters.announce(header.asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE));
+        Waiters.announce(Waiters.line(header));
         r.r1 = frames.generation() == 2 ? 1 : 0;
     }
 

@@ -98,6 +98,7 @@ final class ConsumerTable {
         view.set(SegmentLayout.U32, at(slot, CONSUMER_DROP_REASON), 0);
         view.set(SegmentLayout.U64, at(slot, CONSUMER_DROP_GENERATION), 0L);
         view.set(SegmentLayout.U64, at(slot, CONSUMER_JOINED), System.nanoTime());
+        // Opaque: one untorn store; the volatile store of GATING below publishes it with the rest.
         WORD.setOpaque(view, at(slot, CONSUMER_CURSOR), cursor);
         long joined = membership(GATING, joins(previous) + 1);
         // Volatile: all of the above is visible to a writer that sees GATING, and the consumer's next
@@ -121,6 +122,7 @@ final class ConsumerTable {
 
     // ---- drops: the writer writes why, then CASes GATING -> DROPPED (which publishes the why) ----
 
+    /** Plain stores of the why: the CAS (volatile) publishes them to a consumer that acquires DROPPED. */
     boolean drop(int slot, long membership, int reason, long generation) {
         view.set(SegmentLayout.U32, at(slot, CONSUMER_DROP_REASON), reason);
         view.set(SegmentLayout.U64, at(slot, CONSUMER_DROP_GENERATION), generation);
@@ -149,7 +151,11 @@ final class ConsumerTable {
         INT.setVolatile(view, gate(GATE_WAITING_SLOT_OFFSET), slot);
     }
 
-    /** Writer: done waiting; adds the wait to the totals (one writer: plain read-modify-write is enough). */
+    /**
+     * Writer: done waiting; adds the wait to the totals. One writer, so an opaque read-modify-write is
+     * enough (opaque: untorn words for an inspector); release on waiting := 0: an inspector that
+     * acquires 0 sees the totals that include this wait.
+     */
     void endWait(long waitedNanos) {
         WORD.setOpaque(view, gate(GATE_WAITS_OFFSET), (long) WORD.getOpaque(view, gate(GATE_WAITS_OFFSET)) + 1);
         WORD.setOpaque(view, gate(GATE_WAITED_NANOS_OFFSET),
@@ -157,6 +163,7 @@ final class ConsumerTable {
         WORD.setRelease(view, gate(GATE_WAITING_OFFSET), 0L);
     }
 
+    /** Writer only: opaque read-modify-write, an untorn word for an inspector. */
     void countDrop() {
         WORD.setOpaque(view, gate(GATE_DROPS_OFFSET), (long) WORD.getOpaque(view, gate(GATE_DROPS_OFFSET)) + 1);
     }
@@ -170,6 +177,8 @@ final class ConsumerTable {
     int waitingSlot() {
         return (int) INT.getVolatile(view, gate(GATE_WAITING_SLOT_OFFSET));
     }
+
+    // ---- for inspectors: opaque, untorn single loads; no ordering is claimed between them ----
 
     long waitingSince() {
         return (long) WORD.getOpaque(view, gate(GATE_WAITING_SINCE_OFFSET));

@@ -2,9 +2,11 @@ package dev.heatgrid.segment;
 
 import static dev.heatgrid.segment.FrameDescriptor.*;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,14 @@ final class FrameStore {
     /** Newest published generation, 0 if none. Acquire: pairs with the release in {@link #publish}. */
     long generation() {
         return (long) WORD.getAcquire(header, (long) SegmentDescriptor.GENERATION_OFFSET);
+    }
+
+    /**
+     * The published generation of a file that is not mapped (a creator deciding whether a kept
+     * segment holds frames), read through its descriptor while its writer byte is locked.
+     */
+    static long generationIn(FileChannel channel) throws IOException {
+        return SegmentFile.readU64(channel, SegmentDescriptor.GENERATION_OFFSET);
     }
 
     /** Reader: a stamp for the newest complete frame, or 0 if there is none right now. */

@@ -65,7 +65,7 @@ public final class GatingConsumer implements AutoCloseable {
      */
     public static GatingConsumer join(FrameReader reader, Duration stallBound) throws IOException {
         SegmentFile file = reader.file();
-        int minor = Short.toUnsignedInt(file.mapping().get(SegmentLayout.U16, SegmentDescriptor.MINOR_VERSION_OFFSET));
+        int minor = reader.layout().minorVersion();
         if (minor < SegmentDescriptor.GATE_MINOR_VERSION) {
             throw new IOException("segment " + file.path() + " has format 1." + minor + ": its writer does not know"
                     + " gating consumers (format 1." + SegmentDescriptor.GATE_MINOR_VERSION + " and newer); recreate"
@@ -86,9 +86,7 @@ public final class GatingConsumer implements AutoCloseable {
             }
             Entry entry = enter(table, slot, ProcessIdentity.current(), Math.max(stallBound.toNanos(), 1),
                     reader::generation);
-            GatingConsumer consumer = new GatingConsumer(reader, table, slot, lock, entry.membership(), entry.first());
-            consumer.finished(entry.first() - 1); // frames between the two loads of the generation are not ours to hold
-            return consumer;
+            return new GatingConsumer(reader, table, slot, lock, entry.membership(), entry.first());
         }
         throw new IOException("all " + SegmentDescriptor.CONSUMER_SLOTS + " gating consumer slots of segment "
                 + file.path() + " are taken by live processes");
@@ -96,7 +94,8 @@ public final class GatingConsumer implements AutoCloseable {
 
     /**
      * The consumer's half of the join ordering (§4.4; jcstress runs it against {@link WriterGate#firstBlocking}),
-     * on a slot whose lock byte this process holds: publishes the claim, then reads the newest generation.
+     * on a slot whose lock byte this process holds: publishes the claim, reads the newest generation, and
+     * lowers its hold to what it was promised (joining steps 2 and 3).
      */
     static Entry enter(ConsumerTable table, int slot, ProcessIdentity me, long stallNanos, LongSupplier generation) {
         long before = generation.getAsLong();
@@ -105,8 +104,11 @@ public final class GatingConsumer implements AutoCloseable {
         // of the generation. Either the writer sees us before it reuses the buffer of `newest`, or
         // this load sees a generation it published after it last looked (§4.4).
         VarHandle.fullFence();
-        long newest = generation.getAsLong();
-        return new Entry(joined, Math.max(newest, 1));
+        long first = Math.max(generation.getAsLong(), 1);
+        // Generations published between the two loads are not ours to hold: a writer needing their
+        // buffers must not wait for a consumer that will never finish them (step 3).
+        table.storeCursor(slot, first - 1);
+        return new Entry(joined, first);
     }
 
     /** A claimed slot: its membership word as claimed, and the first generation the writer keeps for it. */

@@ -246,7 +246,7 @@ final class SegmentCreation {
                 // A kept segment that never published a frame holds nothing to lose (its writer died
                 // before its first publish): replacing it is the only way forward.
                 if (oldLayout.spec().keep() && !options.replaceKept()
-                        && SegmentFile.readU64(old.channel(), SegmentDescriptor.GENERATION_OFFSET) != 0) {
+                        && FrameStore.generationIn(old.channel()) != 0) {
                     throw new SegmentBusyException("segment " + path + " was kept by an earlier run that published"
                             + " frames; continue that run or remove the segment first", 0,
                             SegmentBusyException.Reason.KEPT);

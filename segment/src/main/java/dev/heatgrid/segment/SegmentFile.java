@@ -85,8 +85,7 @@ final class SegmentFile implements AutoCloseable {
             waitersLookedUp = true;
             try {
                 // Page-aligned: a read-only attachment maps the header's first page again, writable.
-                waiters = mapReadWrite(0, SegmentDescriptor.PAGE_SIZE)
-                        .asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
+                waiters = Waiters.line(mapReadWrite(0, SegmentDescriptor.PAGE_SIZE));
             } catch (IOException | UnsupportedOperationException e) {
                 waiters = null; // no write permission, or replaced: this reader polls instead of being woken
             }

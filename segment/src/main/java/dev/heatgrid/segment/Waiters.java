@@ -31,7 +31,15 @@ final class Waiters {
     private Waiters() {
     }
 
-    /** Reader, before its last look at the generation: "I may sleep". The fence orders the store before that load. */
+    /** The waiters word's cache line in a mapping of the header's first page (the only line a reader writes). */
+    static MemorySegment line(MemorySegment firstPage) {
+        return firstPage.asSlice(SegmentDescriptor.WAITERS_OFFSET, SegmentDescriptor.CACHE_LINE);
+    }
+
+    /**
+     * Reader, before its last look at the generation: "I may sleep". The fence orders the store before
+     * that load. {@code waitersLine} is {@link #line}'s.
+     */
     static void announce(MemorySegment waitersLine) {
         WORD.setVolatile(waitersLine, 0L, 1);
         VarHandle.fullFence();

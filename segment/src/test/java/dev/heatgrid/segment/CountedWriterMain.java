@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Child JVM: creates a segment and publishes a fixed number of pattern frames as fast as the gate lets
  * it. Args: path nx ny buffers frames. Prints READY pid before the first frame (after a line on stdin,
- * so a consumer can join first) and DONE frames=F nanos=N at the end.
+ * so a consumer can join first) and DONE frames=F nanos=N longestWait=W at the end: W is the longest
+ * time one beginFrame took (the gate's wait for a consumer), measured here, not by the gate.
  */
 public final class CountedWriterMain {
     public static void main(String[] args) throws Exception {
@@ -20,12 +21,16 @@ public final class CountedWriterMain {
             }
             long cells = writer.layout().cells();
             long start = System.nanoTime();
+            long longestWait = 0;
             for (long n = 0; n < frames; n++) {
+                long before = System.nanoTime();
                 SegmentWriter.BackFrame back = writer.beginFrame();
+                longestWait = Math.max(longestWait, System.nanoTime() - before);
                 GenerationPattern.fill(back.fields().get(0), cells, back.generation());
                 writer.publish(back.generation(), back.generation() * 0.5, "pattern=generation\n");
             }
-            System.out.println("DONE frames=" + frames + " nanos=" + (System.nanoTime() - start));
+            System.out.println("DONE frames=" + frames + " nanos=" + (System.nanoTime() - start)
+                    + " longestWait=" + longestWait);
             System.out.flush();
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heatgrid.segment.testsupport.ShmTempDir;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -183,6 +184,26 @@ class GatingConsumerTest {
                 producer.get(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * FORMAT.md §4.4, joining step 3: generations published between the consumer's two looks at the
+     * generation are not its to keep, so its cursor says so at once; else a writer needing one of those
+     * buffers waits for a consumer that will never finish them (and may drop it as stalled).
+     */
+    @Test
+    void aJoinHoldsNoGenerationOlderThanItsFirst() {
+        MemorySegment header = MemorySegment.ofArray(new long[SegmentDescriptor.HEADER_SIZE / Long.BYTES]);
+        ConsumerTable table = new ConsumerTable(header, 0);
+        long[] looks = {5, 8}; // the writer published 6, 7 and 8 between the claim and the second look
+        int[] look = {0};
+        GatingConsumer.Entry entry = GatingConsumer.enter(table, 3, ProcessIdentity.current(), 1_000_000,
+                () -> looks[look[0]++]);
+        assertEquals(8, entry.first());
+        assertEquals(7, table.cursor(3), "the cursor must say 5..7 are not needed");
+        WriterGate gate = new WriterGate(table, null, 2, () -> { });
+        assertEquals(-1, gate.firstBlocking(7 + 2), "the writer would wait to overwrite generation 7");
+        assertEquals(3, gate.firstBlocking(8 + 2), "generation 8, the first promised, must be kept");
     }
 
     @Test
