@@ -479,7 +479,7 @@ final class Hdf5Library {
         if (pointer.equals(MemorySegment.NULL)) {
             return null;
         }
-        String value = pointer.reinterpret(Long.MAX_VALUE).getString(0);
+        String value = cString(pointer);
         run(arena -> check((int) freeMemory.invokeExact(pointer), "H5free_memory"));
         return value;
     }
@@ -547,16 +547,27 @@ final class Hdf5Library {
         return new IOException("HDF5 " + version + ": " + what + " failed" + detail);
     }
 
-    /** Upcall for H5Ewalk2: keeps each level's description. */
+    /**
+     * Upcall for H5Ewalk2: keeps each level's description. It must not throw (an exception escaping an
+     * upcall ends the JVM), so the C strings are read to their terminator, however long (file names
+     * make them long), and anything else that goes wrong only loses this level's words.
+     */
     @SuppressWarnings("unused")
     private int collectError(int n, MemorySegment description, MemorySegment clientData) {
-        MemorySegment desc = description.get(ADDR, ERROR_DESC.byteSize() - ADDR.byteSize());
-        MemorySegment function = description.get(ADDR, 32);
-        String text = desc.equals(MemorySegment.NULL) ? "" : desc.reinterpret(4096).getString(0);
-        String where = function.equals(MemorySegment.NULL) ? "" : function.reinterpret(256).getString(0);
-        if (errors.size() < 8) {
-            errors.add(where.isEmpty() ? text : where + "(): " + text);
+        try {
+            String text = cString(description.get(ADDR, ERROR_DESC.byteSize() - ADDR.byteSize()));
+            String where = cString(description.get(ADDR, 32));
+            if (errors.size() < 8) {
+                errors.add(where.isEmpty() ? text : where + "(): " + text);
+            }
+        } catch (RuntimeException e) {
+            errors.add("(an unreadable error description: " + e + ")");
         }
         return 0;
+    }
+
+    /** A NUL-terminated string the library owns; "" for NULL. */
+    private static String cString(MemorySegment pointer) {
+        return pointer.equals(MemorySegment.NULL) ? "" : pointer.reinterpret(Long.MAX_VALUE).getString(0);
     }
 }

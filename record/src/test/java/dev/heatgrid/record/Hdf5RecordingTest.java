@@ -115,4 +115,15 @@ class Hdf5RecordingTest {
         assertTrue(e.getMessage().contains("creating " + h5), e.getMessage());
         assertEquals("precious", Files.readString(h5));
     }
+
+    @Test
+    void anErrorLongerThanAnyBufferIsReportedNotACrash() throws IOException {
+        // HDF5 puts the file name into its error text: a name of 6000 characters makes a description
+        // longer than 4 KiB, which the error-stack upcall must read whole (an upcall that throws kills the JVM).
+        Path deep = dir.resolve("d".repeat(200) + "/".repeat(1) + "x".repeat(6000) + ".h5");
+        IOException e = assertThrows(IOException.class, () -> Hdf5Library.get().createFile(deep, false));
+        assertTrue(e.getMessage().contains("creating " + deep), e.getMessage());
+        assertTrue(e.getMessage().contains("x".repeat(6000)), "the library's own words, whole: " + e.getMessage().length()
+                + " characters");
+    }
 }
