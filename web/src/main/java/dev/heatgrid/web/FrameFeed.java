@@ -226,7 +226,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
         double low = header.stats().get(f).min();
         double high = header.stats().get(f).max();
         if (!Double.isFinite(low) || !Double.isFinite(high)) {
-            double[] bounds = FrameEncoder.finiteBounds(values, grid.width() * grid.height());
+            double[] bounds = ValueRange.finiteBounds(values, grid.width() * grid.height());
             low = bounds[0];
             high = bounds[1];
         }
