@@ -261,13 +261,10 @@ final class Hdf5Library {
      */
     synchronized long createFile(Path path, boolean replace) throws IOException {
         return run(arena -> {
-            long fapl = checkId((long) pcreate.invokeExact(fileAccessClass), "H5Pcreate");
-            try {
-                check((int) psetLibver.invokeExact(fapl, LIBVER_V110, LIBVER_V110), "H5Pset_libver_bounds");
+            try (Id fapl = new Id(checkId((long) pcreate.invokeExact(fileAccessClass), "H5Pcreate"), pclose, "H5Pclose")) {
+                check((int) psetLibver.invokeExact(fapl.id, LIBVER_V110, LIBVER_V110), "H5Pset_libver_bounds");
                 return checkId((long) fcreate.invokeExact(arena.allocateFrom(path.toString()),
-                        replace ? F_ACC_TRUNC : F_ACC_EXCL, 0L, fapl), "creating " + path);
-            } finally {
-                int ignored = (int) pclose.invokeExact(fapl);
+                        replace ? F_ACC_TRUNC : F_ACC_EXCL, 0L, fapl.id), "creating " + path);
             }
         });
     }
@@ -307,18 +304,14 @@ final class Hdf5Library {
             if (growable) {
                 max[0] = UNLIMITED;
             }
-            long space = checkId((long) screateSimple.invokeExact(dims.length, sizes(arena, dims), sizes(arena, max)),
-                    "H5Screate_simple");
-            long dcpl = checkId((long) pcreate.invokeExact(datasetCreateClass), "H5Pcreate");
-            try {
+            try (Id space = new Id(checkId((long) screateSimple.invokeExact(dims.length, sizes(arena, dims),
+                    sizes(arena, max)), "H5Screate_simple"), sclose, "H5Sclose");
+                 Id dcpl = new Id(checkId((long) pcreate.invokeExact(datasetCreateClass), "H5Pcreate"), pclose, "H5Pclose")) {
                 if (chunk != null) {
-                    check((int) psetChunk.invokeExact(dcpl, chunk.length, sizes(arena, chunk)), "H5Pset_chunk");
+                    check((int) psetChunk.invokeExact(dcpl.id, chunk.length, sizes(arena, chunk)), "H5Pset_chunk");
                 }
-                return checkId((long) dcreate.invokeExact(location, arena.allocateFrom(name), fileType, space, 0L,
-                        dcpl, 0L), "creating dataset " + name);
-            } finally {
-                int a = (int) pclose.invokeExact(dcpl);
-                int b = (int) sclose.invokeExact(space);
+                return checkId((long) dcreate.invokeExact(location, arena.allocateFrom(name), fileType, space.id, 0L,
+                        dcpl.id, 0L), "creating dataset " + name);
             }
         });
     }
@@ -334,13 +327,11 @@ final class Hdf5Library {
 
     synchronized long[] dims(long dataset) throws IOException {
         return run(arena -> {
-            long space = checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space");
-            try {
+            try (Id space = new Id(checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space"), sclose, "H5Sclose")) {
                 MemorySegment dims = arena.allocate(HSIZE, 8);
-                int rank = check((int) sgetDims.invokeExact(space, dims, MemorySegment.NULL), "H5Sget_simple_extent_dims");
+                int rank = check((int) sgetDims.invokeExact(space.id, dims, MemorySegment.NULL),
+                        "H5Sget_simple_extent_dims");
                 return dims.asSlice(0, rank * 8L).toArray(ValueLayout.JAVA_LONG);
-            } finally {
-                int ignored = (int) sclose.invokeExact(space);
             }
         });
     }
@@ -359,21 +350,18 @@ final class Hdf5Library {
     private void transfer(long dataset, long memType, long[] start, long[] count, MemorySegment data, boolean write)
             throws IOException {
         run(arena -> {
-            long fileSpace = checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space");
-            long memSpace = -1;
-            try {
-                check((int) sselectHyperslab.invokeExact(fileSpace, SELECT_SET, sizes(arena, start), MemorySegment.NULL,
-                        sizes(arena, count), MemorySegment.NULL), "H5Sselect_hyperslab");
-                memSpace = checkId((long) screateSimple.invokeExact(count.length, sizes(arena, count),
-                        MemorySegment.NULL), "H5Screate_simple");
-                return write
-                        ? check((int) dwrite.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dwrite")
-                        : check((int) dread.invokeExact(dataset, memType, memSpace, fileSpace, 0L, data), "H5Dread");
-            } finally {
-                if (memSpace >= 0) {
-                    int a = (int) sclose.invokeExact(memSpace);
+            try (Id fileSpace = new Id(checkId((long) dgetSpace.invokeExact(dataset), "H5Dget_space"), sclose,
+                    "H5Sclose")) {
+                check((int) sselectHyperslab.invokeExact(fileSpace.id, SELECT_SET, sizes(arena, start),
+                        MemorySegment.NULL, sizes(arena, count), MemorySegment.NULL), "H5Sselect_hyperslab");
+                try (Id memSpace = new Id(checkId((long) screateSimple.invokeExact(count.length, sizes(arena, count),
+                        MemorySegment.NULL), "H5Screate_simple"), sclose, "H5Sclose")) {
+                    return write
+                            ? check((int) dwrite.invokeExact(dataset, memType, memSpace.id, fileSpace.id, 0L, data),
+                                    "H5Dwrite")
+                            : check((int) dread.invokeExact(dataset, memType, memSpace.id, fileSpace.id, 0L, data),
+                                    "H5Dread");
                 }
-                int b = (int) sclose.invokeExact(fileSpace);
             }
         });
     }
@@ -418,19 +406,13 @@ final class Hdf5Library {
     private void attribute(long object, String name, long fileType, long memType, int length, MemorySegment data)
             throws IOException {
         run(arena -> {
-            long space = length == 0 ? checkId((long) screate.invokeExact(SCALAR), "H5Screate")
+            long spaceId = length == 0 ? checkId((long) screate.invokeExact(SCALAR), "H5Screate")
                     : checkId((long) screateSimple.invokeExact(1, sizes(arena, new long[] {length}), MemorySegment.NULL),
                     "H5Screate_simple");
-            try {
-                long attr = checkId((long) acreate.invokeExact(object, arena.allocateFrom(name), fileType, space, 0L, 0L),
-                        "creating attribute " + name);
-                try {
-                    return check((int) awrite.invokeExact(attr, memType, data), "writing attribute " + name);
-                } finally {
-                    int ignored = (int) aclose.invokeExact(attr);
-                }
-            } finally {
-                int ignored = (int) sclose.invokeExact(space);
+            try (Id space = new Id(spaceId, sclose, "H5Sclose");
+                 Id attr = new Id(checkId((long) acreate.invokeExact(object, arena.allocateFrom(name), fileType, space.id,
+                         0L, 0L), "creating attribute " + name), aclose, "closing attribute " + name)) {
+                return check((int) awrite.invokeExact(attr.id, memType, data), "writing attribute " + name);
             }
         });
     }
@@ -457,12 +439,9 @@ final class Hdf5Library {
 
     private void readAttribute(long object, String name, long memType, MemorySegment into) throws IOException {
         run(arena -> {
-            long attr = checkId((long) aopen.invokeExact(object, arena.allocateFrom(name), 0L),
-                    "opening attribute " + name);
-            try {
-                return check((int) aread.invokeExact(attr, memType, into), "reading attribute " + name);
-            } finally {
-                int ignored = (int) aclose.invokeExact(attr);
+            try (Id attr = new Id(checkId((long) aopen.invokeExact(object, arena.allocateFrom(name), 0L),
+                    "opening attribute " + name), aclose, "closing attribute " + name)) {
+                return check((int) aread.invokeExact(attr.id, memType, into), "reading attribute " + name);
             }
         });
     }
@@ -479,9 +458,31 @@ final class Hdf5Library {
         if (pointer.equals(MemorySegment.NULL)) {
             return null;
         }
-        String value = pointer.reinterpret(Long.MAX_VALUE).getString(0);
+        String value = cString(pointer);
         run(arena -> check((int) freeMemory.invokeExact(pointer), "H5free_memory"));
         return value;
+    }
+
+    /**
+     * A temporary identifier (dataspace, property list, attribute), closed by try-with-resources: a
+     * failed close is an IOException too, unless the body failed first (then it is suppressed under
+     * that failure, which says more).
+     */
+    private final class Id implements AutoCloseable {
+        final long id;
+        private final MethodHandle closer;
+        private final String what;
+
+        Id(long id, MethodHandle closer, String what) {
+            this.id = id;
+            this.closer = closer;
+            this.what = what;
+        }
+
+        @Override
+        public void close() throws IOException {
+            run(arena -> check((int) closer.invokeExact(id), what));
+        }
     }
 
     /** Native calls, with a confined arena for their arguments. */
@@ -547,16 +548,27 @@ final class Hdf5Library {
         return new IOException("HDF5 " + version + ": " + what + " failed" + detail);
     }
 
-    /** Upcall for H5Ewalk2: keeps each level's description. */
+    /**
+     * Upcall for H5Ewalk2: keeps each level's description. It must not throw (an exception escaping an
+     * upcall ends the JVM), so the C strings are read to their terminator, however long (file names
+     * make them long), and anything else that goes wrong only loses this level's words.
+     */
     @SuppressWarnings("unused")
     private int collectError(int n, MemorySegment description, MemorySegment clientData) {
-        MemorySegment desc = description.get(ADDR, ERROR_DESC.byteSize() - ADDR.byteSize());
-        MemorySegment function = description.get(ADDR, 32);
-        String text = desc.equals(MemorySegment.NULL) ? "" : desc.reinterpret(4096).getString(0);
-        String where = function.equals(MemorySegment.NULL) ? "" : function.reinterpret(256).getString(0);
-        if (errors.size() < 8) {
-            errors.add(where.isEmpty() ? text : where + "(): " + text);
+        try {
+            String text = cString(description.get(ADDR, ERROR_DESC.byteSize() - ADDR.byteSize()));
+            String where = cString(description.get(ADDR, 32));
+            if (errors.size() < 8) {
+                errors.add(where.isEmpty() ? text : where + "(): " + text);
+            }
+        } catch (RuntimeException e) {
+            errors.add("(an unreadable error description: " + e + ")");
         }
         return 0;
+    }
+
+    /** A NUL-terminated string the library owns; "" for NULL. */
+    private static String cString(MemorySegment pointer) {
+        return pointer.equals(MemorySegment.NULL) ? "" : pointer.reinterpret(Long.MAX_VALUE).getString(0);
     }
 }

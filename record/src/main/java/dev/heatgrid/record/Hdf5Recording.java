@@ -39,10 +39,11 @@ public final class Hdf5Recording implements FrameSink {
     private final Hdf5Library hdf5;
     private long file = -1;
     private final List<Long> fieldSets = new ArrayList<>();
-    private long time;
-    private long step;
-    private long params;
-    private long generation;
+    // -1 until created: a create() that failed half-way leaves some unopened, and close() skips those
+    private long time = -1;
+    private long step = -1;
+    private long params = -1;
+    private long generation = -1;
     private XdmfIndex xdmf;
     private long frames;
     private boolean failed;
@@ -203,18 +204,39 @@ public final class Hdf5Recording implements FrameSink {
         if (file < 0) {
             return;
         }
-        try {
-            for (long set : fieldSets) {
-                hdf5.closeDataset(set);
-            }
-            for (long set : new long[] {time, step, params, generation}) {
-                hdf5.closeDataset(set);
-            }
-            hdf5.closeFile(file);
-        } finally {
-            if (xdmf != null) {
-                xdmf.close();
+        // Everything that was opened is closed, whatever fails: the file last, so it is complete on disk.
+        var sets = new ArrayList<>(fieldSets);
+        sets.addAll(List.of(time, step, params, generation));
+        IOException failure = null;
+        for (long set : sets) {
+            if (set >= 0) {
+                failure = attempt(() -> hdf5.closeDataset(set), failure);
             }
         }
+        failure = attempt(() -> hdf5.closeFile(file), failure);
+        file = -1;
+        if (xdmf != null) {
+            failure = attempt(xdmf::close, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private interface Closing {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code step}; returns the first failure so far (a later one is added to it as suppressed). */
+    private static IOException attempt(Closing step, IOException failure) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 }

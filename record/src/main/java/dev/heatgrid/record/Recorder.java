@@ -9,6 +9,7 @@ import dev.heatgrid.segment.SegmentGoneException;
 import dev.heatgrid.segment.SegmentLayout;
 import dev.heatgrid.segment.WriterState;
 import dev.heatgrid.segment.WriterStatus;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -164,23 +165,23 @@ public final class Recorder {
      */
     public Result run(BooleanSupplier stop) throws IOException, InterruptedException {
         started = System.nanoTime();
-        try {
+        // Closed in reverse order, the sink first; a failure to close never hides the failure that ended the run.
+        try (Closeable unmap = () -> {
+                 if (reader != null) {
+                     reader.close();
+                 }
+             };
+             Closeable finish = () -> {
+                 if (sink != null) {
+                     sink.close();
+                 }
+             }) {
             End end = attach(stop);
             if (end == null) {
                 sink = sinks.open(run);
                 end = settings.everyFrame() ? recordEveryFrame(stop) : recordNewest(stop);
             }
             return new Result(end, counts(), run);
-        } finally {
-            try {
-                if (sink != null) {
-                    sink.close();
-                }
-            } finally {
-                if (reader != null) {
-                    reader.close();
-                }
-            }
         }
     }
 

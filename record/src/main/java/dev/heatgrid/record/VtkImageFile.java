@@ -1,6 +1,7 @@
 package dev.heatgrid.record;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  * data ({@code TimeValue} is what ParaView reads as the time of a lone file).
  */
 public final class VtkImageFile {
-    private static final int CHUNK_DOUBLES = 1 << 17;
+    /** Bytes per write: a ByteBuffer holds at most 2 GiB, a field of a large grid more. */
+    private static final long CHUNK_BYTES = 1L << 27;
 
     private VtkImageFile() {
     }
@@ -56,14 +58,12 @@ public final class VtkImageFile {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(out, ByteBuffer.wrap(xml.toString().getBytes(StandardCharsets.UTF_8)));
                 ByteBuffer header = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_DOUBLES * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 for (double[] field : frame.fields()) {
                     writeFully(out, header.clear().putLong(0, arrayBytes)); // block header: the array's byte count
-                    for (int done = 0; done < field.length; ) {
-                        int n = Math.min(CHUNK_DOUBLES, field.length - done);
-                        buffer.clear().asDoubleBuffer().put(field, done, n);
-                        writeFully(out, buffer.limit(n * Double.BYTES));
-                        done += n;
+                    // The array as it is, no copy: heatgrid runs on little-endian processors only (FORMAT.md §1).
+                    MemorySegment cells = MemorySegment.ofArray(field);
+                    for (long done = 0; done < cells.byteSize(); done += CHUNK_BYTES) {
+                        writeFully(out, cells.asSlice(done, Math.min(CHUNK_BYTES, cells.byteSize() - done)).asByteBuffer());
                     }
                 }
                 writeFully(out, ByteBuffer.wrap("\n  </AppendedData>\n</VTKFile>\n".getBytes(StandardCharsets.UTF_8)));

@@ -115,4 +115,28 @@ class Hdf5RecordingTest {
         assertTrue(e.getMessage().contains("creating " + h5), e.getMessage());
         assertEquals("precious", Files.readString(h5));
     }
+
+    @Test
+    void anErrorLongerThanAnyBufferIsReportedNotACrash() throws IOException {
+        // HDF5 puts the file name into its error text: a name of 6000 characters makes a description
+        // longer than 4 KiB, which the error-stack upcall must read whole (an upcall that throws kills the JVM).
+        Path deep = dir.resolve("x".repeat(6000) + ".h5");
+        IOException e = assertThrows(IOException.class, () -> Hdf5Library.get().createFile(deep, false));
+        assertTrue(e.getMessage().contains("creating " + deep), e.getMessage());
+        assertTrue(e.getMessage().contains("x".repeat(6000)), "the library's own words, whole: " + e.getMessage().length()
+                + " characters");
+    }
+
+    @Test
+    void aCreationThatFailsHalfWayKeepsItsReasonAndClosesTheFile() throws IOException {
+        Path h5 = dir.resolve("half.h5");
+        // A field name HDF5 cannot take as a dataset name (no group "a"): the file exists, its datasets do not.
+        var recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run(2, 2, List.of("a/b")), false);
+        IOException e = assertThrows(IOException.class, () -> recording.append(frame(1, 2, 2, 1)));
+        assertTrue(e.getMessage().contains("creating dataset a/b"), e.getMessage());
+        recording.close(); // nothing else was opened: closing must not fail on what never existed
+        Hdf5Library hdf5 = Hdf5Library.get();
+        // HDF5 refuses to open, read-only, a file this process still holds open for writing.
+        hdf5.closeFile(hdf5.openFile(h5, Hdf5Library.F_ACC_RDONLY));
+    }
 }

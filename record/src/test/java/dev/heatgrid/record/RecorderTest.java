@@ -194,4 +194,29 @@ class RecorderTest {
                 (12 + 13 + 17 + 18) / 4.0}, into);
         assertThrows(IllegalArgumentException.class, () -> new BlockMean(5, 5, 4));
     }
+
+    @Test
+    void aFailedAppendIsWhatTheRunReportsEvenWhenClosingFailsToo() throws Exception {
+        Path segment = shm.resolve("full.hgrid");
+        FrameSink full = new FrameSink() {
+            @Override
+            public void append(RecordedFrame frame) throws java.io.IOException {
+                throw new java.io.IOException("no space left on device");
+            }
+
+            @Override
+            public long frames() {
+                return 0;
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("cannot finish the file");
+            }
+        };
+        var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> record(segment, Recorder.Settings.defaults(), run -> full, 5, SegmentSpec.of(4, 4, "T")));
+        assertEquals("no space left on device", e.getCause().getMessage(), "the cause, not the close that followed it");
+        assertEquals("cannot finish the file", e.getCause().getSuppressed()[0].getMessage());
+    }
 }

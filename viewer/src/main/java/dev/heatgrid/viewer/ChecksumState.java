@@ -14,11 +14,11 @@ public record ChecksumState(long failedGeneration, long failures, String problem
         return failedGeneration != 0;
     }
 
-    ChecksumState failed(long generation, String message) {
+    public ChecksumState failed(long generation, String message) {
         return new ChecksumState(generation, failures + 1, message);
     }
 
-    ChecksumState passed() {
+    public ChecksumState passed() {
         return failedGeneration == 0 ? this : new ChecksumState(0, failures, problem);
     }
 

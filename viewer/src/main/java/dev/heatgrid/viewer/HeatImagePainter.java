@@ -26,20 +26,4 @@ final class HeatImagePainter {
             }
         }
     }
-
-    /** The smallest and largest finite values, or NaN, NaN if there are none. */
-    static double[] finiteBounds(double[] values, int count) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < count; i++) {
-            double v = values[i];
-            if (v < min && Double.isFinite(v)) {
-                min = v;
-            }
-            if (v > max && Double.isFinite(v)) {
-                max = v;
-            }
-        }
-        return min <= max ? new double[] {min, max} : new double[] {Double.NaN, Double.NaN};
-    }
 }

@@ -98,7 +98,7 @@ public final class HeatmapRenderer {
         double high = stats.max();
         if (!Double.isFinite(low) || !Double.isFinite(high)) {
             // NaN or infinite cells spoil the header's extremes: use the finite values we reduced.
-            double[] bounds = HeatImagePainter.finiteBounds(values, count);
+            double[] bounds = ValueRange.finiteBounds(values, count);
             low = bounds[0];
             high = bounds[1];
         }

@@ -17,6 +17,25 @@ public record ValueRange(double min, double max) {
     }
 
     /**
+     * The smallest and largest finite of the first {@code count} values, or NaN, NaN if none is finite:
+     * the automatic range where NaN or infinite cells spoil a frame header's extremes.
+     */
+    public static double[] finiteBounds(double[] values, int count) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            double v = values[i];
+            if (v < min && Double.isFinite(v)) {
+                min = v;
+            }
+            if (v > max && Double.isFinite(v)) {
+                max = v;
+            }
+        }
+        return min <= max ? new double[] {min, max} : new double[] {Double.NaN, Double.NaN};
+    }
+
+    /**
      * Parses {@code MIN:MAX}, e.g. {@code 0:100}, {@code -1.5:1.5} or {@code 2e-3:4e-3}.
      *
      * @throws IllegalArgumentException naming the text and the expected form

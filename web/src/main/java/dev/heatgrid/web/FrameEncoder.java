@@ -62,7 +62,7 @@ final class FrameEncoder {
         int width = grid.width();
         int height = grid.height();
         int count = width * height;
-        double[] bounds = finiteBounds(values, count);
+        double[] bounds = ValueRange.finiteBounds(values, count);
         double lo = Double.isNaN(bounds[0]) ? 0 : bounds[0]; // no finite value at all: every code is NaN or an end
         double hi = Double.isNaN(bounds[1]) ? 0 : bounds[1];
         quantize(values, width, height, lo, hi);
@@ -90,22 +90,6 @@ final class FrameEncoder {
         ByteBuffer message = ByteBuffer.allocate(8 + metaBytes.length + compressed).order(ByteOrder.LITTLE_ENDIAN);
         message.put(MAGIC).putInt(metaBytes.length).put(metaBytes).put(packed, 0, compressed).flip();
         return new EncodedFrame(fields.get(f), header.generation(), message.asReadOnlyBuffer());
-    }
-
-    /** The smallest and largest finite of the first {@code count} values; NaN, NaN if none is finite. */
-    static double[] finiteBounds(double[] values, int count) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < count; i++) {
-            double v = values[i];
-            if (v < lo && Double.isFinite(v)) {
-                lo = v;
-            }
-            if (v > hi && Double.isFinite(v)) {
-                hi = v;
-            }
-        }
-        return lo <= hi ? new double[] {lo, hi} : new double[] {Double.NaN, Double.NaN};
     }
 
     /** Values to codes, image rows top down, then predicted, into the two byte planes of {@link #raw}. */

@@ -189,7 +189,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
             try {
                 header = sampler.sample(reader, f, grid, options.reduction(), values);
             } catch (FrameCorruptedException e) {
-                checksum = new ChecksumState(e.generation(), checksum.failures() + 1, e.getMessage());
+                checksum = checksum.failed(e.generation(), e.getMessage());
                 lastRead = Math.max(lastRead, e.generation()); // that frame stays bad: wait for a newer one
                 publishStatus(now, true);
                 return;
@@ -205,9 +205,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
             if (header == null) {
                 return; // nothing published yet
             }
-            if (checksum.failing()) {
-                checksum = new ChecksumState(0, checksum.failures(), checksum.problem());
-            }
+            checksum = checksum.passed();
             warning = null;
             EncodedFrame frame = encoder.encode(header, layout.fields(), f, grid, options.reduction(), values,
                     range(header, f, grid), System.nanoTime());
@@ -226,7 +224,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
         double low = header.stats().get(f).min();
         double high = header.stats().get(f).max();
         if (!Double.isFinite(low) || !Double.isFinite(high)) {
-            double[] bounds = FrameEncoder.finiteBounds(values, grid.width() * grid.height());
+            double[] bounds = ValueRange.finiteBounds(values, grid.width() * grid.height());
             low = bounds[0];
             high = bounds[1];
         }
