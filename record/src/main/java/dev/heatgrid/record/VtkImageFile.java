@@ -61,9 +61,9 @@ public final class VtkImageFile {
                 for (double[] field : frame.fields()) {
                     writeFully(out, header.clear().putLong(0, arrayBytes)); // block header: the array's byte count
                     // The array as it is, no copy: heatgrid runs on little-endian processors only (FORMAT.md §1).
-                    MemorySegment cells = MemorySegment.ofArray(field);
-                    for (long done = 0; done < cells.byteSize(); done += CHUNK_BYTES) {
-                        writeFully(out, cells.asSlice(done, Math.min(CHUNK_BYTES, cells.byteSize() - done)).asByteBuffer());
+                    MemorySegment array = MemorySegment.ofArray(field);
+                    for (long done = 0; done < arrayBytes; done += CHUNK_BYTES) {
+                        writeFully(out, array.asSlice(done, Math.min(CHUNK_BYTES, arrayBytes - done)).asByteBuffer());
                     }
                 }
                 writeFully(out, ByteBuffer.wrap("\n  </AppendedData>\n</VTKFile>\n".getBytes(StandardCharsets.UTF_8)));
