@@ -1,7 +1,6 @@
 package dev.heatgrid.record;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -19,8 +18,8 @@ import java.nio.file.StandardOpenOption;
  * data ({@code TimeValue} is what ParaView reads as the time of a lone file).
  */
 public final class VtkImageFile {
-    /** Bytes per write: a ByteBuffer holds at most 2 GiB, a field of a large grid more. */
-    private static final long CHUNK_BYTES = 1L << 27;
+    /** Most values per write: the copy buffer is sized to the grid up to this, never larger. */
+    private static final int CHUNK_DOUBLES = 1 << 17;
 
     private VtkImageFile() {
     }
@@ -58,12 +57,17 @@ public final class VtkImageFile {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(out, ByteBuffer.wrap(xml.toString().getBytes(StandardCharsets.UTF_8)));
                 ByteBuffer header = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                // A heap buffer no larger than one field: a small grid's frame costs a small array, not a
+                // 1 MiB direct buffer that only a GC frees. (A double[] itself cannot be a ByteBuffer.)
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(cells, CHUNK_DOUBLES) * Double.BYTES)
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 for (double[] field : frame.fields()) {
                     writeFully(out, header.clear().putLong(0, arrayBytes)); // block header: the array's byte count
-                    // The array as it is, no copy: heatgrid runs on little-endian processors only (FORMAT.md §1).
-                    MemorySegment array = MemorySegment.ofArray(field);
-                    for (long done = 0; done < arrayBytes; done += CHUNK_BYTES) {
-                        writeFully(out, array.asSlice(done, Math.min(CHUNK_BYTES, arrayBytes - done)).asByteBuffer());
+                    for (int done = 0; done < cells; ) {
+                        int n = (int) Math.min(CHUNK_DOUBLES, cells - done);
+                        buffer.clear().asDoubleBuffer().put(field, done, n);
+                        writeFully(out, buffer.limit(n * Double.BYTES));
+                        done += n;
                     }
                 }
                 writeFully(out, ByteBuffer.wrap("\n  </AppendedData>\n</VTKFile>\n".getBytes(StandardCharsets.UTF_8)));
