@@ -35,7 +35,7 @@ import java.util.Objects;
  * }</pre>
  * Steps read the newest published frame (read-only) and write the segment's next buffer. With
  * {@code publishEvery} k > 1 the steps in between alternate between that buffer and one private
- * off-heap scratch frame, so the published frame is never touched and nothing is copied per step.
+ * scratch frame ({@link ScratchFrame}), so the published frame is never touched and nothing is copied per step.
  * The header of every frame records the parameters in effect (kernel parameters, dt, heater), so
  * {@link #resume} continues bit for bit.
  *
@@ -414,11 +414,7 @@ public final class Solver implements AutoCloseable {
     List<MemorySegment> scratch() {
         if (scratch == null) {
             scratchArena = Arena.ofShared();
-            var fields = new ArrayList<MemorySegment>(evolving.length);
-            for (int f = 0; f < evolving.length; f++) {
-                fields.add(scratchArena.allocate(problem.grid().cells() * Double.BYTES, 4096));
-            }
-            scratch = List.copyOf(fields);
+            scratch = ScratchFrame.map(scratchArena, evolving.length, problem.grid().cells() * Double.BYTES);
         }
         return scratch;
     }
