@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The solver's private frame between publications, as memory of the same kind as the segment's
- * frames: a mapping of a file in {@code /dev/shm} whose name is removed at once (nothing is left
- * behind, even after a SIGKILL). Not {@code Arena.allocate}: the kernels' vector loads and stores
+ * frames: a mapping of a file in {@code /dev/shm} whose name is removed as soon as it is open (a
+ * SIGKILL leaves nothing behind but in the microseconds between the two). Not {@code Arena.allocate}: the kernels' vector loads and stores
  * then see one segment class, mapped, instead of two. With a native scratch frame beside the
  * mapped frames the row loops were compiled for both and ran 1.5-2x slower whenever the scratch
  * frame was in use ({@code --publish-every} &gt; 1, temporal blocking; docs/BENCHMARKS.md).
@@ -52,15 +52,19 @@ final class ScratchFrame {
 
     private static MemorySegment mapped(Arena arena, Path dir, long size) throws IOException {
         Path file = Files.createTempFile(dir, "heatgrid-scratch-", ".tmp");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(file); // the open channel, then the mapping, keep the memory; the name goes now
+        }
+        try (channel) {
             // Every page written now: a full tmpfs fails here, not with a SIGBUS in the middle of a step.
             ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, size));
             for (long position = 0; position < size; ) {
                 position += channel.write(zeros.clear().limit((int) Math.min(zeros.capacity(), size - position)), position);
             }
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-        } finally {
-            Files.deleteIfExists(file); // the mapping keeps the memory; the name goes now
         }
     }
 }
