@@ -146,13 +146,14 @@ final class ControlArea {
         if (posted <= takenSeq()) {
             return null;
         }
+        // One read of the slot (opaque: a poster whose lease expired may still store into it); the
+        // seal is checked on these words and the command is built from them, never from a second read.
         long[] words = new long[CommandSeal.WORDS];
         for (int i = 0; i < words.length; i++) {
             words[i] = (long) WORD.getOpaque(header, COMMAND_CODE_OFFSET + (long) i * Long.BYTES);
         }
         long seal = (long) WORD.getOpaque(header, (long) COMMAND_SEAL_OFFSET);
-        SteeringCommand command = readCommand(posted, COMMAND_CODE_OFFSET, COMMAND_POSTER_PID_OFFSET,
-                COMMAND_ARGS_OFFSET, COMMAND_KEY_OFFSET);
+        SteeringCommand command = slotCommand(posted, words);
         // Volatile: the slot is free again only after we read it; with the fence below, ordered before
         // the clock reading that decides expiry.
         WORD.setVolatile(header, (long) APPLIED_SEQ_OFFSET, posted);
@@ -274,7 +275,24 @@ final class ControlArea {
         return records;
     }
 
-    /** Reads a command's fields; a torn or damaged key reads as empty (the caller's checks reject the entry). */
+    /** The command in slot words as {@link #slotWords} lays them out; a damaged key reads as empty. */
+    private SteeringCommand slotCommand(long seq, long[] words) {
+        MemorySegment slot = MemorySegment.ofArray(words); // little-endian like the file (FORMAT.md §1)
+        int raw = (int) words[0];
+        double[] args = new double[COMMAND_ARG_COUNT];
+        for (int i = 0; i < COMMAND_ARG_COUNT; i++) {
+            args[i] = Double.longBitsToDouble(words[1 + i]);
+        }
+        String key;
+        try {
+            key = FixedText.read(slot, (long) (1 + COMMAND_ARG_COUNT) * Long.BYTES, COMMAND_KEY_CAPACITY, file, "command key");
+        } catch (SegmentFormatException e) {
+            key = "";
+        }
+        return new SteeringCommand(seq, SteeringCode.of(raw), raw, key, args, words[0] >>> 32);
+    }
+
+    /** Reads a log entry's command fields; a torn or damaged key reads as empty (the caller's checks reject the entry). */
     private SteeringCommand readCommand(long seq, long codeAt, long pidAt, long argsAt, long keyAt) {
         MemorySegment h = header;
         int raw = h.get(U32, codeAt);
