@@ -81,6 +81,7 @@ final class ControlArea {
      * @throws java.io.IOException   the slot was overwritten by a process whose lease had expired: not posted
      */
     long post(SharedLock lock, Post post) throws java.io.IOException {
+        // Volatile, after taking the lock: the newest announcement, which the CAS below must still find.
         long posted = (long) WORD.getVolatile(header, (long) COMMAND_SEQ_OFFSET);
         if (takenSeq() < posted) {
             return 0;
@@ -224,7 +225,8 @@ final class ControlArea {
     }
 
     private void appendToLog(SteeringCommand command, long step, long generation, int result) {
-        long count = (long) WORD.getAcquire(header, (long) LOG_COUNT_OFFSET);
+        // Only the writer stores the count, so any load sees its own last store; opaque is enough.
+        long count = (long) WORD.getOpaque(header, (long) LOG_COUNT_OFFSET);
         long entry = LOG_OFFSET + (count % LOG_ENTRIES) * LOG_ENTRY_SIZE;
         // A reader must not take the half-rewritten entry for the old one: zero its seq first,
         // and keep the field stores from becoming visible before that.
