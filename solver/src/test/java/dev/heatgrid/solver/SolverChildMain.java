@@ -40,7 +40,6 @@ public final class SolverChildMain {
         StopCondition stop = stops.isEmpty() ? StopCondition.untilStopped() : new StopCondition.AnyOf(stops);
         RunControl control = new RunControl();
         RunResult result;
-        long blocked;
         try (Solver solver = resume ? Solver.resume(path, config.build()) : Solver.create(path, config.build());
              TerminationSignals signals = TerminationSignals.install(control, reason -> System.out.println("SIGNAL " + reason))) {
             System.out.println("READY step=" + solver.step() + " generation=" + solver.generation());
@@ -58,11 +57,13 @@ public final class SolverChildMain {
                     System.out.flush();
                 }
             });
-            blocked = solver.blockedSteps;
+            long blocked = solver.blockedSteps;
+            // Printed while our signal handlers are still installed: once close() restores the JVM's
+            // own, a second Ctrl-C arriving late ends the JVM (exit 130) before a line printed after it.
+            System.out.println("RESULT reason=" + result.reason() + " exit=" + result.exitCode() + " blocked=" + blocked
+                    + " step=" + result.step()); // step last: tests parse it to the end of the line
+            System.out.flush();
         }
-        System.out.println("RESULT reason=" + result.reason() + " exit=" + result.exitCode() + " blocked=" + blocked
-                + " step=" + result.step()); // step last: tests parse it to the end of the line
-        System.out.flush();
         System.exit(result.exitCode());
     }
 }
