@@ -103,8 +103,10 @@ final class RecordCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         Recorder.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
-            err.println("heatgrid record: finishing the file after this frame");
-            err.flush();
+            if (reason != null) { // the first signal; a later one cannot make closing the file any shorter
+                err.println("heatgrid record: finishing the file after this frame");
+                err.flush();
+            }
         })) {
             result = recorder.run(() -> control.stopRequested() != null);
         }

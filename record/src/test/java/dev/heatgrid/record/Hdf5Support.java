@@ -3,11 +3,11 @@ package dev.heatgrid.record;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** HDF5 tests skip, saying why, where libhdf5 is missing; CI (-Dheatgrid.require.hdf5=true) fails instead. */
-final class Hdf5Support {
+public final class Hdf5Support {
     private Hdf5Support() {
     }
 
-    static void requireLibrary() {
+    public static void requireLibrary() {
         if (Hdf5Library.available()) {
             return;
         }
