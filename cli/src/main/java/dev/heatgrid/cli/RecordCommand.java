@@ -153,6 +153,11 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (byName == Format.HDF5) {
             Hdf5Recording.libraryDescription(); // a missing library is reported before anything waits or records
+            String noScales = Hdf5Recording.scalesMissing();
+            if (noScales != null) {
+                progress.err().println("heatgrid record: " + noScales);
+                progress.err().flush();
+            }
         }
         return byName;
     }
