@@ -3,6 +3,9 @@ package dev.heatgrid.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.heatgrid.segment.SegmentSpec;
+import dev.heatgrid.segment.Tile;
+import dev.heatgrid.segment.testsupport.ShmTempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,18 +13,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The files as the scientists' own tools read them: h5py (also with SWMR while the file is still being
- * written) and VTK's own XML reader. Each check runs where its Python module is installed
- * (Debian: python3-h5py, python3-vtk9) and is skipped with a message otherwise.
+ * written), xarray through h5netcdf, VTK's own XML reader on every frame of a recorded series, and a
+ * reader of the companion XDMF file written from the XDMF format description (vtk_series_check.py and
+ * xdmf_check.py beside this class). Each check runs where its Python modules are installed (Debian:
+ * python3-h5py, python3-vtk9, python3-xarray with python3-h5netcdf) and is skipped with a message
+ * otherwise. Debian's VTK has no XDMF reader (its Python modules hold no vtkIOXdmf2/3), and ParaView
+ * (about 437 MB) is not installed for the tests.
  */
 class PythonReadBackTest {
+    /** 6 x 4 cells of 0.5 x 0.25 in a tile whose first cell is (3, 2) of the global grid: origin (1.5, 0.5). */
+    private static final SegmentSpec TILE = SegmentSpec.of(6, 4, "T", "v").withBuffers(2).withSpacing(0.5, 0.25, 0.1)
+            .withTile(new Tile(3, 2, 20, 20));
+    private static final String GENERATIONS_1_TO_40 = java.util.stream.LongStream.rangeClosed(1, 40)
+            .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" "));
+
     @TempDir
     Path dir;
+
+    @TempDir(factory = ShmTempDir.class)
+    Path shm;
+
+    private static Recorder.Settings everyFrame() {
+        return new Recorder.Settings(List.of(), 1, null, 1, 0, null, true, Duration.ofSeconds(5), false);
+    }
 
     /** A Python interpreter that can import {@code module} (or several, "a, b"), or null. */
     private static String pythonWith(String module) {
@@ -40,7 +61,17 @@ class PythonReadBackTest {
     }
 
     private static String run(String python, String script, String... args) throws Exception {
-        var command = new ArrayList<>(List.of(python, "-c", script));
+        return run(python, List.of("-c", script), args);
+    }
+
+    /** Runs one of the check scripts beside this class (test resources). */
+    private static String runScript(String python, String script, String... args) throws Exception {
+        return run(python, List.of(Path.of(PythonReadBackTest.class.getResource(script).toURI()).toString()), args);
+    }
+
+    private static String run(String python, List<String> program, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(python));
+        command.addAll(program);
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -162,6 +193,34 @@ class PythonReadBackTest {
         String[] lines = output.split("\n");
         assertEquals("[1.25, 1.75, 2.25, 2.75] [2.125, 2.375, 2.625] [1.25, 1.5, 1.75, 2.0]", lines[0], output);
         assertEquals(Pattern.value(7, 0, 4 + 2) + " [5, 6, 7, 8]", lines[1], output);
+    }
+
+    @Test
+    void vtksOwnReaderReadsEveryFrameOfARecordedSeriesAtItsTimeAndPlace() throws Exception {
+        String python = pythonWith("vtkmodules.vtkIOXML");
+        assumeTrue(python != null, () -> skip("vtkmodules.vtkIOXML"));
+        Path pvd = dir.resolve("series.pvd");
+        Recorder.Result result = PatternRecording.record(shm.resolve("vtk.hgrid"), TILE, everyFrame(),
+                run -> new VtkSeries(pvd, dir.resolve("series"), "series", run), 40, note -> { });
+        assertEquals(40, result.counts().recorded());
+        // the .pvd's times increase and equal each .vti's TimeValue; extent, origin (the tile's), spacing;
+        // every cell of both fields
+        assertEquals("40 " + GENERATIONS_1_TO_40, runScript(python, "vtk_series_check.py", pvd.toString(), "6", "4",
+                "0.5", "0.25", "1.5", "0.5", "T,v"));
+    }
+
+    @Test
+    void anXdmfReaderWrittenFromTheFormatDescriptionResolvesEveryFrameOfARecording() throws Exception {
+        Hdf5Support.requireLibrary();
+        String python = pythonWith("h5py");
+        assumeTrue(python != null, () -> skip("h5py"));
+        Path h5 = dir.resolve("run.h5");
+        Recorder.Result result = PatternRecording.record(shm.resolve("xdmf.hgrid"), TILE, everyFrame(),
+                run -> new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run, false), 40, note -> { });
+        assertEquals(40, result.counts().recorded());
+        // 40 grids, the last one's source declared with all 40 rows, each showing its own generation
+        assertEquals("40 40 " + GENERATIONS_1_TO_40, runScript(python, "xdmf_check.py",
+                Hdf5Recording.companionXdmf(h5).toString(), "T,v"));
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heatgrid.segment.FrameReader;
-import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.GatingConsumer;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
@@ -16,11 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +25,7 @@ class RecorderTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<String> notes = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
 
     private Recorder.Events events() {
         return notes::add;
@@ -48,33 +35,9 @@ class RecorderTest {
         return new Recorder.Settings(List.of(), 1, null, 1, 0, null, true, GatingConsumer.DEFAULT_STALL_BOUND, false);
     }
 
-    /** Starts the recorder, waits until it has joined the gate (or attached), then runs {@code writer}. */
     private Recorder.Result record(Path segment, Recorder.Settings settings, Recorder.SinkFactory sinks, int frames,
                                    SegmentSpec spec) throws Exception {
-        SegmentWriter writer = SegmentWriter.create(segment, spec);
-        boolean closed = false;
-        try {
-            Recorder recorder = new Recorder(segment, settings, sinks, events());
-            Future<Recorder.Result> result = pool.submit(() -> recorder.run(() -> false));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            try (FrameReader probe = FrameReader.open(segment)) {
-                while (recorder.description() == null
-                        || (settings.everyFrame() && GateStatus.of(probe).members().isEmpty())) {
-                    assertTrue(System.nanoTime() < deadline, "the recorder never attached");
-                    Thread.sleep(5);
-                }
-            }
-            for (int i = 0; i < frames; i++) {
-                Pattern.publish(writer);
-            }
-            writer.close(); // the writer exits cleanly: the recording ends with its last frame
-            closed = true;
-            return result.get(60, TimeUnit.SECONDS);
-        } finally {
-            if (!closed) {
-                writer.close();
-            }
-        }
+        return PatternRecording.record(segment, spec, settings, sinks, frames, events());
     }
 
     @Test
