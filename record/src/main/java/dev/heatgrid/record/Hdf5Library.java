@@ -128,7 +128,7 @@ final class Hdf5Library {
     private final long fileAccessClass;
     private final long datasetCreateClass;
 
-    private Hdf5Library(SymbolLookup lookup, String name, SymbolLookup hl, String hlMissing) throws IOException {
+    private Hdf5Library(SymbolLookup lookup, String name, HighLevel hl) throws IOException {
         this.lookup = lookup;
         this.name = name;
         MethodHandle open = handle("H5open", FunctionDescriptor.of(HERR));
@@ -214,24 +214,24 @@ final class Hdf5Library {
         } catch (Throwable t) {
             throw new IOException(t);
         }
-        if (hl == null) {
+        scalesMissing = hl.missing();
+        if (hl.lookup() == null) {
             dsSetScale = dsAttachScale = dsSetLabel = dsIsAttached = dsGetScaleName = dsGetLabel = null;
-            scalesMissing = hlMissing;
         } else {
-            dsSetScale = linker.downcallHandle(hl.find("H5DSset_scale").orElseThrow(), FunctionDescriptor.of(HERR, HID,
+            SymbolLookup h = hl.lookup();
+            dsSetScale = linker.downcallHandle(h.find("H5DSset_scale").orElseThrow(), FunctionDescriptor.of(HERR, HID,
                     ADDR));
-            dsAttachScale = linker.downcallHandle(hl.find("H5DSattach_scale").orElseThrow(), FunctionDescriptor.of(HERR,
+            dsAttachScale = linker.downcallHandle(h.find("H5DSattach_scale").orElseThrow(), FunctionDescriptor.of(HERR,
                     HID, HID, ValueLayout.JAVA_INT));
-            dsSetLabel = linker.downcallHandle(hl.find("H5DSset_label").orElseThrow(), FunctionDescriptor.of(HERR, HID,
+            dsSetLabel = linker.downcallHandle(h.find("H5DSset_label").orElseThrow(), FunctionDescriptor.of(HERR, HID,
                     ValueLayout.JAVA_INT, ADDR));
-            dsIsAttached = linker.downcallHandle(hl.find("H5DSis_attached").orElseThrow(), FunctionDescriptor.of(HERR,
+            dsIsAttached = linker.downcallHandle(h.find("H5DSis_attached").orElseThrow(), FunctionDescriptor.of(HERR,
                     HID, HID, ValueLayout.JAVA_INT));
             // ssize_t H5DSget_scale_name(did, char *name, size_t size); H5DSget_label(did, idx, label, size)
-            dsGetScaleName = linker.downcallHandle(hl.find("H5DSget_scale_name").orElseThrow(), FunctionDescriptor.of(
+            dsGetScaleName = linker.downcallHandle(h.find("H5DSget_scale_name").orElseThrow(), FunctionDescriptor.of(
                     ValueLayout.JAVA_LONG, HID, ADDR, ValueLayout.JAVA_LONG));
-            dsGetLabel = linker.downcallHandle(hl.find("H5DSget_label").orElseThrow(), FunctionDescriptor.of(
+            dsGetLabel = linker.downcallHandle(h.find("H5DSget_label").orElseThrow(), FunctionDescriptor.of(
                     ValueLayout.JAVA_LONG, HID, ValueLayout.JAVA_INT, ADDR, ValueLayout.JAVA_LONG));
-            scalesMissing = null;
         }
     }
 
@@ -262,9 +262,7 @@ final class Hdf5Library {
                         + " --enable-native-access=ALL-UNNAMED (the heatgrid launcher does)";
                 throw new IOException(unavailable, e);
             }
-            String[] hlMissing = new String[1];
-            SymbolLookup hl = highLevel(candidate, hlMissing);
-            instance = new Hdf5Library(lookup, candidate, hl, hlMissing[0]);
+            instance = new Hdf5Library(lookup, candidate, highLevel(candidate));
             return instance;
         }
         unavailable = "HDF5 output needs the HDF Group's HDF5 library, version 1.10 or newer, which was not found"
@@ -274,13 +272,17 @@ final class Hdf5Library {
         throw new IOException(unavailable);
     }
 
+    /** The high-level library (lookup null) or why it is missing (missing null when found). */
+    private record HighLevel(SymbolLookup lookup, String missing) {
+    }
+
     /**
-     * The high-level library of the same build as {@code core}, or null with the reason in {@code missing[0]}:
-     * its name with _hl (libhdf5.so.310 -> libhdf5_hl.so.310), beside it if {@code core} is a file, else the
-     * usual names. A high-level library of another build would bring its own core along, whose identifiers
-     * are not ours: its first call then fails, and the recording with it, saying so.
+     * The high-level library of the same build as {@code core}: its name with _hl (libhdf5.so.310 ->
+     * libhdf5_hl.so.310), beside it if {@code core} is a file, else the usual names. A high-level library
+     * of another build would bring its own core along, whose identifiers are not ours: its first call then
+     * fails, and the recording with it, saying so.
      */
-    private static SymbolLookup highLevel(String core, String[] missing) {
+    private static HighLevel highLevel(String core) {
         String chosen = System.getenv(HL_LIBRARY_VARIABLE);
         var names = new ArrayList<String>();
         if (chosen != null && !chosen.isBlank()) {
@@ -298,16 +300,16 @@ final class Hdf5Library {
                 SymbolLookup hl = candidate.contains("/") ? SymbolLookup.libraryLookup(Path.of(candidate), Arena.global())
                         : SymbolLookup.libraryLookup(candidate, Arena.global());
                 if (HL_FUNCTIONS.stream().allMatch(f -> hl.find(f).isPresent())) {
-                    return hl;
+                    return new HighLevel(hl, null);
                 }
             } catch (IllegalArgumentException e) {
                 // not this one
             }
         }
-        missing[0] = "the HDF5 high-level library (libhdf5_hl, Debian/Ubuntu: libhdf5-hl-100, or libhdf5-hl-310 on"
-                + " newer releases; set " + HL_LIBRARY_VARIABLE + " to its file) was not found, so x, y and time are"
-                + " written as datasets but not attached to the fields' dimensions as HDF5 dimension scales";
-        return null;
+        return new HighLevel(null, "the HDF5 high-level library (libhdf5_hl, Debian/Ubuntu: libhdf5-hl-100, or"
+                + " libhdf5-hl-310 on newer releases; set " + HL_LIBRARY_VARIABLE + " to its file) was not found, so x,"
+                + " y and time are written as datasets but not attached to the fields' dimensions as HDF5 dimension"
+                + " scales");
     }
 
     /** Whether the library can be loaded here (tests skip HDF5 checks where it cannot). */
