@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,15 +132,19 @@ class PythonReadBackTest {
         return new RecordedFrame(g, g * 2, g * 0.25, "g=" + g + "\n", fields);
     }
 
+    /** 4 x 3 cells of 0.5 x 0.25 from (1.0, 2.0), fields T and v, kernel ftcs with alpha = 1.5. */
+    private static RunDescription grid() {
+        return new RunDescription("/dev/shm/py.hgrid", 7, 4, 3, 0.5, 0.25, 1.0, 2.0, List.of("T", "v"), 0.1, "ftcs",
+                "dirichlet:0", Map.of("alpha", "1.5"), "2026-12-06T00:00:00Z", 1, 4, 3, true);
+    }
+
     @Test
     void h5pyReadsTheRecordingWhileItIsWrittenAndAfterwards() throws Exception {
         Hdf5Support.requireLibrary();
         String python = pythonWith("h5py");
         assumeTrue(python != null, () -> skip("h5py"));
         Path h5 = dir.resolve("py.h5");
-        RunDescription run = new RunDescription("/dev/shm/py.hgrid", 7, 4, 3, 0.5, 0.25, 1.0, 2.0, List.of("T", "v"), 0.1,
-                "ftcs", "dirichlet:0", Map.of("alpha", "1.5"), "2026-12-06T00:00:00Z", 1, 4, 3, true);
-        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run, false)) {
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), grid(), false)) {
             for (long g = 5; g < 25; g++) {
                 recording.append(frame(g));
             }
@@ -169,9 +173,7 @@ class PythonReadBackTest {
         String python = pythonWith("xarray, h5netcdf");
         assumeTrue(python != null, () -> skip("xarray, h5netcdf"));
         Path h5 = dir.resolve("xr.h5");
-        RunDescription run = new RunDescription("/dev/shm/xr.hgrid", 7, 4, 3, 0.5, 0.25, 1.0, 2.0, List.of("T", "v"), 0.1,
-                "ftcs", "dirichlet:0", Map.of("alpha", "1.5"), "2026-12-06T00:00:00Z", 1, 4, 3, true);
-        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run, false)) {
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), grid(), false)) {
             for (long g = 5; g < 9; g++) {
                 recording.append(frame(g));
             }
@@ -227,10 +229,8 @@ class PythonReadBackTest {
     void vtksOwnReaderReadsTheVtiCellForCell() throws Exception {
         String python = pythonWith("vtkmodules.vtkIOXML");
         assumeTrue(python != null, () -> skip("vtkmodules.vtkIOXML"));
-        RunDescription run = new RunDescription("/dev/shm/py.hgrid", 7, 4, 3, 0.5, 0.25, 1.0, 2.0, List.of("T", "v"), 0.1,
-                "ftcs", "dirichlet:0", Map.of(), "2026-12-06T00:00:00Z", 1, 4, 3, false);
         Path vti = dir.resolve("frame.vti");
-        VtkImageFile.write(vti, run, frame(9));
+        VtkImageFile.write(vti, grid(), frame(9));
         String output = run(python, """
                 import sys
                 from vtkmodules.vtkIOXML import vtkXMLImageDataReader
