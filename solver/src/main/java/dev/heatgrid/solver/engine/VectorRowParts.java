@@ -2,6 +2,7 @@ package dev.heatgrid.solver.engine;
 
 import dev.heatgrid.segment.FrameChecksum;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -24,6 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (docs/BENCHMARKS.md, "JIT sensitivity").
  */
 public final class VectorRowParts {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     /** Whether one vector is one block of {@link RowTotals}' lane-ordered sum. */
@@ -61,8 +63,8 @@ public final class VectorRowParts {
      * these few vector operations pushed C2 past its inlining budget, and it boxed every vector.
      *
      * @param rowStart byte offset of the row's cell x = 0 in {@code field}, which holds the row as
-     *                 written; the head vector must not start before the field (row 0 with a head: use
-     *                 the scalar loop)
+     *                 written (where the head vector would start before the field, in row 0, the
+     *                 head's cells go into the same lanes one by one)
      */
     public static void startLanes(MemorySegment field, long rowStart, RowTotals totals, int f, int y) {
         int nx = totals.nx();
@@ -71,8 +73,8 @@ public final class VectorRowParts {
         LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
         DoubleVector sum = DoubleVector.zero(DOUBLES);
         LongVector check = LongVector.zero(LONGS);
-        if (head > 0) {
-            long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
+        long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
+        if (head > 0 && headAt >= 0) {
             long lanes = -1L << (RowTotals.LANES - head);
             VectorMask<Long> in = VectorMask.fromLong(LONGS, lanes);
             LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
@@ -90,6 +92,18 @@ public final class VectorRowParts {
         hi.intoArray(words, at + RowTotals.LANES);
         check.intoArray(words, at + 2 * RowTotals.LANES);
         sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
+        if (head > 0 && headAt < 0) {
+            double[] sums = totals.laneSums(f);
+            for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
+                long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
+                long key = RowTotals.orderKey(bits);
+                int lane = RowTotals.lane(x, nx);
+                words[at + lane] = key;
+                words[at + RowTotals.LANES + lane] = key;
+                words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
+                sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+            }
+        }
     }
 
     /** Order keys of the values whose bits are {@code bits}: negative values get all but the sign bit flipped. */

@@ -20,14 +20,12 @@ final class VectorRowScan implements RowScan {
     @Override
     public void interior(MemorySegment field, int y, RowTotals totals, int f) {
         int nx = totals.nx();
-        int head = RowTotals.headCells(nx);
-        long first = (long) y * nx;
-        long headAt = (first + 1 + head - RowTotals.LANES) * Double.BYTES; // the vector that ends at x = head
-        // No complete block, or the head vector would start before the field (row 0): nothing for vectors.
-        if (!VectorRowParts.FITS || nx - 2 < RowTotals.LANES || (head > 0 && headAt < 0)) {
+        if (!VectorRowParts.FITS || nx - 2 < RowTotals.LANES) { // no complete block: nothing for vectors
             RowScan.scalar().interior(field, y, totals, f);
             return;
         }
+        int head = RowTotals.headCells(nx);
+        long first = (long) y * nx;
         long row = (first + 1 + head) * Double.BYTES; // the first complete block
         VectorRowParts.startLanes(field, first * Double.BYTES, totals, f, y);
         long[] words = totals.laneWords(f);

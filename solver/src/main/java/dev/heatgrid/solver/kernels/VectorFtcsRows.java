@@ -83,15 +83,14 @@ final class VectorFtcsRows implements FtcsRows {
      * then never let C2 compile it.
      */
     @Override
-    public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                           int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y) {
-        int head = RowTotals.headCells(nx);
-        long headAt = out + (long) (1 + head - LANES) * Double.BYTES; // the vector that ends at x = head
-        // Fewer than one vector of nodes, or the head vector would start before the frame (row 0).
-        if (!VectorRowParts.FITS || nx - 2 < LANES || (head > 0 && headAt < 0)) {
-            SCALAR.rowScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
+    public void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                int nx, int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f,
+                                int y) {
+        if (!VectorRowParts.FITS || nx - 2 < LANES) { // fewer than one vector of nodes
+            SCALAR.interiorScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
             return;
         }
+        int head = RowTotals.headCells(nx);
         if (head > 0) { // the vector at x = 1: the head's nodes (the blocks then rewrite x >= 1 + head, the same values)
             vectors(src, below, centre, above, dst, out, Double.BYTES, 1, rx, ry);
         }
@@ -99,13 +98,12 @@ final class VectorFtcsRows implements FtcsRows {
         blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / LANES, rx, ry,
                 ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y);
         totals.lanesDone(f, y);
-        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
     /**
      * The complete blocks of a row, from byte {@code from}: the stencil and the row's lanes, which
      * start as {@link VectorRowParts#startLanes} left them in row {@code y}'s slots and are stored
-     * back there. A method of its own, called once per row: what rowScanned does around it (the
+     * back there. A method of its own, called once per row: what interiorScanned does around it (the
      * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
      * it then boxed every vector of the loop (4x slower).
      */
@@ -146,9 +144,14 @@ final class VectorFtcsRows implements FtcsRows {
         sum.intoArray(sums, y * RowTotals.LANES);
     }
 
-    /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot methods. */
-    private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                              int westGhost, int eastGhost, double rx, double ry) {
+    /** The two edge nodes, whose outside neighbours come from the boundary. */
+    @Override
+    public void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                      int westGhost, int eastGhost, double rx, double ry) {
+        if (nx < 2) { // one node, both edges
+            SCALAR.edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+            return;
+        }
         edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
         edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
     }
