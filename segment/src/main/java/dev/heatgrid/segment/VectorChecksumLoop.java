@@ -3,7 +3,6 @@ package dev.heatgrid.segment;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,16 +13,17 @@ import jdk.incubator.vector.VectorSpecies;
  * has {@code jdk.incubator.vector} (see {@link ChecksumLoop#best()}).
  *
  * <p>Native memory (mappings, off-heap frames: everything a solver checksums) is loaded as longs.
- * Only heap arrays of doubles (a reader's copies) are loaded as doubles and reinterpreted, because a
- * long-typed load from a double[] misses the intrinsic. Reinterpreting is best kept out of a solver
- * JVM: until C2 compiles it, the Vector API reinterprets by storing the vector into a byte[]-backed
- * segment, and that store records a heap segment in the shared type profile of every
- * {@code DoubleVector.intoMemorySegment}, including the stencil's (docs/BENCHMARKS.md, "JIT sensitivity").
+ * Heap memory (a reader's copies, which a reader in the solver's JVM makes too) never goes through
+ * the Vector API: a heap segment passed to {@code DoubleVector.fromMemorySegment} is recorded in the
+ * type profile that the stencil's loads share, and a reinterpretation, until C2 compiles it, stores
+ * into a byte[]-backed segment, recorded in the profile of the stencil's stores; either way C2 then
+ * compiled the stencil with a type switch per access, 3.2x slower when the reader checksummed first
+ * ({@code JitSensitivityBenchmark}, before/heap; docs/BENCHMARKS.md, "JIT sensitivity"). A heap
+ * array of doubles is summed one value at a time straight from the array.
  */
 final class VectorChecksumLoop implements ChecksumLoop {
     /** static final, so C2 treats the shape as a constant and drops bounds checks. */
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     private static final LongVector LANE_MIX = LongVector.zero(SPECIES).addIndex(1).mul(FrameChecksum.MIX);
@@ -34,26 +34,33 @@ final class VectorChecksumLoop implements ChecksumLoop {
         LongVector step = LongVector.broadcast(SPECIES, FrameChecksum.MIX * lanes);
         LongVector mix = LANE_MIX.add(firstCell * FrameChecksum.MIX);
         LongVector sum = LongVector.zero(SPECIES);
-        long bound = count - count % lanes;
+        if (!data.isNative() && data.heapBase().orElse(null) instanceof double[] values
+                && data.address() % Double.BYTES == 0) {
+            return heapDoubles(values, (int) (data.address() / Double.BYTES), firstCell, count);
+        }
+        long bound = data.isNative() ? count - count % lanes : 0; // other heap memory: the word loop below
         long i = 0;
-        if (data.isNative()) {
-            for (; i < bound; i += lanes) {
-                LongVector words = LongVector.fromMemorySegment(SPECIES, data, i * Long.BYTES, LE);
-                sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
-                mix = mix.add(step);
-            }
-        } else {
-            for (; i < bound; i += lanes) {
-                LongVector words = DoubleVector.fromMemorySegment(DOUBLES, data, i * Long.BYTES, LE).reinterpretAsLongs();
-                sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
-                mix = mix.add(step);
-            }
+        for (; i < bound; i += lanes) {
+            LongVector words = LongVector.fromMemorySegment(SPECIES, data, i * Long.BYTES, LE);
+            sum = sum.add(words.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(step);
         }
         long total = sum.reduceLanes(VectorOperators.ADD);
         long tailMix = (firstCell + i) * FrameChecksum.MIX;
         for (; i < count; i++) {
             total += data.getAtIndex(WORD, i) ^ tailMix;
             tailMix += FrameChecksum.MIX;
+        }
+        return total;
+    }
+
+    /** Cells {@code firstCell ..} of a heap array of doubles from index {@code at}: plain Java, see the class comment. */
+    private static long heapDoubles(double[] values, int at, long firstCell, long count) {
+        long total = 0;
+        long mix = firstCell * FrameChecksum.MIX;
+        for (int i = 0; i < count; i++) {
+            total += Double.doubleToRawLongBits(values[at + i]) ^ mix;
+            mix += FrameChecksum.MIX;
         }
         return total;
     }

@@ -50,11 +50,21 @@ class FormatBasicsTest {
         ChecksumLoop scalar = new ScalarChecksumLoop();
         double[] cells = new SplittableRandom(3).doubles(5000).toArray();
         MemorySegment data = MemorySegment.ofArray(cells);
-        for (int first : new int[] {0, 1, 7, 8, 13, 4000}) {
-            for (int count : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000 - first % 3}) {
-                MemorySegment slice = data.asSlice(first * 8L, count * 8L);
-                assertEquals(scalar.partial(slice, first, count), best.partial(slice, first, count),
-                        "first " + first + ", count " + count);
+        // The vector loop reads each kind of memory its own way: native (the solver's frames), a heap
+        // array of doubles (a reader's copy) and any other heap memory.
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment offHeap = arena.allocate(data.byteSize(), 64).copyFrom(data);
+            MemorySegment words = MemorySegment.ofArray(new long[cells.length]).copyFrom(data);
+            for (int first : new int[] {0, 1, 7, 8, 13, 4000}) {
+                for (int count : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000 - first % 3}) {
+                    long expected = scalar.partial(data.asSlice(first * 8L, count * 8L), first, count);
+                    for (MemorySegment memory : List.of(data, offHeap, words)) {
+                        MemorySegment slice = memory.asSlice(first * 8L, count * 8L);
+                        assertEquals(expected, best.partial(slice, first, count),
+                                (memory.isNative() ? "native" : memory.heapBase().orElseThrow().getClass().getSimpleName())
+                                        + ", first " + first + ", count " + count);
+                    }
+                }
             }
         }
         double[] copy = new double[cells.length];
