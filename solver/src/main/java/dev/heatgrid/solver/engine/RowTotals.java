@@ -15,13 +15,17 @@ import java.nio.ByteOrder;
  * does, so this class fixes it, and every loop follows it bit for bit (scalar or vector, fused
  * into a kernel or not, on any machine):
  * <pre>
- *   lane j    the interior cells x = 1 .. nx-2 with (x - 1) mod LANES = j, LANES = 8 (one AVX-512 vector)
+ *   h         = (nx - 2) mod LANES, LANES = 8 (one AVX-512 vector): the interior cells before the first
+ *               complete block, so that the blocks end with the row's last interior cell x = nx - 2
+ *   lane j    the interior cells x = 1 .. nx-2 with (x - 1 - h) mod LANES = j ({@link #lane})
  *   s_j       = the lane's cells added in increasing x, starting from +0.0
  *   sum       = ((((0.0 + s_0) + s_1) + ... + s_7) + the west edge cell x = 0) + the east edge cell
  *               x = nx - 1 (if nx &gt; 1)
  * </pre>
  * The edge cells come last because the engine overrides them after the kernel (Dirichlet edges):
  * a fused kernel records the interior ({@link #interior}), the engine adds the edges ({@link #edges}).
+ * Blocks aligned to the east end let a vector loop take the h head cells from one vector that ends
+ * at x = h (its lanes before x = 1 masked off), already in their lanes, instead of a scalar tail.
  * min and max are what {@link Math#min} and {@link Math#max} give (so -0.0 is below +0.0), except
  * that a NaN anywhere in the row makes min, max and sum the canonical {@link Double#NaN}: loops may
  * find NaNs in any order and carry any payload.
@@ -41,8 +45,6 @@ public final class RowTotals {
     private final double[][] laneSums;
     /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
     private final long[][] laneWords;
-    /** Per field, row y's last LANES interior cells at {@code y * LANES}, as a vector loop copied them (see {@link #lanesDone}). */
-    private final double[][] lastCells;
 
     public RowTotals(int nx, int ny, int fields) {
         this.nx = nx;
@@ -53,7 +55,6 @@ public final class RowTotals {
         this.checksum = new long[fields][ny];
         this.laneSums = new double[fields][ny * LANES];
         this.laneWords = new long[fields][ny * 3 * LANES];
-        this.lastCells = new double[fields][ny * LANES];
     }
 
     public int nx() {
@@ -96,38 +97,25 @@ public final class RowTotals {
         return laneWords[f];
     }
 
-    /**
-     * Where a vector loop copies the last LANES interior cells of row {@code y} of field {@code f}
-     * (x = nx - 1 - LANES .. nx - 2): at {@code y * LANES}. {@link #lanesDone} takes the cells after
-     * the last complete block from there, an array, instead of reading them from the frame.
-     */
-    public double[] lastCells(int f) {
-        return lastCells[f];
+    /** The lane of interior cell {@code x} in a row of {@code nx} cells (see the class comment). */
+    public static int lane(int x, int nx) {
+        return Math.floorMod(x - 1 - headCells(nx), LANES);
+    }
+
+    /** Interior cells of a row before its first complete block of LANES (see the class comment). */
+    public static int headCells(int nx) {
+        return (nx - 2) % LANES;
     }
 
     /**
      * Records row {@code y}'s interior from the lanes its vector loop stored (see {@link #laneSums},
-     * {@link #laneWords}) for the complete blocks, adding the cells {@code tail .. nx-2} after them
-     * (fewer than LANES), each to its lane, from {@link #lastCells}. {@code tail} is 1 plus the
-     * cells of the complete blocks, so cell {@code tail + j} belongs to lane j.
+     * {@link #laneWords}): the lanes folded in order.
      */
-    public void lanesDone(int f, int y, int tail) {
+    public void lanesDone(int f, int y) {
         long[] words = laneWords[f];
         double[] sums = laneSums[f];
-        double[] last = lastCells[f];
         int at = y * 3 * LANES;
         int sumsAt = y * LANES;
-        int lastAt = sumsAt + tail - (nx - 1 - LANES); // lastCells starts at cell nx - 1 - LANES
-        long mix = ((long) y * nx + tail) * FrameChecksum.MIX;
-        for (int lane = 0; lane < nx - 1 - tail; lane++) {
-            long bits = Double.doubleToRawLongBits(last[lastAt + lane]);
-            long key = orderKey(bits);
-            words[at + lane] = Math.min(words[at + lane], key);
-            words[at + LANES + lane] = Math.max(words[at + LANES + lane], key);
-            words[at + 2 * LANES + lane] += bits ^ mix;
-            mix += FrameChecksum.MIX;
-            sums[sumsAt + lane] += Double.longBitsToDouble(bits);
-        }
         long lo = words[at];
         long hi = words[at + LANES];
         long check = 0;

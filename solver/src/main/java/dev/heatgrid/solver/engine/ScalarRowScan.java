@@ -28,7 +28,7 @@ final class ScalarRowScan implements RowScan {
             double v = field.get(CELL, (first + x) * Double.BYTES);
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
-            lanes[at + (x - 1) % RowTotals.LANES] += v;
+            lanes[at + RowTotals.lane(x, nx)] += v;
             check += Double.doubleToRawLongBits(v) ^ (first + x) * FrameChecksum.MIX;
         }
         double total = 0.0;

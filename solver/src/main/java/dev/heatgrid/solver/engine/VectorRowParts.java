@@ -1,8 +1,12 @@
 package dev.heatgrid.solver.engine;
 
 import dev.heatgrid.segment.FrameChecksum;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,6 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (docs/BENCHMARKS.md, "JIT sensitivity").
  */
 public final class VectorRowParts {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     /** Whether one vector is one block of {@link RowTotals}' lane-ordered sum. */
@@ -47,6 +52,58 @@ public final class VectorRowParts {
             mixes[k] = k * FrameChecksum.MIX;
         }
         return mixes;
+    }
+
+    /**
+     * Starts row {@code y}'s lanes of field {@code f} in {@code totals} with the row's head: the
+     * {@link RowTotals#headCells} interior cells before its first complete block, taken from the
+     * vector that ends at x = head, whose lane j holds x = head - 7 + j, already in its lane (the
+     * lanes before x = 1 are masked off: they start empty). A vector loop then takes its
+     * accumulators from there. Out of the loops' methods on purpose: inside the stencil's method
+     * these few vector operations pushed C2 past its inlining budget, and it boxed every vector.
+     *
+     * @param rowStart byte offset of the row's cell x = 0 in {@code field}, which holds the row as
+     *                 written (where the head vector would start before the field, in row 0, the
+     *                 head's cells go into the same lanes one by one)
+     */
+    public static void startLanes(MemorySegment field, long rowStart, RowTotals totals, int f, int y) {
+        int nx = totals.nx();
+        int head = RowTotals.headCells(nx);
+        LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
+        LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
+        DoubleVector sum = DoubleVector.zero(DOUBLES);
+        LongVector check = LongVector.zero(LONGS);
+        long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
+        if (head > 0 && headAt >= 0) {
+            long lanes = -1L << (RowTotals.LANES - head);
+            VectorMask<Long> in = VectorMask.fromLong(LONGS, lanes);
+            LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
+            LongVector keys = keys(bits);
+            lo = lo.blend(keys, in);
+            hi = hi.blend(keys, in);
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
+            sum = sum.add(sum.blend(v, VectorMask.fromLong(DOUBLES, lanes))); // +0.0 + v, as RowTotals adds it
+            LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES) * FrameChecksum.MIX);
+            check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
+        }
+        long[] words = totals.laneWords(f);
+        int at = y * 3 * RowTotals.LANES;
+        lo.intoArray(words, at);
+        hi.intoArray(words, at + RowTotals.LANES);
+        check.intoArray(words, at + 2 * RowTotals.LANES);
+        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
+        if (head > 0 && headAt < 0) {
+            double[] sums = totals.laneSums(f);
+            for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
+                long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
+                long key = RowTotals.orderKey(bits);
+                int lane = RowTotals.lane(x, nx);
+                words[at + lane] = key;
+                words[at + RowTotals.LANES + lane] = key;
+                words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
+                sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+            }
+        }
     }
 
     /** Order keys of the values whose bits are {@code bits}: negative values get all but the sign bit flipped. */

@@ -24,15 +24,19 @@ final class VectorRowScan implements RowScan {
             RowScan.scalar().interior(field, y, totals, f);
             return;
         }
+        int head = RowTotals.headCells(nx);
         long first = (long) y * nx;
-        long row = (first + 1) * Double.BYTES; // the interior starts at x = 1
-        int cells = nx - 2;
-        LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
-        LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
-        DoubleVector sum = DoubleVector.zero(DOUBLES);
-        LongVector check = LongVector.zero(VectorRowParts.LONGS);
-        LongVector mix = VectorRowParts.LANE_MIX.add((first + 1) * FrameChecksum.MIX);
-        int blocks = cells / RowTotals.LANES;
+        long row = (first + 1 + head) * Double.BYTES; // the first complete block
+        VectorRowParts.startLanes(field, first * Double.BYTES, totals, f, y);
+        long[] words = totals.laneWords(f);
+        double[] sums = totals.laneSums(f);
+        int slot = y * 3 * RowTotals.LANES;
+        LongVector lo = LongVector.fromArray(VectorRowParts.LONGS, words, slot);
+        LongVector hi = LongVector.fromArray(VectorRowParts.LONGS, words, slot + RowTotals.LANES);
+        LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, y * RowTotals.LANES);
+        LongVector mix = VectorRowParts.LANE_MIX.add((first + 1 + head) * FrameChecksum.MIX);
+        int blocks = (nx - 2) / RowTotals.LANES;
         for (int k = 0; k < blocks; k++) {
             long at = row + (long) k * RowTotals.LANES * Double.BYTES;
             DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE);
@@ -45,16 +49,10 @@ final class VectorRowScan implements RowScan {
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
         // Stored, not reduced here: RowTotals folds them in order.
-        long[] words = totals.laneWords(f);
-        int at = y * 3 * RowTotals.LANES;
-        lo.intoArray(words, at);
-        hi.intoArray(words, at + RowTotals.LANES);
-        check.intoArray(words, at + 2 * RowTotals.LANES);
-        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        if (blocks * RowTotals.LANES < cells) { // the last LANES interior cells, for the ones after the last block
-            DoubleVector.fromMemorySegment(DOUBLES, field, (first + nx - 1 - RowTotals.LANES) * Double.BYTES, LE)
-                    .intoArray(totals.lastCells(f), y * RowTotals.LANES);
-        }
-        totals.lanesDone(f, y, 1 + blocks * RowTotals.LANES);
+        lo.intoArray(words, slot);
+        hi.intoArray(words, slot + RowTotals.LANES);
+        check.intoArray(words, slot + 2 * RowTotals.LANES);
+        sum.intoArray(sums, y * RowTotals.LANES);
+        totals.lanesDone(f, y);
     }
 }

@@ -101,7 +101,8 @@ public final class FtcsKernel implements Kernel {
                 if (totals == null) {
                     rows.row(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry);
                 } else {
-                    rows.rowScanned(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
+                    rows.interiorScanned(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
+                    rows.edges(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry);
                 }
             }
         }

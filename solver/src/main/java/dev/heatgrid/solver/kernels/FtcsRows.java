@@ -21,12 +21,19 @@ interface FtcsRows {
              int westGhost, int eastGhost, double rx, double ry);
 
     /**
-     * {@link #row} for row {@code y} (so {@code out} is {@code y * nx * 8}), also recording the
-     * statistics of its interior as field {@code f} of {@code totals}, bit for bit as
-     * {@link dev.heatgrid.solver.engine.RowScan} would from the written row.
+     * {@link #row} for the interior nodes x = 1 .. nx-2 of row {@code y} (so {@code out} is
+     * {@code y * nx * 8}), also recording their statistics as field {@code f} of {@code totals}, bit
+     * for bit as {@link dev.heatgrid.solver.engine.RowScan} would from the written row. The caller
+     * then calls {@link #edges}: kept apart so that C2 compiles the two on their own budgets (inlined
+     * into the fused loop's method, the edge nodes' segment accesses ran out of C2's node budget and
+     * stayed calls, 9 % of a 512^2 run).
      */
-    void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                    int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y);
+    void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                         int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y);
+
+    /** {@link #row} for the edge nodes x = 0 and x = nx - 1 only. */
+    void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+               int westGhost, int eastGhost, double rx, double ry);
 
     /** The update of one node; both loops use it for the edge nodes. */
     static double update(double c, double w, double e, double s, double n, double rx, double ry) {

@@ -14,20 +14,37 @@ final class ScalarFtcsRows implements FtcsRows {
     public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                     int westGhost, int eastGhost, double rx, double ry) {
         for (int x = 0; x < nx; x++) {
-            long at = (long) x * Double.BYTES;
-            long west = (long) (x > 0 ? x - 1 : westGhost) * Double.BYTES;
-            long east = (long) (x < nx - 1 ? x + 1 : eastGhost) * Double.BYTES;
-            double v = FtcsRows.update(src.get(CELL, centre + at), src.get(CELL, centre + west),
-                    src.get(CELL, centre + east), src.get(CELL, below + at), src.get(CELL, above + at), rx, ry);
-            dst.set(CELL, out + at, v);
+            node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, x);
         }
     }
 
-    /** The row, then the scalar scan of it while it is in L1: this loop is the reference, not the fast path. */
+    /** The interior, then the scalar scan of it while it is in L1: this loop is the reference, not the fast path. */
     @Override
-    public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                           int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y) {
-        row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+    public void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                int nx, int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f,
+                                int y) {
+        for (int x = 1; x < nx - 1; x++) {
+            node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, x);
+        }
         RowScan.scalar().interior(dst, y, totals, f);
+    }
+
+    @Override
+    public void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                      int westGhost, int eastGhost, double rx, double ry) {
+        node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, 0);
+        if (nx > 1) {
+            node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, nx - 1);
+        }
+    }
+
+    private static void node(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                             int nx, int westGhost, int eastGhost, double rx, double ry, int x) {
+        long at = (long) x * Double.BYTES;
+        long west = (long) (x > 0 ? x - 1 : westGhost) * Double.BYTES;
+        long east = (long) (x < nx - 1 ? x + 1 : eastGhost) * Double.BYTES;
+        double v = FtcsRows.update(src.get(CELL, centre + at), src.get(CELL, centre + west),
+                src.get(CELL, centre + east), src.get(CELL, below + at), src.get(CELL, above + at), rx, ry);
+        dst.set(CELL, out + at, v);
     }
 }

@@ -74,31 +74,51 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #row}, with each complete block's values folded into the order keys of min and max,
-     * the lane sums and the checksum lanes as they leave the registers; the few nodes after the last
-     * complete block (at most 7, from the overlapping vector) go to {@link RowTotals#lanesDone} in an
-     * array. No masked vector operations: in JDK 25 they fell back to Java
-     * code (allocating per lane) in some compilations, and a masked stencil made this method too
-     * large for C1, which then never let C2 compile it.
+     * {@link #row}, with each block's values folded into the order keys of min and max, the lane
+     * sums and the checksum lanes as they leave the registers. The blocks of {@link RowTotals} end at
+     * the last interior node; the few nodes before the first block (the head, at most 7) start the
+     * lanes ({@link VectorRowParts#startLanes}). No masked
+     * vector operations, only blends: in JDK 25 masked operations fell back to Java code (allocating
+     * per lane) in some compilations, and a masked stencil made this method too large for C1, which
+     * then never let C2 compile it.
      */
     @Override
-    public void rowScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                           int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y) {
-        int lastStart = nx - 1 - LANES;
-        if (!VectorRowParts.FITS || lastStart < 1) {
-            SCALAR.rowScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
+    public void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                int nx, int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f,
+                                int y) {
+        if (!VectorRowParts.FITS || nx - 2 < LANES) { // fewer than one vector of nodes
+            SCALAR.interiorScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
             return;
         }
-        int cells = nx - 2;
-        int blocks = cells / LANES;
-        LongVector lo = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MIN);
-        LongVector hi = LongVector.broadcast(VectorRowParts.LONGS, VectorRowParts.NO_MAX);
-        DoubleVector sum = DoubleVector.zero(DOUBLES);
-        LongVector check = LongVector.zero(VectorRowParts.LONGS);
-        LongVector mix = VectorRowParts.LANE_MIX.add(((long) y * nx + 1) * FrameChecksum.MIX);
+        int head = RowTotals.headCells(nx);
+        if (head > 0) { // the vector at x = 1: the head's nodes (the blocks then rewrite x >= 1 + head, the same values)
+            vectors(src, below, centre, above, dst, out, Double.BYTES, 1, rx, ry);
+        }
+        VectorRowParts.startLanes(dst, out, totals, f, y);
+        blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / LANES, rx, ry,
+                ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y);
+        totals.lanesDone(f, y);
+    }
+
+    /**
+     * The complete blocks of a row, from byte {@code from}: the stencil and the row's lanes, which
+     * start as {@link VectorRowParts#startLanes} left them in row {@code y}'s slots and are stored
+     * back there. A method of its own, called once per row: what interiorScanned does around it (the
+     * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
+     * it then boxed every vector of the loop (4x slower).
+     */
+    private static void blocksScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                      long from, int blocks, double rx, double ry, long firstMix, long[] words,
+                                      double[] sums, int y) {
+        int slot = y * 3 * RowTotals.LANES;
+        LongVector lo = LongVector.fromArray(VectorRowParts.LONGS, words, slot);
+        LongVector hi = LongVector.fromArray(VectorRowParts.LONGS, words, slot + RowTotals.LANES);
+        LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, y * RowTotals.LANES);
+        LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
         for (int i = 0; i < blocks; i++) {
             // The stencil of vectors(), written out again on purpose: a vector body is never a call (see above).
-            long at = Double.BYTES + i * VECTOR_BYTES;
+            long at = from + i * VECTOR_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
             DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
             DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
@@ -116,26 +136,22 @@ final class VectorFtcsRows implements FtcsRows {
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
-        if (blocks * LANES < cells) { // the overlapping vector, then its nodes for RowTotals (from L1)
-            vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
-            DoubleVector.fromMemorySegment(DOUBLES, dst, out + (long) lastStart * Double.BYTES, LE)
-                    .intoArray(totals.lastCells(f), y * RowTotals.LANES);
-        }
         // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
         // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
-        long[] words = totals.laneWords(f);
-        int at = y * 3 * RowTotals.LANES;
-        lo.intoArray(words, at);
-        hi.intoArray(words, at + RowTotals.LANES);
-        check.intoArray(words, at + 2 * RowTotals.LANES);
-        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        totals.lanesDone(f, y, 1 + blocks * LANES);
-        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+        lo.intoArray(words, slot);
+        hi.intoArray(words, slot + RowTotals.LANES);
+        check.intoArray(words, slot + 2 * RowTotals.LANES);
+        sum.intoArray(sums, y * RowTotals.LANES);
     }
 
-    /** The two edge nodes, whose outside neighbours come from the boundary; kept out of the hot methods. */
-    private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                              int westGhost, int eastGhost, double rx, double ry) {
+    /** The two edge nodes, whose outside neighbours come from the boundary. */
+    @Override
+    public void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+                      int westGhost, int eastGhost, double rx, double ry) {
+        if (nx < 2) { // one node, both edges
+            SCALAR.edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+            return;
+        }
         edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
         edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
     }

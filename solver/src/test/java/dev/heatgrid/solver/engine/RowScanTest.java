@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RowScanTest {
     @ParameterizedTest(name = "nx {0}")
-    @ValueSource(ints = {1, 2, 3, 9, 10, 11, 17, 18, 25, 130, 1001})
+    @ValueSource(ints = {1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 25, 130, 512, 1001})
     void scalarAndVectorScansFollowTheDefinitionBitForBit(int nx) {
         int ny = 3;
         double[] values = new double[nx * ny];
@@ -75,8 +75,9 @@ class RowScanTest {
     private static double[] definition(double[] v, int nx, int y) {
         int row = y * nx;
         double[] lane = new double[RowTotals.LANES];
+        int head = (nx - 2) % RowTotals.LANES; // blocks end at the last interior cell
         for (int x = 1; x < nx - 1; x++) {
-            lane[(x - 1) % RowTotals.LANES] += v[row + x];
+            lane[(x - 1 - head + RowTotals.LANES) % RowTotals.LANES] += v[row + x];
         }
         double sum = 0.0;
         for (double s : lane) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VectorScalarIdentityTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', value = {"3x5; dirichlet:0", "9x4; neumann", "10x7; periodic", "11x6; neumann",
+            "12x5; periodic", "13x3; neumann", "14x4; dirichlet:0", "15x4; periodic", "16x6; neumann",
             "17x9; periodic", "18x3; dirichlet:1", "33x33; neumann", "1000x7; periodic", "1001x5; neumann"})
     void vectorAndScalarLoopsAgreeBitForBit(String size, String boundary) {
         assertTrue(FtcsKernel.vectorized(), "tests run with jdk.incubator.vector: the vector loop must be in use");
