@@ -1,5 +1,6 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.solver.TerminationSignals;
 import picocli.CommandLine;
 
 /** Entry point of the {@code heatgrid} command. */
@@ -9,6 +10,8 @@ public final class Heatgrid {
 
     public static void main(String[] args) {
         StandardStreams.adoptLauncherStderr();
+        // This JVM ends with the command: a second Ctrl-C during a summary must not take its place.
+        TerminationSignals.keepHandlersUntilExit();
         System.exit(newCommandLine().execute(args));
     }
 

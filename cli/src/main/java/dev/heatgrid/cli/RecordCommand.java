@@ -103,8 +103,10 @@ final class RecordCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         Recorder.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
-            err.println("heatgrid record: finishing the file after this frame");
-            err.flush();
+            if (reason != null) { // the first signal; a later one cannot make closing the file any shorter
+                err.println("heatgrid record: finishing the file after this frame");
+                err.flush();
+            }
         })) {
             result = recorder.run(() -> control.stopRequested() != null);
         }
@@ -151,6 +153,11 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (byName == Format.HDF5) {
             Hdf5Recording.libraryDescription(); // a missing library is reported before anything waits or records
+            String noScales = Hdf5Recording.scalesMissing();
+            if (noScales != null) {
+                progress.err().println("heatgrid record: " + noScales);
+                progress.err().flush();
+            }
         }
         return byName;
     }

@@ -27,6 +27,10 @@ import java.util.List;
  * ({@code jarhdf5}) is not on Maven Central and would make every build need a system package. This
  * binding needs the library only when an HDF5 file is written.
  *
+ * <p>Dimension scales (coordinates attached to a dataset's dimensions, which h5py, xarray and netCDF read)
+ * come from the library's high-level part, {@code libhdf5_hl} (its H5DS functions), a separate file of
+ * the same build; where it is missing a recording is written without them ({@link #scalesMissing()}).
+ *
  * <p>The library build Debian ships is not thread-safe: every call here holds this object's monitor.
  */
 final class Hdf5Library {
@@ -35,6 +39,14 @@ final class Hdf5Library {
     private static final List<String> CANDIDATES = List.of("libhdf5_serial.so.103", "libhdf5.so.310",
             "libhdf5.so.320", "libhdf5.so.200", "libhdf5.so.103", "libhdf5.so", "libhdf5_serial.so",
             "libhdf5.dylib", "hdf5.dll");
+    /** The high-level library's file (e.g. /usr/lib/x86_64-linux-gnu/libhdf5_serial_hl.so.100), to choose one. */
+    static final String HL_LIBRARY_VARIABLE = "HEATGRID_HDF5_HL_LIBRARY";
+    private static final List<String> HL_FUNCTIONS = List.of("H5DSset_scale", "H5DSattach_scale", "H5DSset_label",
+            "H5DSis_attached", "H5DSget_scale_name", "H5DSget_label");
+    /** Debian numbers the high-level library apart (libhdf5-hl-100 goes with libhdf5-103-1). */
+    private static final List<String> HL_CANDIDATES = List.of("libhdf5_serial_hl.so.100", "libhdf5_hl.so.310",
+            "libhdf5_hl.so.320", "libhdf5_hl.so.200", "libhdf5_hl.so.100", "libhdf5_hl.so", "libhdf5_serial_hl.so",
+            "libhdf5_hl.dylib", "hdf5_hl.dll");
 
     static final int F_ACC_RDONLY = 0x0000;
     static final int F_ACC_EXCL = 0x0004;
@@ -98,6 +110,14 @@ final class Hdf5Library {
     private final MethodHandle freeMemory;
     private final MethodHandle ewalk;
     private final MemorySegment walkCallback;
+    /** H5DS functions of the high-level library; null where it is missing (then {@link #scalesMissing} says why). */
+    private final MethodHandle dsSetScale;
+    private final MethodHandle dsAttachScale;
+    private final MethodHandle dsSetLabel;
+    private final MethodHandle dsIsAttached;
+    private final MethodHandle dsGetScaleName;
+    private final MethodHandle dsGetLabel;
+    private final String scalesMissing;
 
     final long nativeDouble;
     final long nativeInt64;
@@ -108,7 +128,7 @@ final class Hdf5Library {
     private final long fileAccessClass;
     private final long datasetCreateClass;
 
-    private Hdf5Library(SymbolLookup lookup, String name) throws IOException {
+    private Hdf5Library(SymbolLookup lookup, String name, HighLevel hl) throws IOException {
         this.lookup = lookup;
         this.name = name;
         MethodHandle open = handle("H5open", FunctionDescriptor.of(HERR));
@@ -194,6 +214,25 @@ final class Hdf5Library {
         } catch (Throwable t) {
             throw new IOException(t);
         }
+        scalesMissing = hl.missing();
+        if (hl.lookup() == null) {
+            dsSetScale = dsAttachScale = dsSetLabel = dsIsAttached = dsGetScaleName = dsGetLabel = null;
+        } else {
+            SymbolLookup h = hl.lookup();
+            dsSetScale = linker.downcallHandle(h.find("H5DSset_scale").orElseThrow(), FunctionDescriptor.of(HERR, HID,
+                    ADDR));
+            dsAttachScale = linker.downcallHandle(h.find("H5DSattach_scale").orElseThrow(), FunctionDescriptor.of(HERR,
+                    HID, HID, ValueLayout.JAVA_INT));
+            dsSetLabel = linker.downcallHandle(h.find("H5DSset_label").orElseThrow(), FunctionDescriptor.of(HERR, HID,
+                    ValueLayout.JAVA_INT, ADDR));
+            dsIsAttached = linker.downcallHandle(h.find("H5DSis_attached").orElseThrow(), FunctionDescriptor.of(HERR,
+                    HID, HID, ValueLayout.JAVA_INT));
+            // ssize_t H5DSget_scale_name(did, char *name, size_t size); H5DSget_label(did, idx, label, size)
+            dsGetScaleName = linker.downcallHandle(h.find("H5DSget_scale_name").orElseThrow(), FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, HID, ADDR, ValueLayout.JAVA_LONG));
+            dsGetLabel = linker.downcallHandle(h.find("H5DSget_label").orElseThrow(), FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, HID, ValueLayout.JAVA_INT, ADDR, ValueLayout.JAVA_LONG));
+        }
     }
 
     /**
@@ -223,7 +262,7 @@ final class Hdf5Library {
                         + " --enable-native-access=ALL-UNNAMED (the heatgrid launcher does)";
                 throw new IOException(unavailable, e);
             }
-            instance = new Hdf5Library(lookup, candidate);
+            instance = new Hdf5Library(lookup, candidate, highLevel(candidate));
             return instance;
         }
         unavailable = "HDF5 output needs the HDF Group's HDF5 library, version 1.10 or newer, which was not found"
@@ -231,6 +270,46 @@ final class Hdf5Library {
                 + " libhdf5-103-1, or libhdf5-310 on newer releases; Fedora: dnf install hdf5) or set "
                 + LIBRARY_VARIABLE + " to its file. VTK output needs nothing";
         throw new IOException(unavailable);
+    }
+
+    /** The high-level library (lookup null) or why it is missing (missing null when found). */
+    private record HighLevel(SymbolLookup lookup, String missing) {
+    }
+
+    /**
+     * The high-level library of the same build as {@code core}: its name with _hl (libhdf5.so.310 ->
+     * libhdf5_hl.so.310), beside it if {@code core} is a file, else the usual names. A high-level library
+     * of another build would bring its own core along, whose identifiers are not ours: its first call then
+     * fails, and the recording with it, saying so.
+     */
+    private static HighLevel highLevel(String core) {
+        String chosen = System.getenv(HL_LIBRARY_VARIABLE);
+        var names = new ArrayList<String>();
+        if (chosen != null && !chosen.isBlank()) {
+            names.add(chosen);
+        } else {
+            Path file = Path.of(core);
+            String sibling = file.getFileName().toString().replaceFirst("^(lib)?hdf5(_serial)?", "$1hdf5$2_hl");
+            names.add(file.getParent() == null ? sibling : file.resolveSibling(sibling).toString());
+            if (file.getParent() == null) {
+                names.addAll(HL_CANDIDATES);
+            }
+        }
+        for (String candidate : names) {
+            try {
+                SymbolLookup hl = candidate.contains("/") ? SymbolLookup.libraryLookup(Path.of(candidate), Arena.global())
+                        : SymbolLookup.libraryLookup(candidate, Arena.global());
+                if (HL_FUNCTIONS.stream().allMatch(f -> hl.find(f).isPresent())) {
+                    return new HighLevel(hl, null);
+                }
+            } catch (IllegalArgumentException e) {
+                // not this one
+            }
+        }
+        return new HighLevel(null, "the HDF5 high-level library (libhdf5_hl, Debian/Ubuntu: libhdf5-hl-100, or"
+                + " libhdf5-hl-310 on newer releases; set " + HL_LIBRARY_VARIABLE + " to its file) was not found, so x,"
+                + " y and time are written as datasets but not attached to the fields' dimensions as HDF5 dimension"
+                + " scales");
     }
 
     /** Whether the library can be loaded here (tests skip HDF5 checks where it cannot). */
@@ -241,6 +320,11 @@ final class Hdf5Library {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Why dimension scales cannot be written here, or null when they can. */
+    String scalesMissing() {
+        return scalesMissing;
     }
 
     /** For messages and the file's provenance: "libhdf5_serial.so.103 1.10.8". */
@@ -383,6 +467,52 @@ final class Hdf5Library {
 
     synchronized void closeDataset(long dataset) throws IOException {
         run(arena -> check((int) dclose.invokeExact(dataset), "H5Dclose"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Dimension scales (H5DS, the HDF Group's convention: CLASS, NAME, DIMENSION_LIST, REFERENCE_LIST
+    // attributes, which only the library writes). Before SWMR starts, like every attribute.
+
+    /** Makes a 1-D dataset a dimension scale named {@code dimension}. Only where {@link #scalesMissing()} is null. */
+    synchronized void makeScale(long dataset, String dimension) throws IOException {
+        run(arena -> check((int) dsSetScale.invokeExact(dataset, arena.allocateFrom(dimension)), "H5DSset_scale"));
+    }
+
+    /** Attaches {@code scale} to dimension {@code index} of {@code dataset} and labels that dimension. */
+    synchronized void attachScale(long dataset, long scale, int index, String label) throws IOException {
+        run(arena -> {
+            check((int) dsAttachScale.invokeExact(dataset, scale, index), "H5DSattach_scale");
+            return check((int) dsSetLabel.invokeExact(dataset, index, arena.allocateFrom(label)), "H5DSset_label");
+        });
+    }
+
+    /** Whether {@code scale} is attached to dimension {@code index} of {@code dataset}. */
+    synchronized boolean scaleAttached(long dataset, long scale, int index) throws IOException {
+        return run(arena -> check((int) dsIsAttached.invokeExact(dataset, scale, index), "H5DSis_attached") > 0);
+    }
+
+    /** The dimension name a scale was given. */
+    synchronized String scaleName(long scale) throws IOException {
+        return run(arena -> {
+            MemorySegment name = arena.allocate(256);
+            long length = (long) dsGetScaleName.invokeExact(scale, name, name.byteSize());
+            if (length < 0) {
+                throw failure("H5DSget_scale_name");
+            }
+            return name.getString(0);
+        });
+    }
+
+    /** The label of dimension {@code index} of {@code dataset}. */
+    synchronized String dimensionLabel(long dataset, int index) throws IOException {
+        return run(arena -> {
+            MemorySegment label = arena.allocate(256);
+            long length = (long) dsGetLabel.invokeExact(dataset, index, label, label.byteSize());
+            if (length < 0) {
+                throw failure("H5DSget_label");
+            }
+            return label.getString(0);
+        });
     }
 
     // ------------------------------------------------------------------------------------------

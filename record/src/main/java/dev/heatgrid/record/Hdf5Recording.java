@@ -19,6 +19,10 @@ import java.util.Map;
  * /x_edges, /y_edges  float64 (nx+1,), (ny+1,)  cell edges
  * attributes of / : segment, kernel, boundary, parameters, dx, dy, dt, origin, ...
  * </pre>
+ * {@code /time}, {@code /y} and {@code /x} are HDF5 dimension scales attached to the fields' dimensions
+ * (and {@code /time} to the series'), so h5py ({@code f["T"].dims[2][0]} is {@code /x}), xarray and
+ * netCDF readers see them as coordinates; {@code /x_edges} and {@code /y_edges} are scales of their own.
+ * Where the HDF5 high-level library is missing they are plain datasets ({@link #scalesMissing()}).
  * The file is created with the first frame (so the attributes name the parameters in effect then),
  * switched to SWMR mode, and flushed after every frame: a reader opening it with SWMR read access
  * ({@code h5py.File(f, "r", swmr=True)}) sees every frame appended so far, and after a crash of the
@@ -44,6 +48,8 @@ public final class Hdf5Recording implements FrameSink {
     private long step = -1;
     private long params = -1;
     private long generation = -1;
+    private long x = -1;
+    private long y = -1;
     private XdmfIndex xdmf;
     private long frames;
     private boolean failed;
@@ -75,6 +81,14 @@ public final class Hdf5Recording implements FrameSink {
         return RESERVED.contains(field) ? field + "_field" : field;
     }
 
+    /**
+     * Why this machine writes recordings without dimension scales (the HDF5 high-level library is
+     * missing), or null when it writes them.
+     */
+    public static String scalesMissing() throws IOException {
+        return Hdf5Library.get().scalesMissing();
+    }
+
     /** Which library writes the file, e.g. "libhdf5_serial.so.103 1.10.8". */
     public static String libraryDescription() throws IOException {
         return Hdf5Library.get().describe();
@@ -95,8 +109,11 @@ public final class Hdf5Recording implements FrameSink {
         step = series("step", hdf5.fileInt64);
         params = series("params", hdf5.utf8);
         generation = series("generation", hdf5.fileInt64);
-        coordinates("x", nx, run.x0(), run.dx());
-        coordinates("y", ny, run.y0(), run.dy());
+        x = coordinates("x", nx, run.x0(), run.dx());
+        y = coordinates("y", ny, run.y0(), run.dy());
+        if (hdf5.scalesMissing() == null) {
+            attachScales();
+        }
         attributes(paramsInEffect);
         // From here on no object or attribute may be added; datasets only grow (SWMR).
         hdf5.startSwmrWrite(file);
@@ -109,7 +126,26 @@ public final class Hdf5Recording implements FrameSink {
         return hdf5.createDataset(file, name, type, new long[] {0}, true, new long[] {SERIES_CHUNK});
     }
 
-    private void coordinates(String axis, int n, double origin, double spacing) throws IOException {
+    /**
+     * Time, y and x as the fields' dimension scales (dimensions 0, 1, 2), time for the series too: what
+     * netCDF calls coordinate variables of the dimensions time, y, x.
+     */
+    private void attachScales() throws IOException {
+        hdf5.makeScale(time, "time");
+        hdf5.makeScale(y, "y");
+        hdf5.makeScale(x, "x");
+        for (long set : fieldSets) {
+            hdf5.attachScale(set, time, 0, "time");
+            hdf5.attachScale(set, y, 1, "y");
+            hdf5.attachScale(set, x, 2, "x");
+        }
+        for (long set : List.of(step, params, generation)) {
+            hdf5.attachScale(set, time, 0, "time");
+        }
+    }
+
+    /** The edges (a dimension scale of their own), then the centres: returned open, for {@link #attachScales}. */
+    private long coordinates(String axis, int n, double origin, double spacing) throws IOException {
         double[] centres = new double[n];
         double[] edges = new double[n + 1];
         for (int i = 0; i <= n; i++) {
@@ -118,14 +154,26 @@ public final class Hdf5Recording implements FrameSink {
                 centres[i] = origin + (i + 0.5) * spacing;
             }
         }
-        long set = hdf5.createDataset(file, axis, hdf5.fileDouble, new long[] {n}, false, null);
-        hdf5.write(set, hdf5.nativeDouble, new long[] {0}, new long[] {n}, MemorySegment.ofArray(centres));
-        hdf5.writeAttribute(set, "long_name", axis + " of the cell centres");
-        hdf5.closeDataset(set);
         long edgeSet = hdf5.createDataset(file, axis + "_edges", hdf5.fileDouble, new long[] {n + 1}, false, null);
-        hdf5.write(edgeSet, hdf5.nativeDouble, new long[] {0}, new long[] {n + 1}, MemorySegment.ofArray(edges));
-        hdf5.writeAttribute(edgeSet, "long_name", axis + " of the cell edges");
-        hdf5.closeDataset(edgeSet);
+        try {
+            hdf5.write(edgeSet, hdf5.nativeDouble, new long[] {0}, new long[] {n + 1}, MemorySegment.ofArray(edges));
+            hdf5.writeAttribute(edgeSet, "long_name", axis + " of the cell edges");
+            if (hdf5.scalesMissing() == null) {
+                // its own dimension (n + 1 edges), so netCDF readers need no invented dimension names for it
+                hdf5.makeScale(edgeSet, axis + "_edges");
+            }
+        } finally {
+            hdf5.closeDataset(edgeSet);
+        }
+        long set = hdf5.createDataset(file, axis, hdf5.fileDouble, new long[] {n}, false, null);
+        try {
+            hdf5.write(set, hdf5.nativeDouble, new long[] {0}, new long[] {n}, MemorySegment.ofArray(centres));
+            hdf5.writeAttribute(set, "long_name", axis + " of the cell centres");
+            return set;
+        } catch (IOException e) {
+            attempt(() -> hdf5.closeDataset(set), e);
+            throw e;
+        }
     }
 
     private void attributes(String paramsInEffect) throws IOException {
@@ -155,6 +203,9 @@ public final class Hdf5Recording implements FrameSink {
         hdf5.writeAttribute(file, "layout", "fields are (time, y, x), cell-centred: cell (x, y) covers [x0 + x*dx,"
                 + " x0 + (x+1)*dx] x [y0 + y*dy, y0 + (y+1)*dy]; the length of /generation counts complete frames");
         hdf5.writeAttribute(file, "hdf5_library", hdf5.describe());
+        hdf5.writeAttribute(file, "dimension_scales", hdf5.scalesMissing() == null ? "time, y, x attached to the"
+                + " fields' dimensions 0, 1, 2 (time also to step, params, generation); x_edges, y_edges their own"
+                : "none: " + hdf5.scalesMissing());
     }
 
     @Override
@@ -206,7 +257,7 @@ public final class Hdf5Recording implements FrameSink {
         }
         // Everything that was opened is closed, whatever fails: the file last, so it is complete on disk.
         var sets = new ArrayList<>(fieldSets);
-        sets.addAll(List.of(time, step, params, generation));
+        sets.addAll(List.of(time, step, params, generation, x, y));
         IOException failure = null;
         for (long set : sets) {
             if (set >= 0) {

@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
-/** A recording read back with the same library: the frame count its /generation gives, and any frame. */
-final class Hdf5Contents implements AutoCloseable {
+/** A recording read back with the same library: the frame count its /generation gives, and any frame (also for the cli tests). */
+public final class Hdf5Contents implements AutoCloseable {
     private final Hdf5Library hdf5;
     private final long file;
-    final long[] generations;
-    final int ny;
-    final int nx;
+    public final long[] generations;
+    public final int ny;
+    public final int nx;
 
     /** @param swmr open with SWMR read access (a file still being written, or left by a killed recorder) */
-    Hdf5Contents(Path path, boolean swmr) throws IOException {
+    public Hdf5Contents(Path path, boolean swmr) throws IOException {
         hdf5 = Hdf5Library.get();
         file = hdf5.openFile(path, swmr ? Hdf5Library.F_ACC_SWMR_READ : Hdf5Library.F_ACC_RDONLY);
         long set = hdf5.openDataset(file, "generation");
@@ -27,7 +27,7 @@ final class Hdf5Contents implements AutoCloseable {
         ny = (int) hdf5.readLongAttribute(file, "ny", 1)[0];
     }
 
-    double[] frame(String field, int row) throws IOException {
+    public double[] frame(String field, int row) throws IOException {
         long set = hdf5.openDataset(file, field);
         try {
             long[] dims = hdf5.dims(set);
@@ -42,7 +42,7 @@ final class Hdf5Contents implements AutoCloseable {
         }
     }
 
-    String stringAttribute(String name) throws IOException {
+    public String stringAttribute(String name) throws IOException {
         return hdf5.readStringAttribute(file, name);
     }
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.testsupport.JvmProcess;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,67 @@ class Hdf5RecordingTest {
         String xdmf = Files.readString(Hdf5Recording.companionXdmf(h5));
         assertTrue(xdmf.contains("<Time Value=\"4.5\"/>"), xdmf);
         assertTrue(xdmf.endsWith("</Xdmf>\n"));
+    }
+
+    @Test
+    void timeYAndXAreDimensionScalesOfEveryFieldAndTimeOfEverySeries() throws IOException {
+        Hdf5Support.requireScales();
+        Path h5 = dir.resolve("scales.h5");
+        try (Hdf5Recording recording = new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), run(5, 3, List.of("T", "v")),
+                false)) {
+            recording.append(frame(4, 5, 3, 2));
+            recording.append(frame(5, 5, 3, 2));
+        }
+        Hdf5Library hdf5 = Hdf5Library.get();
+        long file = hdf5.openFile(h5, Hdf5Library.F_ACC_RDONLY);
+        var open = new java.util.HashMap<String, Long>();
+        try {
+            for (String name : List.of("T", "v", "time", "x", "y", "step", "params", "generation", "x_edges", "y_edges")) {
+                open.put(name, hdf5.openDataset(file, name));
+            }
+            List<String> axes = List.of("time", "y", "x");
+            for (String field : List.of("T", "v")) {
+                for (int dim = 0; dim < 3; dim++) {
+                    for (int other = 0; other < 3; other++) {
+                        assertEquals(dim == other, hdf5.scaleAttached(open.get(field), open.get(axes.get(other)), dim),
+                                field + " dimension " + dim + " and /" + axes.get(other));
+                    }
+                    assertEquals(axes.get(dim), hdf5.dimensionLabel(open.get(field), dim));
+                }
+            }
+            for (String series : List.of("step", "params", "generation")) {
+                assertTrue(hdf5.scaleAttached(open.get(series), open.get("time"), 0), series);
+                assertEquals("time", hdf5.dimensionLabel(open.get(series), 0));
+            }
+            for (String scale : List.of("time", "x", "y", "x_edges", "y_edges")) {
+                assertEquals(scale, hdf5.scaleName(open.get(scale)));
+            }
+            assertTrue(hdf5.readStringAttribute(file, "dimension_scales").startsWith("time, y, x attached"),
+                    hdf5.readStringAttribute(file, "dimension_scales"));
+        } finally {
+            for (long set : open.values()) {
+                hdf5.closeDataset(set);
+            }
+            hdf5.closeFile(file);
+        }
+    }
+
+    @Test
+    void withoutTheHighLevelLibraryTheRecordingHasNoScalesAndSaysWhy() throws Exception {
+        Path h5 = dir.resolve("plain.h5");
+        try (JvmProcess child = JvmProcess.start(List.of("env", Hdf5Library.HL_LIBRARY_VARIABLE + "=" + dir.resolve(
+                "no-such-libhdf5_hl.so")), List.of(), TwoFrameRecordingMain.class, h5.toString())) {
+            assertEquals(0, child.waitFor(Duration.ofSeconds(60)), child.stderr());
+            String line = child.awaitLine("SCALES", Duration.ofSeconds(10));
+            assertTrue(line.startsWith("SCALES MISSING the HDF5 high-level library (libhdf5_hl, Debian/Ubuntu:"
+                    + " libhdf5-hl-100"), line);
+        }
+        try (Hdf5Contents contents = new Hdf5Contents(h5, false)) {
+            assertArrayEquals(new long[] {1, 2}, contents.generations);
+            assertArrayEquals(frame(2, 5, 3, 1).fields().get(0), contents.frame("T", 1));
+            assertTrue(contents.stringAttribute("dimension_scales").startsWith("none: the HDF5 high-level library"),
+                    contents.stringAttribute("dimension_scales"));
+        }
     }
 
     @Test

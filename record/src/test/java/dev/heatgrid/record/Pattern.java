@@ -9,15 +9,15 @@ import java.lang.foreign.ValueLayout;
  * Frames whose cells say which generation and field wrote them, as the segment tests' pattern writer
  * does for field 0: cell i of field f in generation g holds {@code g * 2^20 + i + f * 0.5}.
  */
-final class Pattern {
+public final class Pattern {
     private Pattern() {
     }
 
-    static double value(long generation, int field, long cell) {
+    public static double value(long generation, int field, long cell) {
         return generation * 1048576.0 + cell + field * 0.5;
     }
 
-    static void publish(SegmentWriter writer) throws IOException {
+    public static void publish(SegmentWriter writer) throws IOException {
         SegmentWriter.BackFrame back = writer.beginFrame();
         long cells = writer.layout().cells();
         for (int f = 0; f < back.fields().size(); f++) {
@@ -30,7 +30,7 @@ final class Pattern {
     }
 
     /** The first cell that differs from the pattern, or -1. */
-    static long mismatch(double[] cells, long generation, int field) {
+    public static long mismatch(double[] cells, long generation, int field) {
         for (int i = 0; i < cells.length; i++) {
             if (cells[i] != value(generation, field, i)) {
                 return i;

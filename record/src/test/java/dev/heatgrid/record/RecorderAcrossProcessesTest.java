@@ -9,6 +9,7 @@ import dev.heatgrid.segment.testsupport.ShmTempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,48 @@ class RecorderAcrossProcessesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aLongRecordingNeedsTheMemoryOfOneFrameNotOfTheRun() throws Exception {
+        Path segment = shm.resolve("long.hgrid");
+        Path h5 = dir.resolve("long.h5");
+        int frames = 1000;
+        // 1000 frames of 128^2 are 125 MiB of cells; the recorder's heap is 24 MiB, so it cannot keep them
+        // (nor a tenth of them), and its resident size must not grow with the frames the native library writes.
+        try (JvmProcess writer = JvmProcess.start(CountedWriterMain.class, segment.toString(), "128", "128", "2",
+                Integer.toString(frames))) {
+            writer.awaitLine("READY", START);
+            try (JvmProcess recorder = JvmProcess.start(List.of("-Xmx24m"), RecorderMain.class, segment.toString(),
+                    h5.toString(), "0", "30000")) {
+                awaitJoined(segment);
+                writer.send("go");
+                recorder.awaitLine("AT 200", START);
+                long early = residentKiB(recorder.pid());
+                recorder.awaitLine("AT 900", START);
+                long late = residentKiB(recorder.pid());
+                assertEquals(0, writer.waitFor(Duration.ofMinutes(2)), writer.stderr());
+                assertEquals(0, recorder.waitFor(Duration.ofMinutes(2)), recorder.stderr());
+                assertEquals(Integer.toString(frames), values(recorder.awaitLine("RESULT", START)).get("recorded"));
+                System.out.printf("recorder resident size: %d KiB after 200 frames, %d KiB after 900 (frame: 128 KiB)%n",
+                        early, late);
+                assertTrue(late - early < 16 * 1024, "the recorder grew by " + (late - early) + " KiB over 700 frames");
+            }
+        }
+        try (Hdf5Contents contents = new Hdf5Contents(h5, false)) {
+            assertEquals(frames, contents.generations.length);
+            assertEquals(-1, Pattern.mismatch(contents.frame("T", frames - 1), frames, 0));
+        }
+    }
+
+    /** VmRSS of a live process, from /proc. */
+    private static long residentKiB(long pid) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no VmRSS for pid " + pid);
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heatgrid.segment.FrameReader;
-import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.GatingConsumer;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
@@ -16,11 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +25,7 @@ class RecorderTest {
     @TempDir
     Path dir;
 
-    private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<String> notes = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
 
     private Recorder.Events events() {
         return notes::add;
@@ -48,33 +35,9 @@ class RecorderTest {
         return new Recorder.Settings(List.of(), 1, null, 1, 0, null, true, GatingConsumer.DEFAULT_STALL_BOUND, false);
     }
 
-    /** Starts the recorder, waits until it has joined the gate (or attached), then runs {@code writer}. */
     private Recorder.Result record(Path segment, Recorder.Settings settings, Recorder.SinkFactory sinks, int frames,
                                    SegmentSpec spec) throws Exception {
-        SegmentWriter writer = SegmentWriter.create(segment, spec);
-        boolean closed = false;
-        try {
-            Recorder recorder = new Recorder(segment, settings, sinks, events());
-            Future<Recorder.Result> result = pool.submit(() -> recorder.run(() -> false));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            try (FrameReader probe = FrameReader.open(segment)) {
-                while (recorder.description() == null
-                        || (settings.everyFrame() && GateStatus.of(probe).members().isEmpty())) {
-                    assertTrue(System.nanoTime() < deadline, "the recorder never attached");
-                    Thread.sleep(5);
-                }
-            }
-            for (int i = 0; i < frames; i++) {
-                Pattern.publish(writer);
-            }
-            writer.close(); // the writer exits cleanly: the recording ends with its last frame
-            closed = true;
-            return result.get(60, TimeUnit.SECONDS);
-        } finally {
-            if (!closed) {
-                writer.close();
-            }
-        }
+        return PatternRecording.record(segment, spec, settings, sinks, frames, events());
     }
 
     @Test
@@ -164,6 +127,93 @@ class RecorderTest {
             }
         }
         assertTrue(notes.stream().anyMatch(n -> n.contains("last 1 column(s) and 0 row(s) are left out")), notes.toString());
+    }
+
+    /** A sink that keeps only the generations it was given, and when (System.nanoTime). */
+    private static final class Generations implements FrameSink {
+        final List<Long> seen = new CopyOnWriteArrayList<>();
+        final List<Long> at = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void append(RecordedFrame frame) {
+            seen.add(frame.generation());
+            at.add(System.nanoTime());
+        }
+
+        @Override
+        public long frames() {
+            return seen.size();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aFrameLimitEndsAnEveryFrameRecordingAndTheWriterGoesOn() throws Exception {
+        Generations sink = new Generations();
+        Recorder.Settings settings = new Recorder.Settings(List.of(), 1, null, 1, 5, null, true, Duration.ofSeconds(60),
+                false);
+        // 30 frames through 2 buffers: were the recorder still gating after its fifth frame, the writer
+        // would wait the whole 60 s gate timeout and the helper's 60 s limit would fail the test.
+        Recorder.Result result = record(shm.resolve("frames.hgrid"), settings, run -> sink, 30,
+                SegmentSpec.of(8, 8, "T").withBuffers(2));
+        assertEquals(Recorder.End.FRAMES, result.end());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sink.seen);
+    }
+
+    @Test
+    void aDurationEndsTheRecordingWhileNoFrameComes() throws Exception {
+        Path segment = shm.resolve("duration.hgrid");
+        Generations sink = new Generations();
+        Recorder.Settings settings = new Recorder.Settings(List.of(), 1, null, 1, 0, Duration.ofMillis(400), false,
+                GatingConsumer.DEFAULT_STALL_BOUND, false);
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(8, 8, "T"))) {
+            for (int i = 0; i < 3; i++) {
+                Pattern.publish(writer);
+            }
+            long start = System.nanoTime();
+            Recorder.Result result = new Recorder(segment, settings, run -> sink, events()).run(() -> false);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Recorder.End.DURATION, result.end());
+            assertEquals(List.of(3L), sink.seen, "the newest frame, then nothing new until the duration passed");
+            assertTrue(millis >= 400, "ended after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void anIntervalRecordsTheNewestFrameAtMostThatOftenAndTheLastFrameAlways() throws Exception {
+        Path segment = shm.resolve("interval.hgrid");
+        Generations sink = new Generations();
+        Recorder.Settings settings = new Recorder.Settings(List.of(), 1, Duration.ofMillis(250), 1, 0, null, false,
+                GatingConsumer.DEFAULT_STALL_BOUND, false);
+        long last;
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(8, 8, "T"))) {
+            Recorder recorder = new Recorder(segment, settings, run -> sink, events());
+            var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return recorder.run(() -> false);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            long end = System.nanoTime() + 1_500_000_000L;
+            while (System.nanoTime() < end) {
+                Pattern.publish(writer); // about 500 frames a second
+                Thread.sleep(2);
+            }
+            last = writer.generation();
+            writer.close();
+            assertEquals(Recorder.End.WRITER_EXITED, result.get(60, java.util.concurrent.TimeUnit.SECONDS).end());
+        }
+        assertEquals(last, sink.seen.getLast(), "the run's last frame is always recorded");
+        assertTrue(sink.seen.size() >= 3 && sink.seen.size() <= 1500 / 250 + 2, sink.seen.toString());
+        for (int i = 1; i < sink.seen.size() - 1; i++) {
+            long gap = (sink.at.get(i) - sink.at.get(i - 1)) / 1_000_000;
+            assertTrue(gap >= 250, "frames " + sink.seen.get(i - 1) + " and " + sink.seen.get(i) + " were recorded "
+                    + gap + " ms apart");
+        }
     }
 
     @Test

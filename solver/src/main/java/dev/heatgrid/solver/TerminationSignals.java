@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * hook stops the run instead and waits for {@link #close()}, and the JVM picks the exit code.
  */
 public final class TerminationSignals implements AutoCloseable {
+    private static volatile boolean keepUntilExit;
+
     private final List<Runnable> restore = new ArrayList<>();
     private Thread hook;
     private final Object done = new Object();
@@ -112,10 +114,24 @@ public final class TerminationSignals implements AutoCloseable {
         restore.clear();
     }
 
-    /** Restores the previous handlers; call it once the solver is closed. */
+    /**
+     * For a process that exits as soon as its command returns (the heatgrid command's {@code main}): from
+     * now on {@link #close()} leaves the handlers installed. A signal that arrives while the command prints
+     * its summary, or while the JVM exits, then only sets flags nobody reads any more; with the JVM's own
+     * handlers back it would end the process at once with 128 + the signal's number, the summary unwritten
+     * (seen: Ctrl-C, then SIGTERM every 5 ms, made {@code record} exit 143 with no summary). Callers that
+     * go on living (tests running commands in their JVM) keep the restoring close.
+     */
+    public static void keepHandlersUntilExit() {
+        keepUntilExit = true;
+    }
+
+    /** Restores the previous handlers (unless {@link #keepHandlersUntilExit()}); call it once the solver is closed. */
     @Override
     public void close() {
-        restoreHandlers();
+        if (!keepUntilExit) {
+            restoreHandlers();
+        }
         synchronized (done) {
             closed = true;
             done.notifyAll();
