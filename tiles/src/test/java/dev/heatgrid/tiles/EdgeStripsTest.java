@@ -2,8 +2,8 @@ package dev.heatgrid.tiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.heatgrid.solver.KernelCatalog;
 import dev.heatgrid.solver.TilePlacement;
-import dev.heatgrid.solver.kernels.FtcsKernel;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.GridGeometry;
 import dev.heatgrid.solver.spi.Kernel;
@@ -46,7 +46,7 @@ class EdgeStripsTest {
             "wide; 1; 2; 29; 41; periodic",
     })
     void aTileStepEqualsTheWholeGridsStep(String kernelName, int px, int py, int nx, int ny, String boundaryText) {
-        Kernel kernel = kernelName.equals("ftcs") ? new FtcsKernel() : new WideKernel();
+        Kernel kernel = kernelName.equals("ftcs") ? KernelCatalog.installed().find("ftcs") : new WideKernel();
         int fields = kernel.fields().size();
         GridGeometry global = new GridGeometry(nx, ny, 1, 1);
         Boundary boundary = Boundary.parse(boundaryText);

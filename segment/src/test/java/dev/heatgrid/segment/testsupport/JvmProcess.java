@@ -1,10 +1,13 @@
 package dev.heatgrid.segment.testsupport;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +51,7 @@ public final class JvmProcess implements AutoCloseable {
         command.add(javaCommand());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(String.join(File.pathSeparator, classPath(main)));
         command.addAll(jvmArgs);
         command.add(main.getName());
         command.addAll(List.of(args));
@@ -59,6 +62,29 @@ public final class JvmProcess implements AutoCloseable {
                 .redirectError(err.toFile())
                 .start();
         return new JvmProcess(process, out, err);
+    }
+
+    /**
+     * The class path a child needs to run {@code main}: this JVM's class path, and where a module's tests
+     * run as that named module (surefire's module path), the module path and the test classes patched
+     * into the module, which only {@code main}'s code source names. Children always run on the class
+     * path, as the shipped jar does.
+     */
+    public static List<String> classPath(Class<?> main) {
+        var entries = new LinkedHashSet<String>();
+        for (String property : List.of("java.class.path", "jdk.module.path")) {
+            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+        }
+        try {
+            entries.add(Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("no class path entry for " + main, e);
+        }
+        return List.copyOf(entries);
     }
 
     public long pid() {

@@ -32,19 +32,20 @@ public final class OtherUser {
     }
 
     /**
-     * JVM options giving the child this test's class path without what only root may read (root's
-     * Maven repository): the project's own classes, which are all a child main needs. They are copied
+     * JVM options giving the child {@code main}'s class path ({@link JvmProcess#classPath}) without what
+     * only root may read (root's Maven repository): the project's own classes, which are all a child
+     * main needs. They are copied
      * to a world-readable temporary directory once per JVM, because the checkout itself may not be
      * readable by another user (a clone in a 0700 directory from mktemp -d, or under /root: seen in
      * a clean-clone CI run, where the child found no class at all).
      */
-    public static synchronized List<String> classPath() throws IOException {
+    public static synchronized List<String> classPath(Class<?> main) throws IOException {
         if (readableCopy == null) {
             Path base = Files.createTempDirectory("heatgrid-other-user-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(base)));
             List<String> entries = new ArrayList<>();
             int n = 0;
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            for (String entry : JvmProcess.classPath(main)) {
                 Path from = Path.of(entry);
                 if (entry.contains("/.m2/repository/") || !Files.exists(from)) {
                     continue;

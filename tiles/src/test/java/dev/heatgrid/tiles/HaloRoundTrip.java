@@ -20,8 +20,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * wait for the other's, exactly as two tiles with nothing to compute would (one exchange per round,
  * through {@link TileTransport}: IPC on one media driver, or UDP on loopback with each process's own
  * embedded driver). Prints the median and 90th/99th percentile round time per message size:
- * {@code HaloRoundTrip ipc|udp ROUNDS BYTES...}. In this package (in the bench module) to reach the
- * transport's package-private API, as a test would.
+ * {@code HaloRoundTrip ipc|udp ROUNDS BYTES...}. Among the tiles module's tests, in its package, to
+ * reach the transport's package-private API as a test does; the tiles test-jar brings it into the
+ * benchmarks jar (bench/tiles-bench.sh runs it from there).
  */
 public final class HaloRoundTrip {
     private HaloRoundTrip() {
