@@ -141,7 +141,11 @@ public final class JvmProcess implements AutoCloseable {
     /** Waits until the child printed a line starting with {@code prefix}; returns that line. */
     public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
+            // Asked before the read: a child dead by then has written all it will, so a read after it
+            // sees its last line. (Asked after the read, a child that printed its line and exited in
+            // between was reported as never printing it: seen in CI, "NOT_POSTED" in the stdout shown.)
+            boolean alive = process.isAlive();
             // Complete lines only: the file may end in a line the child is still writing (seen under
             // load: a race test read "ROUND 347 BUSY ... segment /dev/shm/heatgrid-test-680723" cut mid-path).
             String out = stdout();
@@ -150,7 +154,7 @@ public final class JvmProcess implements AutoCloseable {
                     return line;
                 }
             }
-            if (!process.isAlive()) {
+            if (!alive || System.nanoTime() >= deadline) {
                 break;
             }
             Thread.sleep(5);
