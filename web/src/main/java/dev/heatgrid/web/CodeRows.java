@@ -11,20 +11,24 @@ import java.util.Arrays;
  * prediction, and each row's differences packed in the narrowest of a few symbol widths:
  *
  * <pre>
- * per row    1 byte w, the symbol width in bits: 2, 4, 8 or 16; then a bit stream, filling each byte
- *            from its lowest bit up: one symbol of w bits per code, left to right, and after an escape
- *            symbol 16 bits more; the row ends on a whole byte (unused bits 0)
+ * per row    1 byte     w, the symbol width in bits: 2, 4, 8 or 16
+ *            symbols    one w-bit symbol per code, left to right; symbol x in bits (x * w) mod 8 and
+ *                       up of byte (x * w) / 8, counting bits from the lowest: ceil(width * w / 8)
+ *                       bytes, unused bits 0 (w = 16: two bytes each, little-endian)
+ *            escapes    w < 16: for each escape symbol in the row, in order, d as two bytes,
+ *                       little-endian
  * symbol     w = 16: the difference d = (code - prediction) mod 2^16 itself
  *            w < 16: s = zigzag(d read as a signed 16-bit number): 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...;
- *            s itself if s < 2^w - 1, else the escape 2^w - 1 followed by d's 16 bits
+ *            s itself if s < 2^w - 1, else the escape 2^w - 1 (d follows the symbols)
  * prediction left + up - up-left, 0 outside the image, mod 2^16
- * </pre>
  * </pre>
  *
  * On a smooth field most differences are a few codes, so rows go out at 2 or 4 bits a code; a rough
- * one at 8; noise at 16, never more. Unlike deflate (which cost the server ~10 ms a 512² frame and the
- * page a decompression stream) it is one pass each way, ~1 ms; it sends 1.0-1.3x the bytes of
- * deflate level 1 on the benchmark's fields (docs/BENCHMARKS.md, "Browsers"). Not thread-safe: the
+ * one at 8; noise at 16, never more. The symbols sit at fixed places and the rare large differences
+ * apart, so a decoder finds symbol x without reading the ones before it (the page's loop ran about 2x faster
+ * than with the escapes inline). Unlike deflate (which cost the server ~10 ms a 512² frame and the page
+ * a decompression stream) it is one pass each way, under 1 ms on the server; it sends 1.0-1.3x the bytes
+ * of deflate level 1 on the benchmark's fields (docs/BENCHMARKS.md, "Browsers"). Not thread-safe: the
  * feed's thread owns it.
  */
 final class CodeRows {
@@ -113,23 +117,22 @@ final class CodeRows {
     }
 
     /**
-     * Writes one row's symbols as a little-endian bit stream: each symbol in the next w bits, an
-     * escape's difference in the 16 after it (16 is a multiple of every w, so symbols never straddle
-     * a byte). Whole 32-bit words go out as they fill; the row's last byte is padded.
+     * Writes one row's symbols, w bits each from the lowest bit of each byte up (whole 32-bit words as
+     * they fill), then the differences of the escaped ones.
      */
     private int pack(int width, int w, int at) {
         int escape = w == 16 ? Integer.MAX_VALUE : (1 << w) - 1;
+        int escapes = 0;
         long word = 0;
         int bits = 0;
         for (int x = 0; x < width; x++) {
             int symbol = symbols[x];
-            if (symbol < escape) {
-                word |= (long) (w == 16 ? unzigzag(symbol) : symbol) << bits;
-                bits += w;
-            } else {
-                word |= (long) escape << bits | (long) unzigzag(symbol) << (bits + w);
-                bits += w + 16;
+            if (symbol >= escape) {
+                symbols[escapes++] = symbol; // behind x: that slot is read already
+                symbol = escape;
             }
+            word |= (long) (w == 16 ? unzigzag(symbol) : symbol) << bits;
+            bits += w;
             if (bits >= 32) {
                 LITTLE_ENDIAN_INT.set(out, at, (int) word);
                 at += 4;
@@ -138,7 +141,13 @@ final class CodeRows {
             }
         }
         LITTLE_ENDIAN_LONG.set(out, at, word);
-        return at + (bits + 7) / 8;
+        at += (bits + 7) / 8;
+        for (int e = 0; e < escapes; e++) {
+            int d = unzigzag(symbols[e]);
+            out[at++] = (byte) d;
+            out[at++] = (byte) (d >>> 8);
+        }
+        return at;
     }
 
     /** The difference's 16 bits back from its zigzag. */
@@ -163,29 +172,17 @@ final class CodeRows {
                     throw new IllegalArgumentException("row " + row + " has symbol width " + w);
                 }
                 int escape = (1 << w) - 1;
-                int bit = 0;
+                int escaped = at + (width * w + 7) / 8; // the escaped differences follow the symbols
                 for (int x = 0; x < width; x++, i++) {
                     int d;
                     if (w == 16) {
-                        d = (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
-                        at += 2;
+                        d = (bytes[at + 2 * x] & 0xFF) | (bytes[at + 2 * x + 1] & 0xFF) << 8;
                     } else {
-                        int s = (bytes[at] & 0xFF) >>> bit & escape;
-                        bit += w;
-                        if (bit == 8) {
-                            bit = 0;
-                            at++;
-                        }
+                        int bit = x * w;
+                        int s = (bytes[at + bit / 8] & 0xFF) >>> (bit % 8) & escape;
                         if (s == escape) {
-                            d = 0;
-                            for (int shift = 0; shift < 16; shift += w) {
-                                d |= ((bytes[at] & 0xFF) >>> bit & escape) << shift;
-                                bit += w;
-                                if (bit == 8) {
-                                    bit = 0;
-                                    at++;
-                                }
-                            }
+                            d = (bytes[escaped] & 0xFF) | (bytes[escaped + 1] & 0xFF) << 8;
+                            escaped += 2;
                         } else {
                             d = (s >>> 1) ^ -(s & 1);
                         }
@@ -195,9 +192,7 @@ final class CodeRows {
                     int upLeft = x > 0 && row > 0 ? codes[i - width - 1] : 0;
                     codes[i] = (d + left + up - upLeft) & 0xFFFF;
                 }
-                if (bit > 0) {
-                    at++;
-                }
+                at = w == 16 ? at + 2 * width : escaped;
             }
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("the codes end early, at byte " + at);

@@ -33,18 +33,18 @@ class CodeRowsTest {
         return widths;
     }
 
-    /** Bytes of the row starting at {@code bytes[at]}, its width byte included. */
+    /** Bytes of the row starting at {@code bytes[at]}, its width byte included: the symbols, then 2 per escape. */
     private static int rowLength(byte[] bytes, int at, int width, int w) {
         if (w == 16) {
             return 1 + 2 * width;
         }
-        int bits = 0;
         int escape = (1 << w) - 1;
+        int escapes = 0;
         for (int x = 0; x < width; x++) {
-            int symbol = (bytes[at + 1 + bits / 8] & 0xFF) >>> (bits % 8) & escape;
-            bits += symbol == escape ? w + 16 : w;
+            int bit = x * w;
+            escapes += ((bytes[at + 1 + bit / 8] & 0xFF) >>> (bit % 8) & escape) == escape ? 1 : 0;
         }
-        return 1 + (bits + 7) / 8;
+        return 1 + (width * w + 7) / 8 + 2 * escapes;
     }
 
     @Test
