@@ -1,8 +1,5 @@
 package dev.heatgrid.web;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -34,10 +31,6 @@ import java.util.Arrays;
 final class CodeRows {
     /** The widths a row may use, narrowest first. */
     private static final int[] WIDTHS = {2, 4, 8, 16};
-    private static final VarHandle LITTLE_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
-            ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
 
     private int[] symbols = new int[0];
     private byte[] out = new byte[0];
@@ -55,7 +48,7 @@ final class CodeRows {
         if (symbols.length < width) {
             symbols = new int[width];
         }
-        int bound = maxBytes(width, height) + Long.BYTES; // whole words are stored past the end
+        int bound = maxBytes(width, height);
         if (out.length < bound) {
             out = new byte[bound];
         }
@@ -117,13 +110,13 @@ final class CodeRows {
     }
 
     /**
-     * Writes one row's symbols, w bits each from the lowest bit of each byte up (whole 32-bit words as
-     * they fill), then the differences of the escaped ones.
+     * Writes one row's symbols, w bits each from the lowest bit of each byte up, then the differences
+     * of the escaped ones.
      */
     private int pack(int width, int w, int at) {
         int escape = w == 16 ? Integer.MAX_VALUE : (1 << w) - 1;
         int escapes = 0;
-        long word = 0;
+        int word = 0;
         int bits = 0;
         for (int x = 0; x < width; x++) {
             int symbol = symbols[x];
@@ -131,17 +124,17 @@ final class CodeRows {
                 symbols[escapes++] = symbol; // behind x: that slot is read already
                 symbol = escape;
             }
-            word |= (long) (w == 16 ? unzigzag(symbol) : symbol) << bits;
+            word |= (w == 16 ? unzigzag(symbol) : symbol) << bits;
             bits += w;
-            if (bits >= 32) {
-                LITTLE_ENDIAN_INT.set(out, at, (int) word);
-                at += 4;
-                word >>>= 32;
-                bits -= 32;
+            while (bits >= 8) {
+                out[at++] = (byte) word;
+                word >>>= 8;
+                bits -= 8;
             }
         }
-        LITTLE_ENDIAN_LONG.set(out, at, word);
-        at += (bits + 7) / 8;
+        if (bits > 0) {
+            out[at++] = (byte) word;
+        }
         for (int e = 0; e < escapes; e++) {
             int d = unzigzag(symbols[e]);
             out[at++] = (byte) d;

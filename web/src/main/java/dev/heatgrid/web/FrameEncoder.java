@@ -25,7 +25,9 @@ import java.util.List;
  *                min, mean, max, total)
  * the rest       width × height 16-bit codes, image rows from the top (highest y) down, packed as
  *                {@link CodeRows} describes. 65535 is NaN; q in 0..65534 stands for
- *                lo + q / 65534 × (hi - lo), and a value v becomes q = round((v - lo) / (hi - lo) × 65534)
+ *                lo + q / 65534 × (hi - lo), and a value v becomes q = round((v - lo) / (hi - lo) × 65534),
+ *                clamped; lo and hi are the field's extremes from the frame header, or the finite block
+ *                values' where NaN or infinite cells make those not finite
  * </pre>
  *
  * 16 bits resolve the field to 1/65534 of its span, far finer than the 256 colours of a map, so a
@@ -57,8 +59,11 @@ final class FrameEncoder {
                         double[] values, ValueRange range, long nowNanos) {
         int width = grid.width();
         int height = grid.height();
-        int count = width * height;
-        double[] bounds = ValueRange.finiteBounds(values, count);
+        // The codes span the field's extremes, which the writer put in the header (block means and maxima
+        // lie within them); only where NaN or infinite cells spoil those is a pass over the blocks needed.
+        FieldStats stats = header.stats().get(f);
+        double[] bounds = Double.isFinite(stats.min()) && Double.isFinite(stats.max()) && stats.min() <= stats.max()
+                ? new double[] {stats.min(), stats.max()} : ValueRange.finiteBounds(values, width * height);
         double lo = Double.isNaN(bounds[0]) ? 0 : bounds[0]; // no finite value at all: every code is NaN or an end
         double hi = Double.isNaN(bounds[1]) ? 0 : bounds[1];
         quantize(values, width, height, lo, hi);

@@ -17,7 +17,18 @@ class FrameEncoderTest {
     private final FrameEncoder encoder = new FrameEncoder(new ObjectMapper());
 
     private DecodedFrame roundTrip(double[] values, int width, int height) {
-        var header = new FrameHeader(7, 70, 0.7, System.nanoTime(), List.of(new FieldStats(-1, 1, 0, 0, 0)), "");
+        // The header's extremes as a writer computes them over every cell: NaN and infinities included.
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return roundTrip(values, width, height, new FieldStats(min, max, 0, 0, 0));
+    }
+
+    private DecodedFrame roundTrip(double[] values, int width, int height, FieldStats stats) {
+        var header = new FrameHeader(7, 70, 0.7, System.nanoTime(), List.of(stats), "");
         var frame = encoder.encode(header, List.of("T"), 0, new BlockGrid(width, height, 1, 1), Reduction.MEAN, values,
                 new ValueRange(-1, 1), System.nanoTime());
         var bytes = frame.bytes();
@@ -60,6 +71,25 @@ class FrameEncoderTest {
         assertEquals(3, decoded.value(0, 1), 1e-9, "+inf is drawn as the largest finite value");
         assertEquals(1, decoded.value(1, 1), 1e-9, "-inf as the smallest");
         assertEquals(2, decoded.value(2, 1), 1e-4);
+    }
+
+    @Test
+    void theCodesSpanTheHeadersExtremesOrTheFiniteBlocksWhereThoseAreNotFinite() {
+        double[] values = {0.25, 0.5, 0.75, 0.5};
+        // Block values inside the cells' extremes (as block means are): the codes span the extremes.
+        DecodedFrame wide = roundTrip(values, 2, 2, new FieldStats(0, 1, 0.5, 0, 0));
+        assertEquals(0.0, wide.meta().get("lo").asDouble());
+        assertEquals(1.0, wide.meta().get("hi").asDouble());
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(values[i], wide.value(i % 2, i / 2), wide.resolution() * 0.51);
+        }
+        // A NaN or infinite extreme says nothing of the finite range: the blocks' own bounds instead.
+        for (FieldStats spoiled : List.of(new FieldStats(Double.NaN, Double.NaN, 0, 0, 0),
+                new FieldStats(0, Double.POSITIVE_INFINITY, 0, 0, 0))) {
+            DecodedFrame own = roundTrip(values, 2, 2, spoiled);
+            assertEquals(0.25, own.meta().get("lo").asDouble());
+            assertEquals(0.75, own.meta().get("hi").asDouble());
+        }
     }
 
     @Test
