@@ -41,19 +41,23 @@ final class BrowsersOnServe {
     /** Before a timed run: long enough for pages to load, connect and have JIT-compiled their drawing. */
     private static final Duration SETTLE = Duration.ofSeconds(6);
     /** Chromium's process kinds, by their {@code --type=} argument; the main process has none. */
-    static final List<String> PROCESS_KINDS = List.of("browser", "renderer", "gpu-process", "utility", "zygote", "other");
+    static final List<String> PROCESS_KINDS = List.of("browser", "renderer", "gpu-process", "utility", "zygote", "other",
+            "stand-in");
     private static final java.util.regex.Pattern PROCESS_TYPE = java.util.regex.Pattern.compile("--type=([a-z-]+)");
 
     /**
-     * Where the browsers run.
+     * Where the browsers run, and what they are.
      *
      * @param netns       in a network namespace of their own (real TCP to the server), not on loopback
      * @param browserCpus CPUs the browsers are pinned to ({@code taskset -c} list), or null for any
      * @param solverCpus  CPUs the solver is pinned to, or null for any
+     * @param standIns    instead of chromium, {@link PageStandInMain} clients (one JVM for all) that
+     *                    acknowledge frames without decoding or drawing them: browsers whose CPU is elsewhere
      */
-    record Placement(boolean netns, String browserCpus, String solverCpus) {
+    record Placement(boolean netns, String browserCpus, String solverCpus, boolean standIns) {
         String describe() {
-            return (netns ? "browsers in a network namespace (TCP over veth)" : "browsers on loopback")
+            return (standIns ? "stand-in pages (acknowledge, never draw)" : "chromium")
+                    + (netns ? " in a network namespace (TCP over veth)" : " on loopback")
                     + (browserCpus == null ? "" : ", browsers pinned to CPU " + browserCpus)
                     + (solverCpus == null ? "" : ", solver pinned to CPU " + solverCpus);
         }
@@ -144,7 +148,18 @@ final class BrowsersOnServe {
         var browsers = new ArrayList<Process>();
         var profiles = new ArrayList<Path>();
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < (placement.standIns() ? Math.min(count, 1) : count); i++) {
+                if (placement.standIns()) {
+                    var command = new ArrayList<String>();
+                    if (placement.browserCpus() != null) {
+                        command.addAll(List.of("taskset", "-c", placement.browserCpus()));
+                    }
+                    command.addAll(PageStandInMain.command(server.url(), count));
+                    browsers.add(new ProcessBuilder(network == null ? command : network.inside(command))
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                    continue;
+                }
                 Path profile = Files.createTempDirectory(dir, "chromium-");
                 profiles.add(profile);
                 var command = new ArrayList<String>();
@@ -287,7 +302,8 @@ final class BrowsersOnServe {
     private static Map<String, Double> browserCpuSeconds(List<Process> browsers) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (Process p : browsers) {
-            seconds.merge("browser", cpuSeconds(p.toHandle()), Double::sum);
+            seconds.merge(p.info().commandLine().orElse("").contains(PageStandInMain.class.getName()) ? "stand-in"
+                    : "browser", cpuSeconds(p.toHandle()), Double::sum);
             p.toHandle().descendants().forEach(d -> seconds.merge(kind(d), cpuSeconds(d), Double::sum));
         }
         return seconds;

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * {@code heatgrid serve} with 0, 1 and 4 headless chromium pages on a live 1024² run (docs/BENCHMARKS.md,
  * "Browsers"). Args: {@code N TIMED_STEPS ROUNDS [--browsers 0,1,4] [--netns] [--browser-cpus LIST]
- * [--solver-cpus LIST]}; warm-up is half the timed steps. Prints one line per run, then medians:
+ * [--solver-cpus LIST] [--stand-ins]}; warm-up is half the timed steps. Prints one line per run, then medians:
  * frames/s each page painted, server and browser CPU, and the solver's throughput against the runs
  * without browsers.
  */
@@ -27,20 +27,22 @@ public final class BrowsersOnServeMain {
         boolean netns = false;
         String browserCpus = null;
         String solverCpus = null;
+        boolean standIns = false;
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--browsers" -> counts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--netns" -> netns = true;
                 case "--browser-cpus" -> browserCpus = args[++i];
                 case "--solver-cpus" -> solverCpus = args[++i];
+                case "--stand-ins" -> standIns = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected N TIMED_STEPS"
-                        + " ROUNDS [--browsers 0,1,4] [--netns] [--browser-cpus LIST] [--solver-cpus LIST]");
+                        + " ROUNDS [--browsers 0,1,4] [--netns] [--browser-cpus LIST] [--solver-cpus LIST] [--stand-ins]");
             }
         }
         if (Arrays.stream(counts).noneMatch(c -> c == 0)) {
             throw new IllegalArgumentException("--browsers must include 0: the solver's ratio is against no browser");
         }
-        var placement = new BrowsersOnServe.Placement(netns, browserCpus, solverCpus);
+        var placement = new BrowsersOnServe.Placement(netns, browserCpus, solverCpus, standIns);
         Path dir = Files.createTempDirectory(SegmentNames.defaultDirectory(), "heatgrid-bench-serve-");
         MachineLoad load = MachineLoad.start();
         try {
