@@ -26,13 +26,13 @@ import java.util.List;
  * the rest       width × height 16-bit codes, image rows from the top (highest y) down, packed as
  *                {@link CodeRows} describes. 65535 is NaN; q in 0..65534 stands for
  *                lo + q / 65534 × (hi - lo), and a value v becomes q = round((v - lo) / (hi - lo) × 65534),
- *                clamped; lo and hi are the field's extremes from the frame header, or the finite block
- *                values' where NaN or infinite cells make those not finite
+ *                clamped; lo and hi are the automatic range (range), which holds every finite value
  * </pre>
  *
- * 16 bits resolve the field to 1/65534 of its span, far finer than the 256 colours of a map, so a
- * browser may also pick its own fixed range (down to 1/256 of the frame's span before two colours
- * share a code) and show values under the cursor. 8-bit codes would send a smooth field in about half
+ * 16 bits resolve the automatic range (which the data spans at least half of, but for a second after
+ * it shrank) to 1/65534, far finer than the 256 colours of a map, so a browser may also pick its own
+ * fixed range (down to 1/256 of the automatic range before two colours share a code) and show values
+ * under the cursor. 8-bit codes would send a smooth field in about half
  * the bytes, but a range narrower than the data would then band. Not thread-safe: the feed's thread
  * owns it.
  */
@@ -53,19 +53,18 @@ final class FrameEncoder {
      * Encodes the first {@code grid.width() × grid.height()} of {@code values} (grid rows from y = 0
      * up, as {@link dev.heatgrid.viewer.FrameSampler} fills them).
      *
-     * @param range the automatic colour range the page uses unless its user fixed one
+     * @param range the automatic colour range the page uses unless its user fixed one; it holds every
+     *              finite value (values beyond it would take its ends), and the codes span it
      */
     EncodedFrame encode(FrameHeader header, List<String> fields, int f, BlockGrid grid, Reduction reduction,
                         double[] values, ValueRange range, long nowNanos) {
         int width = grid.width();
         int height = grid.height();
-        // The codes span the field's extremes, which the writer put in the header (block means and maxima
-        // lie within them); only where NaN or infinite cells spoil those is a pass over the blocks needed.
-        FieldStats stats = header.stats().get(f);
-        double[] bounds = Double.isFinite(stats.min()) && Double.isFinite(stats.max()) && stats.min() <= stats.max()
-                ? new double[] {stats.min(), stats.max()} : ValueRange.finiteBounds(values, width * height);
-        double lo = Double.isNaN(bounds[0]) ? 0 : bounds[0]; // no finite value at all: every code is NaN or an end
-        double hi = Double.isNaN(bounds[1]) ? 0 : bounds[1];
+        // Codes over the automatic range, not over each frame's own extremes: the range changes only when
+        // the data outgrows it or long uses less than half of it, so the page's colour table for a frame
+        // is usually the last frame's (rebuilding it was ~0.4 ms of each page's work per frame).
+        double lo = range.min();
+        double hi = range.max();
         quantize(values, width, height, lo, hi);
         int packed = rows.encode(codes, width, height);
 

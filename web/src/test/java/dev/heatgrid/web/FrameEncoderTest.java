@@ -16,21 +16,17 @@ import org.junit.jupiter.api.Test;
 class FrameEncoderTest {
     private final FrameEncoder encoder = new FrameEncoder(new ObjectMapper());
 
+    /** As the feed encodes: codes over a range that holds the finite values (the automatic range does). */
     private DecodedFrame roundTrip(double[] values, int width, int height) {
-        // The header's extremes as a writer computes them over every cell: NaN and infinities included.
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return roundTrip(values, width, height, new FieldStats(min, max, 0, 0, 0));
+        double[] bounds = ValueRange.finiteBounds(values, values.length);
+        return roundTrip(values, width, height, Double.isNaN(bounds[0]) ? new ValueRange(0, 1)
+                : ValueRange.covering(bounds[0], bounds[1]));
     }
 
-    private DecodedFrame roundTrip(double[] values, int width, int height, FieldStats stats) {
-        var header = new FrameHeader(7, 70, 0.7, System.nanoTime(), List.of(stats), "");
+    private DecodedFrame roundTrip(double[] values, int width, int height, ValueRange range) {
+        var header = new FrameHeader(7, 70, 0.7, System.nanoTime(), List.of(new FieldStats(-1, 1, 0, 0, 0)), "");
         var frame = encoder.encode(header, List.of("T"), 0, new BlockGrid(width, height, 1, 1), Reduction.MEAN, values,
-                new ValueRange(-1, 1), System.nanoTime());
+                range, System.nanoTime());
         var bytes = frame.bytes();
         byte[] message = new byte[bytes.remaining()];
         bytes.get(message);
@@ -57,7 +53,6 @@ class FrameEncoderTest {
                 assertEquals(values[y * w + x], decoded.value(x, y), step * 0.51, "block " + x + "," + y);
             }
         }
-        assertEquals(-1.0, decoded.meta().get("range").get(0).asDouble());
         assertEquals("mean", decoded.meta().get("reduction").asText());
     }
 
@@ -74,22 +69,17 @@ class FrameEncoderTest {
     }
 
     @Test
-    void theCodesSpanTheHeadersExtremesOrTheFiniteBlocksWhereThoseAreNotFinite() {
-        double[] values = {0.25, 0.5, 0.75, 0.5};
-        // Block values inside the cells' extremes (as block means are): the codes span the extremes.
-        DecodedFrame wide = roundTrip(values, 2, 2, new FieldStats(0, 1, 0.5, 0, 0));
-        assertEquals(0.0, wide.meta().get("lo").asDouble());
-        assertEquals(1.0, wide.meta().get("hi").asDouble());
-        for (int i = 0; i < values.length; i++) {
-            assertEquals(values[i], wide.value(i % 2, i / 2), wide.resolution() * 0.51);
+    void theCodesSpanTheColourRangeAndValuesBeyondItTakeItsEnds() {
+        double[] values = {0.25, 0.5, 0.75, 0.5, 1.5, -2};
+        DecodedFrame decoded = roundTrip(values, 3, 2, new ValueRange(0, 1));
+        assertEquals(0.0, decoded.meta().get("lo").asDouble());
+        assertEquals(1.0, decoded.meta().get("hi").asDouble());
+        assertEquals("[0.0,1.0]", decoded.meta().get("range").toString());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(values[i], decoded.value(i % 3, i / 3), decoded.resolution() * 0.51);
         }
-        // A NaN or infinite extreme says nothing of the finite range: the blocks' own bounds instead.
-        for (FieldStats spoiled : List.of(new FieldStats(Double.NaN, Double.NaN, 0, 0, 0),
-                new FieldStats(0, Double.POSITIVE_INFINITY, 0, 0, 0))) {
-            DecodedFrame own = roundTrip(values, 2, 2, spoiled);
-            assertEquals(0.25, own.meta().get("lo").asDouble());
-            assertEquals(0.75, own.meta().get("hi").asDouble());
-        }
+        assertEquals(1.0, decoded.value(1, 1), "above the range: its top");
+        assertEquals(0.0, decoded.value(2, 1), "below the range: its bottom");
     }
 
     @Test
