@@ -40,6 +40,8 @@ final class BrowsersOnServe {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     /** Before a timed run: long enough for pages to load, connect and have JIT-compiled their drawing. */
     private static final Duration SETTLE = Duration.ofSeconds(6);
+    /** A page that has not connected and painted by then never will: say so rather than wait for ever. */
+    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(90);
     /** Chromium's process kinds, by their {@code --type=} argument; the main process has none. */
     static final List<String> PROCESS_KINDS = List.of("browser", "renderer", "gpu-process", "utility", "zygote", "other",
             "stand-in");
@@ -176,7 +178,12 @@ final class BrowsersOnServe {
             }
             // The solver runs while pages load (they need frames), then the measured stretch.
             long settleUntil = System.nanoTime() + SETTLE.toNanos();
+            long giveUpAt = System.nanoTime() + SETTLE_AT_MOST.toNanos();
             while (System.nanoTime() < settleUntil || (count > 0 && !allPainting(server, count))) {
+                if (System.nanoTime() > giveUpAt) {
+                    throw new IOException("not all of " + count + " pages painted 20 frames within " + SETTLE_AT_MOST
+                            + ": " + browsers(server));
+                }
                 steps(solver, 20);
             }
             JsonNode before = browsers(server);

@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ public final class PageStandInMain {
     private static final class Client implements WebSocket.Listener {
         private final AtomicLong frames = new AtomicLong();
         private WebSocket socket;
+        /** The last send: each send starts when it is done (one at a time), and none blocks a listener thread. */
+        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -76,11 +79,9 @@ public final class PageStandInMain {
             send("{\"painted\":" + frames.get() + "}");
         }
 
-        /** One send at a time on a WebSocket. */
         private synchronized void send(String text) {
-            if (!socket.isOutputClosed()) {
-                socket.sendText(text, true).exceptionally(closed -> null).join();
-            }
+            sending = sending.thenCompose(done -> socket.isOutputClosed() ? CompletableFuture.completedFuture(null)
+                    : socket.sendText(text, true)).exceptionally(closed -> null);
         }
     }
 
