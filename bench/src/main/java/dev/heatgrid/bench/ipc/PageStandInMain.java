@@ -32,7 +32,7 @@ public final class PageStandInMain {
         var clients = new ArrayList<Client>();
         for (int i = 0; i < n; i++) {
             var client = new Client();
-            client.socket = http.newWebSocketBuilder().buildAsync(live, client).get(30, TimeUnit.SECONDS);
+            http.newWebSocketBuilder().buildAsync(live, client).get(30, TimeUnit.SECONDS);
             clients.add(client);
         }
         var reports = Executors.newSingleThreadScheduledExecutor();
@@ -50,12 +50,13 @@ public final class PageStandInMain {
 
     private static final class Client implements WebSocket.Listener {
         private final AtomicLong frames = new AtomicLong();
-        private WebSocket socket;
+        private volatile WebSocket socket;
         /** The last send: each send starts when it is done (one at a time), and none blocks a listener thread. */
         private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
         @Override
         public void onOpen(WebSocket webSocket) {
+            socket = webSocket; // frames may arrive before buildAsync's future hands the socket to main
             webSocket.request(1);
         }
 
