@@ -125,6 +125,7 @@ class ServeBrowserIT {
             assertEquals(200, npy.statusCode());
             assertEquals(value(a, "generation"), npy.headers().firstValue("X-Heatgrid-Generation").orElseThrow());
             assertTrue(new String(npy.body(), 0, 128, StandardCharsets.US_ASCII).contains("'shape': (128, 192)"));
+            assertThePageColoursExactlyTheFrame(a, npy.body(), 192, 128, URI.create(url));
 
             // set: applied when stable, refused with the solver's reason when not, as heatgrid steer.
             steer(a, "steer-set", "alpha=0.02");
@@ -188,6 +189,66 @@ class ServeBrowserIT {
         URI local = URI.create("http://127.0.0.1:" + URI.create(url).getPort() + "/");
         assertEquals(401, get(local).statusCode());
         assertEquals(200, get(local.resolve("/?token=" + token.group(1))).statusCode());
+    }
+
+    /**
+     * The codes the page decoded are exactly the server's quantization of the frame ({@code FrameEncoder}:
+     * q = (int) min(max(v * s + 0.5 - lo * s, 0), 65534), s = 65534 / (hi - lo), NaN 65535) of the
+     * values in {@code npy} (a grid that fits the picture: one value per pixel), and each pixel of the
+     * picture is the colour map's entry for its code in the page's range. So what crossed the socket,
+     * its packing and the page's decoder lose nothing, and the page colours what it decoded.
+     */
+    private void assertThePageColoursExactlyTheFrame(Chromium page, byte[] npy, int nx, int ny, URI url)
+            throws Exception {
+        @SuppressWarnings("unchecked")
+        var shown = (java.util.Map<String, Object>) page.script("""
+                const f = state.frame;
+                const g = $('heatmap').getContext('2d').getImageData(0, 0, f.meta.width, f.meta.height).data;
+                return {lo: f.meta.lo, hi: f.meta.hi, width: f.meta.width, height: f.meta.height,
+                        generation: f.meta.generation, range: colourRange(f.meta), map: $('colormap').value,
+                        codes: Array.from(f.codes), rgb: Array.from(new Uint32Array(g.buffer), (p) => p & 0xffffff)};""");
+        assertEquals(Long.parseLong(value(page, "generation")), ((Number) shown.get("generation")).longValue());
+        assertEquals(nx, ((Number) shown.get("width")).intValue());
+        assertEquals(ny, ((Number) shown.get("height")).intValue());
+        double lo = ((Number) shown.get("lo")).doubleValue();
+        double hi = ((Number) shown.get("hi")).doubleValue();
+        @SuppressWarnings("unchecked")
+        List<Number> codes = (List<Number>) shown.get("codes");
+        @SuppressWarnings("unchecked")
+        List<Number> range = (List<Number>) shown.get("range");
+        @SuppressWarnings("unchecked")
+        List<Number> rgb = (List<Number>) shown.get("rgb");
+        JsonNode map = null;
+        for (JsonNode m : json.readTree(get(url.resolve("/api/colormaps")).body())) {
+            if (m.get("name").asText().equals(shown.get("map"))) {
+                map = m;
+            }
+        }
+        assertTrue(map != null, "the page's colour map " + shown.get("map") + " is served");
+
+        var values = java.nio.ByteBuffer.wrap(npy).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int data = 10 + (values.getShort(8) & 0xFFFF);
+        double scale = hi > lo ? 65_534 / (hi - lo) : 0;
+        double offset = 0.5 - lo * scale;
+        double min = range.get(0).doubleValue();
+        double max = range.get(1).doubleValue();
+        double step = hi > lo ? (hi - lo) / 65_534 : 0;
+        var distinct = new java.util.HashSet<Integer>();
+        for (int row = 0, i = 0; row < ny; row++) {
+            for (int x = 0; x < nx; x++, i++) {
+                double v = values.getDouble(data + 8 * ((ny - 1 - row) * nx + x)); // the picture's top row is the highest y
+                int expected = v == v ? (int) Math.min(Math.max(v * scale + offset, 0), 65_534) : 65_535;
+                assertEquals(expected, codes.get(i).intValue(), "code of cell " + x + "," + (ny - 1 - row));
+                double position = (lo + expected * step - min) * (256 / (max - min));
+                int index = position <= 0 ? 0 : position >= 255 ? 255 : (int) Math.floor(position);
+                int colour = expected == 65_535 ? map.get("nan").asInt() : map.get("table").get(index).asInt();
+                int pixel = rgb.get(i).intValue(); // ImageData bytes R, G, B, A read as a little-endian word
+                int asRgb = (pixel & 0xFF) << 16 | (pixel & 0xFF00) | (pixel >> 16 & 0xFF);
+                assertEquals(colour, asRgb, "colour of cell " + x + "," + (ny - 1 - row) + " (code " + expected + ")");
+                distinct.add(expected);
+            }
+        }
+        assertTrue(distinct.size() > ny / 2, "the frame is not flat: " + distinct.size() + " distinct codes");
     }
 
     private Process start(String... args) throws IOException {

@@ -90,7 +90,30 @@ final class BlockReducer {
             }
             return;
         }
-        for (int ox = 0, x0 = 0; x0 < nx; ox++, x0 += blockX) {
+        int ox = 0;
+        int x0 = 0;
+        if (blockX == 2) {
+            // The usual case (a grid up to twice the picture): no inner loop, and for the mean a multiply
+            // by 1 / (2 * rows), a power of two when rows is, where the division gives the same bits.
+            // Measured 1.8 -> 0.8 ms for a 1024² field into 512² blocks (docs/BENCHMARKS.md, "Browsers").
+            int pairs = nx / 2;
+            double divisor = 2.0 * rows;
+            if (!mean) {
+                for (; ox < pairs; ox++, x0 += 2) {
+                    out[base + ox] = Math.max(acc[x0], acc[x0 + 1]);
+                }
+            } else if (Integer.bitCount(2 * rows) == 1) {
+                double scale = 1 / divisor;
+                for (; ox < pairs; ox++, x0 += 2) {
+                    out[base + ox] = (acc[x0] + acc[x0 + 1]) * scale;
+                }
+            } else {
+                for (; ox < pairs; ox++, x0 += 2) {
+                    out[base + ox] = (acc[x0] + acc[x0 + 1]) / divisor;
+                }
+            }
+        }
+        for (; x0 < nx; ox++, x0 += blockX) {
             int x1 = Math.min(nx, x0 + blockX);
             double v = acc[x0];
             if (mean) {

@@ -12,6 +12,11 @@ import java.lang.foreign.MemorySegment;
  * and without copying the frame: a visit of {@link FrameReader#read}, which owns the retries, the
  * time limit and the checksum comparison. The reduction computes the field's checksum in the same
  * pass; a writer that keeps overtaking the in-place pass makes the visit fall back to a bare copy.
+ *
+ * <p>After a frame whose in-place pass the writer overtook, the next ones are copied first
+ * ({@link CopyFirstRule}): measured, a live 1024² ftcs run two buffers deep (a reader has ~0.5 ms
+ * before the writer comes back to a buffer) cost the web server 5-8 ms of CPU per frame, with three
+ * lost passes each, and 1-2 ms copying first (docs/BENCHMARKS.md, "Browsers").
  */
 public final class FrameSampler {
     /** In-place reads lost to the writer before switching to copy-then-reduce for this frame. */
@@ -20,6 +25,7 @@ public final class FrameSampler {
     private final BlockReducer reducer = new BlockReducer();
     private final Visit visit = new Visit();
     private long tornReads;
+    private final CopyFirstRule copyFirst = new CopyFirstRule();
 
     /**
      * Reduces field {@code f} of the newest frame into {@code out}; returns its header, or null if
@@ -35,9 +41,13 @@ public final class FrameSampler {
         visit.grid = grid;
         visit.reduction = reduction;
         visit.out = out;
+        visit.copyFirst = copyFirst.copyNext();
+        visit.overtakenInPlace = false;
         long retriesBefore = reader.retries();
         try {
-            return reader.read(visit);
+            FrameHeader header = reader.read(visit);
+            copyFirst.read(visit.overtakenInPlace);
+            return header;
         } finally {
             tornReads += reader.retries() - retriesBefore;
         }
@@ -57,11 +67,16 @@ public final class FrameSampler {
         private MemorySegment copy;
         private boolean copied;
         private long checksum;
+        /** Copy at the first try, not only after {@link #IN_PLACE_TRIES} lost ones ({@link CopyFirstRule}). */
+        boolean copyFirst;
+        /** Some in-place pass of this read was overtaken by the writer. */
+        boolean overtakenInPlace;
 
         @Override
         public void visit(FrameHeader header, Stamped frame, int lost) {
             MemorySegment data = frame.field(field);
-            copied = lost >= IN_PLACE_TRIES;
+            overtakenInPlace |= lost > 0 && !copyFirst;
+            copied = copyFirst || lost >= IN_PLACE_TRIES;
             if (copied) {
                 // Overtaken while reducing in place (a writer publishing small frames faster than we
                 // reduce them): take the shortest possible read, a bare copy, and reduce that after.

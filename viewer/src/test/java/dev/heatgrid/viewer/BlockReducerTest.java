@@ -26,7 +26,15 @@ class BlockReducerTest {
         int nx = 37;
         int ny = 23;
         double[] field = new Random(7).doubles((long) nx * ny, -5, 5).toArray();
-        var grid = new BlockGrid(nx, ny, 4, 3); // 10 x 8 blocks, the last column and row partial
+        // 4 x 3: 10 x 8 blocks, the last column and row partial; blockX 2 has a loop of its own, where
+        // 2 x 2 blocks divide by a power of two and 2 x 3 ones do not.
+        for (int[] block : new int[][] {{4, 3}, {2, 2}, {2, 3}}) {
+            assertReducesLikeBruteForce(field, nx, ny, block[0], block[1]);
+        }
+    }
+
+    private static void assertReducesLikeBruteForce(double[] field, int nx, int ny, int blockX, int blockY) {
+        var grid = new BlockGrid(nx, ny, blockX, blockY);
         var reducer = new BlockReducer();
         for (Reduction reduction : Reduction.values()) {
             double[] out = new double[grid.width() * grid.height()];
@@ -38,8 +46,8 @@ class BlockReducerTest {
                     double sum = 0;
                     double max = Double.NEGATIVE_INFINITY;
                     int n = 0;
-                    for (int y = by * 3; y < Math.min(ny, by * 3 + 3); y++) {
-                        for (int x = bx * 4; x < Math.min(nx, bx * 4 + 4); x++) {
+                    for (int y = by * blockY; y < Math.min(ny, (by + 1) * blockY); y++) {
+                        for (int x = bx * blockX; x < Math.min(nx, (bx + 1) * blockX); x++) {
                             sum += field[y * nx + x];
                             max = Math.max(max, field[y * nx + x]);
                             n++;
@@ -48,7 +56,7 @@ class BlockReducerTest {
                     expected[by * grid.width() + bx] = reduction == Reduction.MEAN ? sum / n : max;
                 }
             }
-            assertArrayEquals(expected, out, 1e-12, reduction.id());
+            assertArrayEquals(expected, out, 1e-12, reduction.id() + " of " + blockX + " x " + blockY + " blocks");
         }
     }
 

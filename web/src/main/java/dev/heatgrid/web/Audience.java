@@ -14,13 +14,27 @@ final class Audience {
     private final Set<Browser> browsers = ConcurrentHashMap.newKeySet();
     /** Browsers that joined or changed field and still need the run, history and latest frame. */
     private final Set<Browser> newcomers = ConcurrentHashMap.newKeySet();
+    /** Wakes the feed when a browser becomes able to take a frame (it waits for one to be). */
+    private volatile Runnable onReady = () -> { };
+
+    void onReady(Runnable action) {
+        onReady = action;
+    }
+
+    /** A browser acknowledged a frame and could take the next one now. */
+    void ready() {
+        onReady.run();
+    }
+
     void join(Browser browser) {
         browsers.add(browser);
         newcomers.add(browser);
+        onReady.run();
     }
 
     void fieldChanged(Browser browser) {
         newcomers.add(browser);
+        onReady.run();
     }
 
     void leave(Browser browser) {

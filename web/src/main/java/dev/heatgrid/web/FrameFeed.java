@@ -31,11 +31,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The server's one reading thread, a reader like the viewer's: it follows the segment through the
  * solver's life, waits on the segment's futex for a new generation, and at most {@code fps} times
- * a second reads the newest frame of each field some browser shows, reduced in place from the
- * read-only mapping and checksum-verified ({@link FrameSampler}), encodes it once
- * ({@link FrameEncoder}) and hands the same bytes to every browser showing that field. With no
- * browser it reads only frame headers, for the statistics history. Its thread runs at the viewer's
- * lowered priority: when the cores are busy it is the server that gives way, never the solver.
+ * a second reads the newest frame of each field some browser shows and can take now (it is not
+ * {@link Browser#FRAMES_AHEAD} frames ahead of its page), reduced in place from the read-only
+ * mapping and checksum-verified ({@link FrameSampler}), encodes it once ({@link FrameEncoder}) and
+ * hands the same bytes to every browser showing that field. While every page is still drawing, it
+ * reads nothing (a page's acknowledgement wakes it), so pages that draw slowly cost no reads they
+ * could not show. With no browser it reads only frame headers, for the statistics history. Its
+ * thread runs at the viewer's lowered priority: when the cores are busy it is the server that gives
+ * way, never the solver.
  */
 final class FrameFeed implements Runnable, AutoCloseable {
     private static final long STATUS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -84,6 +87,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
     }
 
     void start() {
+        audience.onReady(() -> LockSupport.unpark(thread));
         thread.start();
     }
 
@@ -148,17 +152,29 @@ final class FrameFeed implements Runnable, AutoCloseable {
             pause(Math.min(nextReadAt - now, MAX_WAIT_NANOS)); // newer generations pile up: we take only the newest
             return;
         }
+        List<Browser> browsers = audience.browsers();
+        TreeSet<Integer> wanted = new TreeSet<>();
+        for (Browser b : browsers) {
+            if (b.ready()) {
+                wanted.add(fieldIndex(b));
+            }
+        }
+        if (!greet && !browsers.isEmpty() && wanted.isEmpty()) {
+            // Every page is still drawing what it was sent: a frame read now would only be replaced by a
+            // newer one before any page could take it. The first acknowledgement wakes us.
+            pause(MAX_WAIT_NANOS);
+            return;
+        }
         nextReadAt = now + frameInterval;
-        read(reader, now, greet);
+        read(reader, now, greet, browsers.isEmpty(), wanted);
     }
 
-    /** Reads the newest frame of every field shown (headers only if none is), encodes and delivers it. */
-    private void read(FrameReader reader, long now, boolean greeted) {
-        TreeSet<Integer> shown = new TreeSet<>();
-        for (Browser b : audience.browsers()) {
-            shown.add(fieldIndex(b));
-        }
-        if (shown.isEmpty()) {
+    /**
+     * Reads the newest frame of every field in {@code wanted} (headers only if there is no browser),
+     * encodes and delivers it.
+     */
+    private void read(FrameReader reader, long now, boolean greeted, boolean nobody, TreeSet<Integer> wanted) {
+        if (nobody) {
             FrameHeader header;
             try {
                 header = reader.latestHeader();
@@ -174,7 +190,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
             }
             return;
         }
-        for (int f : shown) {
+        for (int f : wanted) {
             String name = layout.fields().get(f);
             EncodedFrame previous = latest.get(name);
             if (greeted && previous != null && previous.generation() >= reader.generation()) {

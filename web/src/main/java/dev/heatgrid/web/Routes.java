@@ -41,7 +41,8 @@ import org.eclipse.jetty.util.Fields;
  *   <tr><td>GET /api/status</td><td>the feed's latest status (as pushed to the page)</td></tr>
  *   <tr><td>GET /api/colormaps</td><td>the colour tables, exactly the viewer's</td></tr>
  *   <tr><td>GET /api/browsers</td><td>each connected browser: frames sent, dropped, and painted as the page
- *       last reported (with when, on this machine's monotonic clock)</td></tr>
+ *       last reported (with when, on this machine's monotonic clock, and the page's own decoding and
+ *       drawing time)</td></tr>
  *   <tr><td>GET /api/frame.png?field=&amp;colormap=&amp;range=</td><td>the newest frame as {@code view --out FILE.png} draws it</td></tr>
  *   <tr><td>GET /api/frame.npy?field=</td><td>the newest frame's field, full resolution, checksums verified</td></tr>
  *   <tr><td>POST /api/steer</td><td>{@code {"action": ..., "argument": ...}} through the steering gate</td></tr>
@@ -206,6 +207,8 @@ final class Routes extends Handler.Abstract {
             map.put("framesSent", b.framesSent());
             map.put("framesDropped", b.framesDropped());
             map.put("framesPainted", b.framesPainted());
+            map.put("decodeMillis", b.decodeMillis());
+            map.put("paintMillis", b.paintMillis());
             map.put("paintedReportMillis", b.paintedReportNanos() / 1_000_000);
             list.add(map);
         }

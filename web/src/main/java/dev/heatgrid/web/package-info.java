@@ -12,9 +12,11 @@
  * <h2>How a frame reaches a browser</h2>
  * {@code FrameFeed} (one thread, at the viewer's lowered priority) follows the segment, reads the
  * newest frame of each field a browser shows, reduced in place and checksum-verified, at most
- * {@code fps} times a second; {@code FrameEncoder} turns it into one binary message; {@code Audience}
- * hands the same bytes to every {@code Browser} on that field, each of which keeps only the newest
- * unsent frame. The page ({@code page/} in this package's resources) decodes and colours it.
+ * {@code fps} times a second and only when some page can take it; {@code FrameEncoder} turns it into
+ * one binary message ({@code CodeRows} packs its codes); {@code Audience} hands the same bytes to every
+ * {@code Browser} on that field, each of which keeps only the newest unsent frame and sends it once
+ * its page has acknowledged all but one of the frames before. The page ({@code page/} in this
+ * package's resources) decodes, colours and draws the newest frame once per animation frame.
  *
  * <h2>Safety</h2>
  * {@code AccessGuard}: loopback by default with a Host check, a token required beyond loopback,

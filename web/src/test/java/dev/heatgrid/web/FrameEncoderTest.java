@@ -16,10 +16,17 @@ import org.junit.jupiter.api.Test;
 class FrameEncoderTest {
     private final FrameEncoder encoder = new FrameEncoder(new ObjectMapper());
 
+    /** As the feed encodes: codes over a range that holds the finite values (the automatic range does). */
     private DecodedFrame roundTrip(double[] values, int width, int height) {
+        double[] bounds = ValueRange.finiteBounds(values, values.length);
+        return roundTrip(values, width, height, Double.isNaN(bounds[0]) ? new ValueRange(0, 1)
+                : ValueRange.covering(bounds[0], bounds[1]));
+    }
+
+    private DecodedFrame roundTrip(double[] values, int width, int height, ValueRange range) {
         var header = new FrameHeader(7, 70, 0.7, System.nanoTime(), List.of(new FieldStats(-1, 1, 0, 0, 0)), "");
         var frame = encoder.encode(header, List.of("T"), 0, new BlockGrid(width, height, 1, 1), Reduction.MEAN, values,
-                new ValueRange(-1, 1), System.nanoTime());
+                range, System.nanoTime());
         var bytes = frame.bytes();
         byte[] message = new byte[bytes.remaining()];
         bytes.get(message);
@@ -46,7 +53,6 @@ class FrameEncoderTest {
                 assertEquals(values[y * w + x], decoded.value(x, y), step * 0.51, "block " + x + "," + y);
             }
         }
-        assertEquals(-1.0, decoded.meta().get("range").get(0).asDouble());
         assertEquals("mean", decoded.meta().get("reduction").asText());
     }
 
@@ -60,6 +66,20 @@ class FrameEncoderTest {
         assertEquals(3, decoded.value(0, 1), 1e-9, "+inf is drawn as the largest finite value");
         assertEquals(1, decoded.value(1, 1), 1e-9, "-inf as the smallest");
         assertEquals(2, decoded.value(2, 1), 1e-4);
+    }
+
+    @Test
+    void theCodesSpanTheColourRangeAndValuesBeyondItTakeItsEnds() {
+        double[] values = {0.25, 0.5, 0.75, 0.5, 1.5, -2};
+        DecodedFrame decoded = roundTrip(values, 3, 2, new ValueRange(0, 1));
+        assertEquals(0.0, decoded.meta().get("lo").asDouble());
+        assertEquals(1.0, decoded.meta().get("hi").asDouble());
+        assertEquals("[0.0,1.0]", decoded.meta().get("range").toString());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(values[i], decoded.value(i % 3, i / 3), decoded.resolution() * 0.51);
+        }
+        assertEquals(1.0, decoded.value(1, 1), "above the range: its top");
+        assertEquals(0.0, decoded.value(2, 1), "below the range: its bottom");
     }
 
     @Test

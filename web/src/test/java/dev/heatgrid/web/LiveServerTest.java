@@ -137,6 +137,30 @@ class LiveServerTest {
     }
 
     @Test
+    void aPageThatDrawsSlowlyIsNeverSentMoreThanItCanDrawAndEndsOnTheNewestFrame() throws Exception {
+        Path segment = dir.resolve("drawing.hgrid");
+        // 600 frames, one every 5 ms: far more than a page acknowledging one frame per 250 ms can draw.
+        try (LiveWriter writer = LiveWriter.start(segment, 64, 48, 5, false, "1", 600);
+             PageClient fast = PageClient.connect(serve(ServeOptions.local(segment, 0)).url(), null);
+             PageClient slow = PageClient.connect(server.url(), null)) {
+            slow.acknowledgeAfter(250);
+            fast.awaitFrame(f -> f.generation() == 600);
+            DecodedFrame last = slow.awaitFrame(f -> f.generation() == 600); // the newest, not a backlog
+            assertTrue(slow.mostUnacknowledged.get() <= Browser.FRAMES_AHEAD, "the slow page had "
+                    + slow.mostUnacknowledged.get() + " frames unacknowledged at once");
+            int slowFrames = slow.frames.size();
+            // ~3 s of publishing at one acknowledgement per 250 ms: a dozen or two frames, each much newer than the last.
+            assertTrue(slowFrames < 40, "the slow page was sent " + slowFrames + " frames");
+            assertTrue(fast.frames.size() > 2 * slowFrames, "fast " + fast.frames.size() + ", slow " + slowFrames);
+            for (int i = 1; i < slowFrames; i++) {
+                assertTrue(slow.frames.get(i).generation() > slow.frames.get(i - 1).generation());
+            }
+            assertEquals(LiveWriter.value(7, 5, 600), last.value(7, 5), last.resolution());
+            assertTrue(dropped() > 0, "the frames the slow page could not take were dropped");
+        }
+    }
+
+    @Test
     void aPageThatAsksButNeverReadsIsLetGo() throws Exception {
         Path segment = dir.resolve("greedy.hgrid");
         try (LiveWriter writer = LiveWriter.start(segment, 512, 512, 15, true, "1");
@@ -145,7 +169,10 @@ class LiveServerTest {
             greedy.hold();
             long deadline = System.nanoTime() + PageClient.PATIENCE.toNanos();
             while (dropped() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20); // until its socket is full: from now on, what it is sent waits in memory
+                // It acknowledges frames it never read, so the server keeps sending (512 kB each) until its
+                // socket is full: from now on, what it is sent waits in memory.
+                greedy.send("{\"ack\": 1}");
+                Thread.sleep(20);
             }
             for (int i = 0; i < 200 && browserCount() > 0; i++) {
                 greedy.send("{\"field\": \"" + (i % 2 == 0 ? "phi" : "T") + "\"}");

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A stand-in for the page on the live socket: collects the server's text messages and frames. Its
- * reading can be held ({@link #hold()}), as a slow browser's would be, and let go again.
+ * A stand-in for the page on the live socket: collects the server's text messages and frames, and
+ * acknowledges each frame as the page does once it has drawn it. Its reading can be held
+ * ({@link #hold()}), as a slow browser's would be, and let go again; its acknowledgements can be
+ * delayed ({@link #acknowledgeAfter}), as a page that draws slowly would.
  */
 final class PageClient implements WebSocket.Listener, AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -29,6 +31,10 @@ final class PageClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private volatile boolean held;
+    private volatile long ackDelayMillis;
+    /** Frames received and not acknowledged yet, and the most there ever were. */
+    final java.util.concurrent.atomic.AtomicInteger unacknowledged = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger mostUnacknowledged = new java.util.concurrent.atomic.AtomicInteger();
     private WebSocket socket;
 
     static PageClient connect(URI page, String query) throws Exception {
@@ -69,9 +75,33 @@ final class PageClient implements WebSocket.Listener, AutoCloseable {
             binary.reset();
             rawFrames.add(message);
             frames.add(DecodedFrame.of(message));
+            mostUnacknowledged.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
+            acknowledge(webSocket);
         }
         next(webSocket);
         return null;
+    }
+
+    private void acknowledge(WebSocket webSocket) {
+        long delay = ackDelayMillis;
+        Runnable ack = () -> {
+            unacknowledged.decrementAndGet();
+            synchronized (this) { // one send at a time on a java.net.http WebSocket
+                if (!webSocket.isOutputClosed()) {
+                    webSocket.sendText("{\"ack\":1}", true).exceptionally(closedMeanwhile -> null).join();
+                }
+            }
+        };
+        if (delay == 0) {
+            ack.run();
+        } else {
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(ack);
+        }
+    }
+
+    /** From now on, acknowledges each frame only {@code millis} after it arrived, as a slow page would. */
+    void acknowledgeAfter(long millis) {
+        ackDelayMillis = millis;
     }
 
     private void next(WebSocket webSocket) {
@@ -91,7 +121,9 @@ final class PageClient implements WebSocket.Listener, AutoCloseable {
     }
 
     void send(String message) {
-        socket.sendText(message, true).join();
+        synchronized (this) {
+            socket.sendText(message, true).join();
+        }
     }
 
     JsonNode awaitText(Predicate<JsonNode> condition) throws InterruptedException {

@@ -24,6 +24,8 @@ const state = {
   lastHistoryGeneration: 0,
   painted: 0,
   paintTimes: [],
+  decodeMillis: 0,      // main-thread time this page spent decoding and painting frames, reported with the count
+  paintMillis: 0,
   status: null,
 };
 
@@ -41,20 +43,27 @@ function colourRange(meta) {
   return [min, max];
 }
 
-/** Code (0..65534, 65535 = NaN) to RGBA for one frame's quantization and the chosen map and range. */
+/**
+ * Code (0..65534, 65535 = NaN) to RGBA for one quantization and the chosen map and range. The server
+ * quantizes against its automatic range, which changes only when the data outgrows or long underuses
+ * it, so the table is built again only then (or when the map or range here changes), not per frame.
+ */
+let lut = null;
+let lutKey = '';
 function lookupTable(meta, range, map) {
-  const lut = new Uint32Array(65536);
+  const key = `${meta.lo} ${meta.hi} ${range[0]} ${range[1]} ${$('colormap').value}`;
+  if (key === lutKey) return lut;
+  lut = lut || new Uint32Array(65536);
   const [min, max] = range;
   const step = meta.hi > meta.lo ? (meta.hi - meta.lo) / 65534 : 0;
   const scale = 256 / (max - min);
-  const table = map.table;
+  const table = map.table.map(rgba);
   for (let q = 0; q < 65535; q++) {
-    const v = meta.lo + q * step;
-    const position = (v - min) * scale;
-    const i = position <= 0 ? 0 : position >= 255 ? 255 : Math.floor(position);
-    lut[q] = rgba(table[i]);
+    const position = (meta.lo + q * step - min) * scale;
+    lut[q] = table[position <= 0 ? 0 : position >= 255 ? 255 : Math.floor(position)];
   }
   lut[65535] = rgba(map.nan);
+  lutKey = key;
   return lut;
 }
 
@@ -69,57 +78,109 @@ function css(rgb) {
 
 // ---- decoding ---------------------------------------------------------------------------------
 
-let decoding = false;
-let waiting = null; // the newest message that arrived while we were decoding: older ones are dropped
+// Frames are taken as they come but decoded and drawn at most once per animation frame, the newest
+// only: a frame superseded before the browser could show it costs nothing but its arrival. Every frame
+// message is acknowledged when the page starts drawing it or passes it over; the server sends the next
+// frame only then, so it travels while this one is drawn and the server never sends faster than the
+// page draws.
+let pending = null;
+let drawScheduled = false;
 
-async function onFrameMessage(buffer) {
-  if (decoding) {
-    waiting = buffer;
-    return;
-  }
-  decoding = true;
-  try {
-    for (let next = buffer; next; next = waiting, waiting = null) {
-      const frame = await decode(next);
-      if (frame && frame.meta.field === state.field) {
-        state.frame = frame;
-        addHistory(frame.meta);
-        paint();
-      }
-    }
-  } finally {
-    decoding = false;
+function onFrameMessage(buffer) {
+  if (pending) acknowledge();
+  pending = buffer;
+  if (!drawScheduled) {
+    drawScheduled = true;
+    requestAnimationFrame(drawPending);
   }
 }
 
-async function decode(buffer) {
-  const view = new DataView(buffer);
-  const magic = String.fromCharCode(...new Uint8Array(buffer, 0, 4));
-  if (magic !== 'HGF1') return null;
-  const metaLength = view.getUint32(4, true);
-  const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, metaLength)));
-  const packed = new Blob([new Uint8Array(buffer, 8 + metaLength)]);
-  const raw = await new Response(packed.stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer();
-  const count = meta.width * meta.height;
-  const low = new Uint8Array(raw, 0, count);
-  const high = new Uint8Array(raw, count, count);
-  const codes = new Uint16Array(count);
-  const w = meta.width;
-  for (let row = 0, i = 0; row < meta.height; row++) {
-    for (let x = 0; x < w; x++, i++) {
-      // undo the prediction: left + up - up-left, 0 outside the image
-      const left = x > 0 ? codes[i - 1] : 0;
-      const up = row > 0 ? codes[i - w] : 0;
-      const upLeft = x > 0 && row > 0 ? codes[i - w - 1] : 0;
-      codes[i] = ((low[i] | (high[i] << 8)) + left + up - upLeft) & 0xffff;
-    }
+function acknowledge() {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send('{"ack":1}');
+}
+
+function drawPending() {
+  drawScheduled = false;
+  const buffer = pending;
+  pending = null;
+  if (!buffer) return;
+  acknowledge();
+  const started = performance.now();
+  const frame = decode(buffer);
+  state.decodeMillis += performance.now() - started;
+  if (frame && frame.meta.field === state.field) {
+    state.frame = frame;
+    addHistory(frame.meta);
+    paint();
   }
+}
+
+const utf8 = new TextDecoder();
+/** Two code arrays in turn: the one the shown frame holds (for the cursor) is never written over. */
+const codeBuffers = [new Uint16Array(0), new Uint16Array(0)];
+let nextCodeBuffer = 0;
+
+function decode(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length < 8 || bytes[0] !== 0x48 || bytes[1] !== 0x47 || bytes[2] !== 0x46 || bytes[3] !== 0x32) {
+    return null; // not "HGF2"
+  }
+  const metaLength = new DataView(buffer).getUint32(4, true);
+  const meta = JSON.parse(utf8.decode(bytes.subarray(8, 8 + metaLength)));
+  const count = meta.width * meta.height;
+  if (codeBuffers[nextCodeBuffer].length !== count) codeBuffers[nextCodeBuffer] = new Uint16Array(count);
+  const codes = codeBuffers[nextCodeBuffer];
+  nextCodeBuffer ^= 1;
+  decodeRows(bytes, 8 + metaLength, meta.width, meta.height, codes);
   return {meta, codes};
+}
+
+/**
+ * The codes from bytes[at..], image rows from the top, as CodeRows.java lays them out: per row a
+ * symbol width w (2, 4, 8 or 16), the row's w-bit symbols at fixed places (symbol x in the bits from
+ * (x * w) mod 8 up of byte (x * w) / 8), then, for w < 16, the differences of the escaped symbols
+ * (2^w - 1), two bytes each. A symbol is the difference itself (w = 16) or its zigzag; the difference
+ * is from left + up - up-left (0 outside the image), mod 2^16.
+ */
+function decodeRows(bytes, at, width, height, codes) {
+  for (let row = 0, i = 0; row < height; row++) {
+    const w = bytes[at++];
+    const above = row === 0 ? -1 : i - width;
+    let left = 0;
+    let upLeft = 0;
+    if (w === 16) {
+      for (let x = 0; x < width; x++, i++, at += 2) {
+        const up = above < 0 ? 0 : codes[above + x];
+        left = ((bytes[at] | (bytes[at + 1] << 8)) + left + up - upLeft) & 0xffff;
+        codes[i] = left;
+        upLeft = up;
+      }
+      continue;
+    }
+    const escape = (1 << w) - 1;
+    const perByte = w === 2 ? 2 : w === 4 ? 1 : 0; // log2 of the symbols in a byte
+    const lane = (1 << perByte) - 1;
+    let escaped = at + ((width * w + 7) >> 3);
+    for (let x = 0; x < width; x++, i++) {
+      const s = (bytes[at + (x >> perByte)] >> ((x & lane) * w)) & escape;
+      let d;
+      if (s !== escape) {
+        d = (s >>> 1) ^ -(s & 1);
+      } else {
+        d = bytes[escaped] | (bytes[escaped + 1] << 8);
+        escaped += 2;
+      }
+      const up = above < 0 ? 0 : codes[above + x];
+      left = (d + left + up - upLeft) & 0xffff;
+      codes[i] = left;
+      upLeft = up;
+    }
+    at = escaped;
+  }
 }
 
 // ---- drawing ----------------------------------------------------------------------------------
 
-const image = document.createElement('canvas');
 const MARGIN = {left: 64, right: 96, top: 26, bottom: 42};
 
 function sizeCanvas(canvas) {
@@ -141,47 +202,64 @@ function plotArea(width, height) {
   const w = Math.max(10, width - MARGIN.left - MARGIN.right);
   const h = Math.max(10, height - MARGIN.top - MARGIN.bottom);
   const aspect = run.width / run.height;
-  const pw = Math.min(w, h * aspect);
-  const ph = pw / aspect;
-  return {x: MARGIN.left + (w - pw) / 2, y: MARGIN.top + (h - ph) / 2, w: pw, h: ph};
+  const pw = Math.max(1, Math.floor(Math.min(w, h * aspect)));
+  const ph = Math.max(1, Math.floor(pw / aspect));
+  // Whole pixels: each frame's picture then covers the last one exactly, with no blended edge.
+  return {x: MARGIN.left + Math.floor((w - pw) / 2), y: MARGIN.top + Math.floor((h - ph) / 2), w: pw, h: ph};
 }
 
+let pixels = null;   // the ImageData the frame is coloured into, reused while the size stays
+let chromeKey = '';  // what the axes, colour bar and the picture's place were last laid out for
+
+/**
+ * Draws the newest frame. The picture is a canvas of one pixel per block that the browser's compositor
+ * scales onto the plot area; the axes and colour bar lie on a canvas of their own beneath it, drawn
+ * again only when the size, run, range or map changes. So a frame costs one putImageData of the
+ * block image and a line of text, not a redraw of the whole plot.
+ */
 function paint() {
+  const started = performance.now();
   const frame = state.frame;
   const map = state.maps.get($('colormap').value);
   if (!frame || !map || !state.run) return;
   const meta = frame.meta;
   const range = colourRange(meta);
   const lut = lookupTable(meta, range, map);
-  image.width = meta.width;
-  image.height = meta.height;
-  const ig = image.getContext('2d');
-  const pixels = ig.createImageData(meta.width, meta.height);
+  const picture = $('heatmap');
+  if (!pixels || pixels.width !== meta.width || pixels.height !== meta.height) {
+    picture.width = meta.width;
+    picture.height = meta.height;
+    pixels = new ImageData(meta.width, meta.height);
+  }
   const out = new Uint32Array(pixels.data.buffer);
   const codes = frame.codes;
   for (let i = 0; i < codes.length; i++) out[i] = lut[codes[i]];
-  ig.putImageData(pixels, 0, 0);
+  picture.getContext('2d').putImageData(pixels, 0, 0);
 
-  const {g, width, height} = sizeCanvas($('heatmap'));
-  g.clearRect(0, 0, width, height);
-  const area = plotArea(width, height);
-  g.imageSmoothingEnabled = false; // one block is one sharp rectangle, as in the window
-  g.drawImage(image, area.x, area.y, area.w, area.h);
-  g.strokeStyle = '#444';
-  g.strokeRect(area.x - 0.5, area.y - 0.5, area.w + 1, area.h + 1);
-  axes(g, area);
-  colourBar(g, area, range, map);
-  g.fillStyle = '#1b1b1b';
-  g.font = '13px system-ui, sans-serif';
-  g.textAlign = 'center';
+  const axesCanvas = $('axes');
+  const run = state.run;
+  const key = [axesCanvas.clientWidth, axesCanvas.clientHeight, window.devicePixelRatio, run.x0, run.y0, run.width,
+    run.height, range[0], range[1], map.name].join(' ');
+  if (key !== chromeKey) {
+    chromeKey = key;
+    const {g, width, height} = sizeCanvas(axesCanvas);
+    const area = plotArea(width, height);
+    g.clearRect(0, 0, width, height);
+    g.strokeStyle = '#444';
+    g.strokeRect(area.x - 0.5, area.y - 0.5, area.w + 1, area.h + 1);
+    axes(g, area);
+    colourBar(g, area, range, map);
+    Object.assign(picture.style, {left: area.x + 'px', top: area.y + 'px', width: area.w + 'px', height: area.h + 'px'});
+  }
   const blocks = meta.blockX > 1 || meta.blockY > 1
     ? ` · ${state.run.nx} × ${state.run.ny} shown as ${meta.width} × ${meta.height} block ${meta.reduction}s` : '';
-  g.fillText(`${meta.field} · generation ${meta.generation} · step ${meta.step} · t = ${num(meta.time)}${blocks}`,
-    area.x + area.w / 2, 16);
+  $('title').textContent = `${meta.field} · generation ${meta.generation} · step ${meta.step} · t = ${num(meta.time)}${blocks}`;
 
-  state.painted++;
-  state.paintTimes.push(performance.now());
   showFrameStatus(meta);
+  const now = performance.now();
+  state.painted++;
+  state.paintTimes.push(now);
+  state.paintMillis += now - started;
 }
 
 function axes(g, area) {
@@ -375,7 +453,9 @@ setInterval(() => {
   const now = performance.now();
   state.paintTimes = state.paintTimes.filter((t) => now - t <= 2000);
   $('fps-browser').textContent = (state.paintTimes.length / 2).toFixed(1);
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({painted: state.painted}));
+  if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify({painted: state.painted, decodeMillis: state.decodeMillis, paintMillis: state.paintMillis}));
+  }
 }, 1000);
 
 // ---- the live socket --------------------------------------------------------------------------
@@ -441,6 +521,14 @@ $('field').addEventListener('change', () => {
 
 $('colormap').addEventListener('change', () => { updateDownloads(); paint(); });
 
+// A hidden page draws nothing (no animation frames), so it acknowledges nothing and the server stops
+// sending it frames. Shown again, it asks to be greeted afresh: the history it missed meanwhile.
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && socket && socket.readyState === WebSocket.OPEN && state.field) {
+    socket.send(JSON.stringify({field: state.field}));
+  }
+});
+
 $('range').addEventListener('change', () => {
   const text = $('range').value.trim();
   $('range-error').textContent = '';
@@ -491,11 +579,9 @@ async function steer(action) {
 $('heatmap').addEventListener('mousemove', (event) => {
   const frame = state.frame;
   if (!frame || !state.run) return;
-  const canvas = $('heatmap');
-  const rect = canvas.getBoundingClientRect();
-  const area = plotArea(canvas.clientWidth, canvas.clientHeight);
-  const u = (event.clientX - rect.left - area.x) / area.w;
-  const v = (event.clientY - rect.top - area.y) / area.h;
+  const rect = $('heatmap').getBoundingClientRect(); // the picture is the plot area
+  const u = (event.clientX - rect.left) / rect.width;
+  const v = (event.clientY - rect.top) / rect.height;
   if (u < 0 || u >= 1 || v < 0 || v >= 1) { $('cursor').textContent = ' '; return; }
   const meta = frame.meta;
   const px = Math.floor(u * meta.width), py = Math.floor(v * meta.height);
@@ -507,6 +593,7 @@ $('heatmap').addEventListener('mousemove', (event) => {
   const block = meta.blockX > 1 || meta.blockY > 1 ? ` (block ${meta.reduction})` : '';
   $('cursor').textContent = `cell ${cx},${cy} · x ${num(x)} y ${num(y)} · ${meta.field} ≈ ${num(value)}${block}`;
 });
+$('heatmap').addEventListener('mouseleave', () => { $('cursor').textContent = ' '; });
 
 window.addEventListener('resize', () => { paint(); drawHistory(); });
 
