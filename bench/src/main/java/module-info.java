@@ -15,4 +15,5 @@ module dev.heatgrid.bench {
     requires org.jfree.jfreechart;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
+    requires java.management; // BrowsersOnServe: the server's own CPU time, per thread
 }
