@@ -67,41 +67,56 @@ public final class VectorRowParts {
      *                 head's cells go into the same lanes one by one)
      */
     public static void startLanes(MemorySegment field, long rowStart, RowTotals totals, int f, int y) {
+        startLanes(field, rowStart, 0, 1, totals, f, y);
+    }
+
+    /**
+     * {@link #startLanes(MemorySegment, long, RowTotals, int, int)} for {@code count} rows from row
+     * {@code y0}, whose first cells are {@code rowBytes} apart from {@code firstRow} on: one loop
+     * instead of a call per row.
+     */
+    public static void startLanes(MemorySegment field, long firstRow, long rowBytes, int count, RowTotals totals, int f,
+                                  int y0) {
         int nx = totals.nx();
         int head = RowTotals.headCells(nx);
-        LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
-        LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
-        DoubleVector sum = DoubleVector.zero(DOUBLES);
-        LongVector check = LongVector.zero(LONGS);
-        long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
-        if (head > 0 && headAt >= 0) {
-            long lanes = -1L << (RowTotals.LANES - head);
-            VectorMask<Long> in = VectorMask.fromLong(LONGS, lanes);
-            LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
-            LongVector keys = keys(bits);
-            lo = lo.blend(keys, in);
-            hi = hi.blend(keys, in);
-            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
-            sum = sum.add(sum.blend(v, VectorMask.fromLong(DOUBLES, lanes))); // +0.0 + v, as RowTotals adds it
-            LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES) * FrameChecksum.MIX);
-            check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
-        }
+        long lanes = -1L << (RowTotals.LANES - head);
+        VectorMask<Long> in = VectorMask.fromLong(LONGS, lanes);
+        VectorMask<Double> inDoubles = VectorMask.fromLong(DOUBLES, lanes);
         long[] words = totals.laneWords(f);
-        int at = y * 3 * RowTotals.LANES;
-        lo.intoArray(words, at);
-        hi.intoArray(words, at + RowTotals.LANES);
-        check.intoArray(words, at + 2 * RowTotals.LANES);
-        sum.intoArray(totals.laneSums(f), y * RowTotals.LANES);
-        if (head > 0 && headAt < 0) {
-            double[] sums = totals.laneSums(f);
-            for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
-                long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
-                long key = RowTotals.orderKey(bits);
-                int lane = RowTotals.lane(x, nx);
-                words[at + lane] = key;
-                words[at + RowTotals.LANES + lane] = key;
-                words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
-                sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+        double[] sums = totals.laneSums(f);
+        for (int i = 0; i < count; i++) {
+            int y = y0 + i;
+            long rowStart = firstRow + i * rowBytes;
+            LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
+            LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
+            DoubleVector sum = DoubleVector.zero(DOUBLES);
+            LongVector check = LongVector.zero(LONGS);
+            long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
+            if (head > 0 && headAt >= 0) {
+                LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                LongVector keys = keys(bits);
+                lo = lo.blend(keys, in);
+                hi = hi.blend(keys, in);
+                DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                sum = sum.add(sum.blend(v, inDoubles)); // +0.0 + v, as RowTotals adds it
+                LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES) * FrameChecksum.MIX);
+                check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
+            }
+            int at = y * 3 * RowTotals.LANES;
+            lo.intoArray(words, at);
+            hi.intoArray(words, at + RowTotals.LANES);
+            check.intoArray(words, at + 2 * RowTotals.LANES);
+            sum.intoArray(sums, y * RowTotals.LANES);
+            if (head > 0 && headAt < 0) {
+                for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
+                    long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
+                    long key = RowTotals.orderKey(bits);
+                    int lane = RowTotals.lane(x, nx);
+                    words[at + lane] = key;
+                    words[at + RowTotals.LANES + lane] = key;
+                    words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
+                    sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+                }
             }
         }
     }

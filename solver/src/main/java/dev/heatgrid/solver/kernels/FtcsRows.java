@@ -31,6 +31,24 @@ interface FtcsRows {
     void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                          int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y);
 
+    /**
+     * {@link #interiorScanned} and then {@link #edges} for each of the {@code count} rows from row
+     * {@code y0}, whose first node is at byte {@code firstRow}; each row's neighbours are the rows
+     * next to it (no row on the grid's south or north edge), so {@code out} is {@code centre}. A
+     * vector loop takes the rows' heads, blocks and edge nodes in loops over the rows instead of
+     * calls per row: at 128² the calls made once per row were a fifth of a step.
+     */
+    default void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
+                                  int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f) {
+        long rowBytes = (long) nx * Double.BYTES;
+        for (int i = 0; i < count; i++) {
+            long centre = firstRow + i * rowBytes;
+            interiorScanned(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx, westGhost, eastGhost,
+                    rx, ry, totals, f, y0 + i);
+            edges(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx, westGhost, eastGhost, rx, ry);
+        }
+    }
+
     /** {@link #row} for the edge nodes x = 0 and x = nx - 1 only. */
     void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                int westGhost, int eastGhost, double rx, double ry);

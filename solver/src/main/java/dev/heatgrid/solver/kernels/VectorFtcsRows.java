@@ -101,6 +101,69 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
+     * The rows' heads first (the vector at x = 1 of every row, then every row's lanes started from
+     * it), then each row's blocks, then every row's edge nodes: each a loop over the rows, so what
+     * {@link #interiorScanned} does in calls per row costs a loop iteration here. The same values are
+     * written and recorded as row by row.
+     */
+    @Override
+    public void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
+                                 int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f) {
+        if (!VectorRowParts.FITS || nx - 2 < LANES || nx < 2) {
+            FtcsRows.super.innerRowsScanned(src, dst, firstRow, y0, count, nx, westGhost, eastGhost, rx, ry, totals, f);
+            return;
+        }
+        long rowBytes = (long) nx * Double.BYTES;
+        int head = RowTotals.headCells(nx);
+        if (head > 0) {
+            headVectors(src, dst, firstRow, rowBytes, count, rx, ry);
+        }
+        VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0);
+        long[] words = totals.laneWords(f);
+        double[] sums = totals.laneSums(f);
+        long from = (long) (1 + head) * Double.BYTES;
+        int blocks = (nx - 2) / LANES;
+        for (int i = 0; i < count; i++) {
+            int y = y0 + i;
+            long centre = firstRow + i * rowBytes;
+            blocksScanned(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
+                    ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, y);
+            totals.lanesDone(f, y);
+        }
+        edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /**
+     * The vector at x = 1 of {@code count} rows from {@code firstRow}, each between the rows next to
+     * it. The stencil of vectors() written out again, stepping by a row (see the class comment).
+     */
+    private static void headVectors(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count,
+                                    double rx, double ry) {
+        for (int i = 0; i < count; i++) {
+            long at = firstRow + i * rowBytes + Double.BYTES;
+            DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, at, LE);
+            DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, at - Double.BYTES, LE);
+            DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, at + Double.BYTES, LE);
+            DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, at - rowBytes, LE);
+            DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, at + rowBytes, LE);
+            DoubleVector c2 = c.add(c);
+            DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
+            v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
+            v.intoMemorySegment(dst, at, LE);
+        }
+    }
+
+    /** The two edge nodes of {@code count} rows from {@code firstRow}, each between the rows next to it. */
+    private static void edgeColumns(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count,
+                                    int nx, int westGhost, int eastGhost, double rx, double ry) {
+        for (int i = 0; i < count; i++) {
+            long centre = firstRow + i * rowBytes;
+            edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, 0, westGhost, 1, rx, ry);
+            edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx - 1, nx - 2, eastGhost, rx, ry);
+        }
+    }
+
+    /**
      * The complete blocks of a row, from byte {@code from}: the stencil and the row's lanes, which
      * start as {@link VectorRowParts#startLanes} left them in row {@code y}'s slots and are stored
      * back there. A method of its own, called once per row: what interiorScanned does around it (the

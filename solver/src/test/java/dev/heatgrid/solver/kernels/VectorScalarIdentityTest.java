@@ -67,17 +67,32 @@ class VectorScalarIdentityTest {
                             grid.ny(), totals);
                     String what = (stepper == scalar ? "scalar" : "vector") + " scanning row, r " + r;
                     assertSameBits(grid, reference, out, what);
-                    for (int y = 0; y < grid.ny(); y++) {
-                        assertEquals(Double.doubleToRawLongBits(scanned.min(0, y)), Double.doubleToRawLongBits(totals.min(0, y)),
-                                what + ", min of row " + y);
-                        assertEquals(Double.doubleToRawLongBits(scanned.max(0, y)), Double.doubleToRawLongBits(totals.max(0, y)),
-                                what + ", max of row " + y);
-                        assertEquals(Double.doubleToRawLongBits(scanned.sum(0, y)), Double.doubleToRawLongBits(totals.sum(0, y)),
-                                what + ", sum of row " + y);
-                        assertEquals(scanned.checksum(0, y), totals.checksum(0, y), what + ", checksum of row " + y);
-                    }
+                    assertSameTotals(grid, scanned, totals, what);
                 }
+                // As workers step them: bands that start and end between the edge rows (each band's
+                // inner rows go through the loops over rows, the edge rows one by one).
+                MemorySegment banded = arena.allocate(grid.cells() * 8, 64);
+                var bandTotals = new RowTotals(grid.nx(), grid.ny(), 1);
+                int[] cuts = {0, grid.ny() / 3, 2 * grid.ny() / 3, grid.ny()};
+                for (int k = 0; k + 1 < cuts.length; k++) {
+                    ((ScanningStepper) vector).stepScanned(new StepFrame(grid, b, List.of(src), List.of(banded), 0, 0),
+                            cuts[k], cuts[k + 1], bandTotals);
+                }
+                assertSameBits(grid, reference, banded, "vector scanning rows in three bands, r " + r);
+                assertSameTotals(grid, scanned, bandTotals, "vector scanning rows in three bands, r " + r);
             }
+        }
+    }
+
+    private static void assertSameTotals(GridGeometry grid, RowTotals expected, RowTotals actual, String what) {
+        for (int y = 0; y < grid.ny(); y++) {
+            assertEquals(Double.doubleToRawLongBits(expected.min(0, y)), Double.doubleToRawLongBits(actual.min(0, y)),
+                    what + ", min of row " + y);
+            assertEquals(Double.doubleToRawLongBits(expected.max(0, y)), Double.doubleToRawLongBits(actual.max(0, y)),
+                    what + ", max of row " + y);
+            assertEquals(Double.doubleToRawLongBits(expected.sum(0, y)), Double.doubleToRawLongBits(actual.sum(0, y)),
+                    what + ", sum of row " + y);
+            assertEquals(expected.checksum(0, y), actual.checksum(0, y), what + ", checksum of row " + y);
         }
     }
 
