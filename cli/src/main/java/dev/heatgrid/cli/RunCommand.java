@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--heater", paramLabel = "X0,Y0,X1,Y1,TEMP", description = "Hold a rectangle of nodes at TEMP.")
     Heater heater;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per 32 Ki nodes, at most"
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per 4 Ki nodes, at most"
             + " one per processor).")
     Integer threads;
 

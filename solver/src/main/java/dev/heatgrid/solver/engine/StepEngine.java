@@ -23,7 +23,7 @@ public final class StepEngine implements AutoCloseable {
      * Nodes per worker below which another worker does not pay for its barrier trip and its share
      * of the cache; docs/BENCHMARKS.md ("Threads by grid size") says why, and how to check it on a machine.
      */
-    public static final long MIN_CELLS_PER_THREAD = 32 * 1024;
+    public static final long MIN_CELLS_PER_THREAD = 4 * 1024;
 
     private final int threads;
     private final StepBarrier barrier;
