@@ -155,10 +155,12 @@ class ParaViewReadsRecordingsTest {
         Path pvd = dir.resolve("run.pvd");
         var published = new ArrayList<Published>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (FrameReader reader = FrameReader.open(segment)) {
+        try {
             Future<Recorder.Result> hdf5;
             Future<Recorder.Result> vtk;
-            try (run) {
+            SegmentSpec spec;
+            try (run; FrameReader reader = FrameReader.open(segment)) { // closing the run ends the recordings
+                spec = reader.layout().spec();
                 hdf5 = pool.submit(() -> new Recorder(segment, EVERY_FRAME,
                         description -> new Hdf5Recording(h5, Hdf5Recording.companionXdmf(h5), description, false),
                         note -> System.err.println("hdf5 recorder: " + note)).run(() -> false));
@@ -185,7 +187,7 @@ class ParaViewReadsRecordingsTest {
                 assertEquals(published.getFirst().generation(), counts.first(), counts.toString());
                 assertEquals(published.getLast().generation(), counts.last(), counts.toString());
             }
-            return new Recorded(reader.layout().spec(), published, h5, pvd);
+            return new Recorded(spec, published, h5, pvd);
         } finally {
             pool.shutdownNow();
         }
@@ -231,8 +233,9 @@ class ParaViewReadsRecordingsTest {
             // The fields each step must show: all of them, as cell data; for the XDMF 3 readers of 5.11, none.
             // (They ask a HyperSlab attribute its number type before reading it, get none, and skip it:
             // "Skipping unrecognized array type [None]".) Whatever another version shows is checked cell for cell.
-            List<String> expected = name.startsWith("Xdmf3") ? (documented ? List.of() : null) : fields;
-            if (expected == fields) {
+            boolean xdmf3 = name.startsWith("Xdmf3");
+            List<String> expected = xdmf3 ? (documented ? List.of() : null) : fields;
+            if (!xdmf3) {
                 assertEquals(fields, strings(reader.get("cell_arrays")), what + ": the arrays it offers");
             }
             assertEquals(List.of(), strings(reader.get("point_arrays")), what + ": fields are cell data");
@@ -241,7 +244,8 @@ class ParaViewReadsRecordingsTest {
             }
             if (documented) {
                 // what ParaView opens a file with when nobody chooses (OpenDataFile; the window asks)
-                assertEquals(name.startsWith("Xdm") ? "Xdmf3ReaderS" : name, reader.get("default_reader").asText(), what);
+                String own = reader.get("file").asText().endsWith(".xdmf") ? "Xdmf3ReaderS" : name;
+                assertEquals(own, reader.get("default_reader").asText(), what);
             }
             List<String> shown = names(steps.get(0).get("cell_data"));
             System.out.printf("%s: %d time step(s) (%s .. %s), mesh and times equal, cell data %s%s; ParaView's own pick: %s%n",
