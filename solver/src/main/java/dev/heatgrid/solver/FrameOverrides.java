@@ -99,31 +99,41 @@ final class FrameOverrides {
     }
 
     /**
-     * Whether {@link #apply} writes nodes of row {@code y} of field {@code f} other than its two edge
-     * nodes (a Dirichlet south or north row, the heater, a heat disc): the row's statistics must
-     * then be read from the row as it ends up.
+     * The first row {@code r} of {@code y..end-1} of field {@code f} in which {@link #apply} writes
+     * nodes other than the two edge nodes (a Dirichlet south or north row, the heater, a heat disc),
+     * or {@code end} if there is none: such a row's statistics must be read from the row as it ends
+     * up. Asked once per run of untouched rows, not once per row.
      */
-    boolean rewritesInterior(int f, int y, List<HeatDisc> discs) {
+    int nextRewrittenRow(int f, int y, int end, List<HeatDisc> discs) {
         if (!evolving[f]) {
-            return false;
+            return end;
         }
-        EdgeCondition rowEdge = y == 0 ? boundary.south() : y == grid.ny() - 1 ? boundary.north() : null;
-        if (rowEdge != null && rowEdge.isDirichlet()) {
-            return true;
+        int next = end;
+        if (boundary.south().isDirichlet()) {
+            next = firstFrom(y, 0, 0, next);
+        }
+        if (boundary.north().isDirichlet()) {
+            next = firstFrom(y, grid.ny() - 1, grid.ny() - 1, next);
         }
         if (f != 0) {
-            return false;
+            return next;
         }
-        if (!heater.isNone() && y >= heater.y0() && y <= heater.y1()) {
-            return true;
+        if (!heater.isNone()) {
+            next = firstFrom(y, heater.y0(), heater.y1(), next);
         }
-        for (HeatDisc disc : discs) {
-            int global = y + originY; // discs are in global coordinates, as in apply
-            if (global >= Math.ceil(disc.y() - disc.radius()) && global <= Math.floor(disc.y() + disc.radius())) {
-                return true;
-            }
+        for (int i = 0; i < discs.size(); i++) { // indexed: no iterator per call
+            HeatDisc disc = discs.get(i);
+            // The rows apply() visits: discs are in global coordinates, as there.
+            next = firstFrom(y, (int) Math.ceil(disc.y() - disc.radius()) - originY,
+                    (int) Math.floor(disc.y() + disc.radius()) - originY, next);
         }
-        return false;
+        return next;
+    }
+
+    /** The first row of {@code from..last} at or after {@code y}, if it comes before {@code next}; else {@code next}. */
+    private static int firstFrom(int y, int from, int last, int next) {
+        int r = Math.max(y, from);
+        return r <= last && r < next ? r : next;
     }
 
     private static void fill(MemorySegment field, long offset, int count, double value) {

@@ -66,12 +66,16 @@ final class StepRows {
         if (scanned) {
             for (int f = 0; f < targets.size(); f++) {
                 MemorySegment field = targets.get(f);
-                for (int y = y0; y < y1; y++) {
-                    if (!solver.evolving[f] || haloRewritesInterior(y) || solver.overrides.rewritesInterior(f, y, heat)) {
-                        solver.stats.scanRow(field, f, y);
-                    } else {
-                        solver.stats.rows().edges(f, y, field);
+                int y = y0;
+                while (y < y1) {
+                    // Runs of rows the kernel's scan saw as they end up get only their edges added;
+                    // a row rewritten after the kernel is read again.
+                    int rewritten = solver.evolving[f] ? nextRewrittenRow(f, y, y1, heat) : y;
+                    solver.stats.rows().edges(f, y, rewritten, field);
+                    if (rewritten < y1) {
+                        solver.stats.scanRow(field, f, rewritten);
                     }
+                    y = rewritten + 1;
                 }
             }
         } else if (scan) {
@@ -82,9 +86,15 @@ final class StepRows {
         }
     }
 
-    /** Whether {@link TileLink#fix} rewrites nodes of row {@code y} other than its two edge nodes. */
-    private boolean haloRewritesInterior(int y) {
-        return haloColumns || y < haloSouth || y >= haloNorth;
+    /**
+     * The first row of {@code y..end-1} whose nodes other than its two edge nodes were rewritten
+     * after the kernel's scan, by {@link TileLink#fix} or the overrides; {@code end} if none.
+     */
+    private int nextRewrittenRow(int f, int y, int end, List<HeatDisc> heat) {
+        if (haloColumns || y < haloSouth || y >= haloNorth) {
+            return y;
+        }
+        return Math.min(Math.min(haloNorth, end), solver.overrides.nextRewrittenRow(f, y, end, heat));
     }
 
     private void carryConstantFields(List<MemorySegment> sources, List<MemorySegment> targets, int y0, int y1) {
