@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * series: a temporal collection with one grid per frame, each a 2DRectMesh whose node coordinates are
  * the recording's {@code /x_edges} and {@code /y_edges} (named VX, VY: unlike ORIGIN_DXDY, whose
  * value order ParaView and VisIt read differently) and whose cell attributes are hyperslabs
- * {@code [frame, :, :]} of the field datasets.
+ * {@code [frame, :, :]} of the field datasets. ParaView 5.11 shows it with its "XDMF Reader" (XDMF 2);
+ * its XDMF 3 readers skip HyperSlab attributes (docs/RECORDING.md).
  */
 final class XdmfIndex implements AutoCloseable {
     private final GrowingXmlFile file;

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
-/** A recording read back with the same library: the frame count its /generation gives, and any frame (also for the cli tests). */
+/**
+ * A recording read back with the same library: the frame count its /generation gives, any frame, any
+ * one-dimensional dataset (also for the cli and examples tests).
+ */
 public final class Hdf5Contents implements AutoCloseable {
     private final Hdf5Library hdf5;
     private final long file;
@@ -37,6 +40,22 @@ public final class Hdf5Contents implements AutoCloseable {
             double[] cells = new double[nx * ny];
             hdf5.read(set, hdf5.nativeDouble, new long[] {row, 0, 0}, new long[] {1, ny, nx}, MemorySegment.ofArray(cells));
             return cells;
+        } finally {
+            hdf5.closeDataset(set);
+        }
+    }
+
+    /** A one-dimensional float64 dataset whole: /time, /x_edges, /y_edges, ... */
+    public double[] doubles(String dataset) throws IOException {
+        long set = hdf5.openDataset(file, dataset);
+        try {
+            long[] dims = hdf5.dims(set);
+            if (dims.length != 1) {
+                throw new IOException(dataset + " has " + dims.length + " dimensions, not 1");
+            }
+            double[] values = new double[(int) dims[0]];
+            hdf5.read(set, hdf5.nativeDouble, new long[] {0}, new long[] {dims[0]}, MemorySegment.ofArray(values));
+            return values;
         } finally {
             hdf5.closeDataset(set);
         }

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reader of the companion XDMF file written from the XDMF format description (vtk_series_check.py and
  * xdmf_check.py beside this class). Each check runs where its Python modules are installed (Debian:
  * python3-h5py, python3-vtk9, python3-xarray with python3-h5netcdf) and is skipped with a message
- * otherwise. Debian's VTK has no XDMF reader (its Python modules hold no vtkIOXdmf2/3), and ParaView
- * (about 437 MB) is not installed for the tests.
+ * otherwise. ParaView itself opens recordings in the examples module's ParaViewReadsRecordingsTest.
  */
 class PythonReadBackTest {
     /** 6 x 4 cells of 0.5 x 0.25 in a tile whose first cell is (3, 2) of the global grid: origin (1.5, 0.5). */
