@@ -129,18 +129,27 @@ public final class SteeringClient implements AutoCloseable {
     public Optional<CommandRecord> awaitResult(long seq, long timeout, TimeUnit unit) throws IOException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
+            WriterStatus writer = status.writer(); // before the log: see awaitOutcome
             Optional<CommandRecord> record = logged(seq);
             if (record.isPresent() || System.nanoTime() - deadline > 0) {
                 return record;
             }
-            requireLiveWriter();
+            requireLive(writer);
             sleep(1);
         }
     }
 
+    /**
+     * Both loops below read the writer's state before they read the log, never after: the writer
+     * logs a command (under the lock) before it can set EXITED (a release store), so a state read
+     * with acquire that sees EXITED is followed by a log read that sees every command the writer
+     * logged. Read the other way round, a writer that logged the command and left between the two
+     * reads (a STOP obeyed as the run ends) looked like no writer at all to its poster.
+     */
     private Outcome awaitOutcome(long seq, SteeringCode code, String key, double[] args, long deadline)
             throws IOException {
         while (true) {
+            WriterStatus writer = status.writer();
             Optional<CommandRecord> logged = logged(seq);
             if (logged.isPresent()) {
                 CommandRecord record = logged.get();
@@ -163,7 +172,7 @@ public final class SteeringClient implements AutoCloseable {
                         : "the writer of segment " + file.path() + " did not take command " + seq + " in time; it has"
                         + " expired and the writer will discard it", taken);
             }
-            requireLiveWriter();
+            requireLive(writer);
             sleep(1);
         }
     }
@@ -193,7 +202,10 @@ public final class SteeringClient implements AutoCloseable {
     }
 
     private WriterStatus requireLiveWriter() throws NoWriterException {
-        WriterStatus writer = status.writer();
+        return requireLive(status.writer());
+    }
+
+    private WriterStatus requireLive(WriterStatus writer) throws NoWriterException {
         if (!writer.canPublish()) {
             throw new NoWriterException(file.path(), writer);
         }

@@ -81,6 +81,41 @@ class SteeringGuaranteesTest {
         }
     }
 
+    /**
+     * A writer that logs a command and leaves at once (a STOP obeyed as the run ends): its poster
+     * gets the outcome, never "no running writer". Repeated, because the poster's look at the log
+     * and its look at the writer's state race the writer's two stores; the writer waits 0-20 µs
+     * after taking the command, so its two stores sweep across the poster's first look.
+     */
+    @Test
+    void anOutcomeLoggedJustBeforeTheWriterLeavesReachesItsPoster() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            long delay = (i % 41) * 500L;
+            Path path = dir.resolve("leaving-" + i + ".hgrid");
+            SegmentWriter writer = SegmentWriter.create(path, SegmentSpec.of(8, 8, "T"));
+            try (SteeringClient client = SteeringClient.open(path)) {
+                Thread solver = Thread.ofPlatform().start(() -> {
+                    try (writer) {
+                        SteeringCommand command;
+                        while ((command = writer.takeCommand()) == null) {
+                            Thread.onSpinWait();
+                        }
+                        for (long until = System.nanoTime() + delay; System.nanoTime() < until; ) {
+                            Thread.onSpinWait();
+                        }
+                        writer.recordCommand(command, 7, CommandOutcome.applied("stopping"));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                SteeringClient.Outcome outcome = client.send(SteeringCode.STOP, "", Duration.ofSeconds(10));
+                solver.join();
+                assertEquals(CommandRecord.APPLIED, outcome.record().result(), "try " + i);
+                assertEquals("stopping", outcome.message(), "try " + i);
+            }
+        }
+    }
+
     @Test
     void aCommandThePosterGaveUpOnExpiresAndIsNeverObeyed() throws Exception {
         Path path = dir.resolve("expired.hgrid");
