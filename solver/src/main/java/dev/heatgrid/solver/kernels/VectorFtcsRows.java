@@ -109,7 +109,7 @@ final class VectorFtcsRows implements FtcsRows {
     @Override
     public void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
                                  int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f) {
-        if (!VectorRowParts.FITS || nx - 2 < LANES || nx < 2) {
+        if (!VectorRowParts.FITS || nx - 2 < LANES) {
             FtcsRows.super.innerRowsScanned(src, dst, firstRow, y0, count, nx, westGhost, eastGhost, rx, ry, totals, f);
             return;
         }
