@@ -56,6 +56,14 @@ public final class BenchResults {
         return solverRuns.stream().filter(r -> r.viewers() == viewers).toList();
     }
 
+    /**
+     * A ratio with two decimals, or two significant digits below 0.01: a ratio is never printed as
+     * 0.00x (a quick run under load once measured the segment at 1/200 of a socket).
+     */
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, Math.abs(r) >= 0.01 || r == 0 ? "%.2fx" : "%.2gx", r);
+    }
+
     /** The human-readable table {@code heatgrid bench} prints. */
     public String table() {
         var t = new StringBuilder();
@@ -71,10 +79,10 @@ public final class BenchResults {
                     double gbps = deliveryGigabytesPerSecond(work, transport, shape);
                     t.append(String.format(Locale.ROOT, "  %-8s %-7s %-12s %10.1f %8.2f %10s%n", work.label,
                             shape.label(), transport.label, deliveryFramesPerSecond(work, transport, shape), gbps,
-                            transport == Transport.SEGMENT ? "" : String.format(Locale.ROOT, "%.2fx", segment / gbps)));
+                            transport == Transport.SEGMENT ? "" : ratio(segment / gbps)));
                 }
-                t.append(String.format(Locale.ROOT, "  %-8s %-7s segment / best other: %.2fx%n", work.label,
-                        shape.label(), segmentAdvantage(work, shape)));
+                t.append(String.format(Locale.ROOT, "  %-8s %-7s segment / best other: %s%n", work.label,
+                        shape.label(), ratio(segmentAdvantage(work, shape))));
             }
         }
         t.append(String.format(Locale.ROOT, "%nNotification latency, publish -> reader in another process "
