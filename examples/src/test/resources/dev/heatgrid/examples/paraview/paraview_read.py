@@ -3,7 +3,8 @@
 Run with ParaView's own Python (pvpython), no display needed:
     pvpython --force-offscreen-rendering paraview_read.py OUT.json READER FILE [READER FILE ...]
 READER is the XML name of a ParaView reader (XDMFReader, Xdmf3ReaderS, Xdmf3ReaderT, PVDReader,
-XMLImageDataReader).
+XMLImageDataReader), or OpenDataFile: the reader ParaView picks by itself, as a user who just opens
+the file gets.
 For each reader: the reader ParaView itself picks for FILE (OpenDataFile), the time steps it offers,
 its cell and point arrays, and for every time step the dataset it produces: class, dimensions,
 origin and spacing (image data) or node coordinates (rectilinear grids), every cell value of every
@@ -21,6 +22,8 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 
 
 def open_reader(name, path):
+    if name == 'OpenDataFile':
+        return simple.OpenDataFile(path)
     if name == 'XDMFReader':
         return simple.XDMFReader(FileNames=[path])
     return getattr(simple, name)(FileName=path)
@@ -75,10 +78,12 @@ def main(out_path, pairs):
             simple.Delete(chosen)
         reader = open_reader(name, path)
         times = [float(t) for t in reader.TimestepValues]
+        steps = [step(reader, t) for t in times]
+        # after the pipeline ran: the XDMF 3 readers list their arrays only then
         report['readers'].append({
-            'reader': reader.GetXMLName(), 'file': path, 'default_reader': default, 'times': times,
+            'requested': name, 'reader': reader.GetXMLName(), 'file': path, 'default_reader': default, 'times': times,
             'cell_arrays': sorted(reader.CellData.keys()), 'point_arrays': sorted(reader.PointData.keys()),
-            'steps': [step(reader, t) for t in times]})
+            'steps': steps})
         simple.Delete(reader)
     with open(out_path, 'w') as out:
         json.dump(report, out)
