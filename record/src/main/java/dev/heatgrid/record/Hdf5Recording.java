@@ -28,7 +28,7 @@ import java.util.Map;
  * ({@code h5py.File(f, "r", swmr=True)}) sees every frame appended so far, and after a crash of the
  * recorder the file holds every frame whose {@link #append} returned (HDF5 marks such a file as still
  * open for writing: open it with SWMR read access, or clear the mark with {@code h5clear -s}). A
- * companion XDMF file ({@link XdmfIndex}) opens the series in ParaView and VisIt.
+ * companion XDMF file and its XDMF 3 twin ({@link XdmfIndex}) open the series in VisIt and ParaView.
  */
 public final class Hdf5Recording implements FrameSink {
     private static final long SERIES_CHUNK = 4096;
@@ -58,7 +58,8 @@ public final class Hdf5Recording implements FrameSink {
      * Prepares a recording; nothing is written before the first frame. Loads the HDF5 library now,
      * so a missing one is reported before anything is recorded.
      *
-     * @param xdmfPath the companion XDMF file (usually beside the HDF5 file, same name, .xdmf)
+     * @param xdmfPath the companion XDMF file (usually beside the HDF5 file, same name, .xdmf); its XDMF 3
+     *                 twin is written beside it, same name, .xdmf3
      * @param replace  overwrite an existing file instead of failing
      */
     public Hdf5Recording(Path path, Path xdmfPath, RunDescription run, boolean replace) throws IOException {
@@ -74,6 +75,11 @@ public final class Hdf5Recording implements FrameSink {
         String name = h5.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return h5.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".xdmf");
+    }
+
+    /** The XDMF 3 companion written beside the XDMF one, the file ParaView opens without asking: run.h5 -> run.xdmf3. */
+    public static Path companionXdmf3(Path h5) {
+        return XdmfIndex.xdmf3Beside(companionXdmf(h5));
     }
 
     /** The dataset holding a field: its name, unless the layout uses that name itself (then NAME_field). */
