@@ -46,7 +46,7 @@ final class RecordCommand implements Callable<Integer> {
     @Mixin
     ProgressOutput progress;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "One file: run.h5 (HDF5, plus run.xdmf beside it)"
+    @Option(names = "--out", paramLabel = "FILE", description = "One file: run.h5 (HDF5, plus run.xdmf3 for ParaView and run.xdmf for VisIt beside it)"
             + " or run.pvd (VTK collection; the .vti frames go into the folder run/ beside it).")
     Path out;
 
@@ -200,7 +200,8 @@ final class RecordCommand implements Callable<Integer> {
 
     private String describeOutput(Format chosen) {
         if (chosen == Format.HDF5) {
-            return out + " (and " + Hdf5Recording.companionXdmf(out).getFileName() + ")";
+            return out + " (and " + Hdf5Recording.companionXdmf3(out).getFileName() + " for ParaView, "
+                    + Hdf5Recording.companionXdmf(out).getFileName() + " for VisIt)";
         }
         return out != null ? out.toString() : outDir.toString();
     }

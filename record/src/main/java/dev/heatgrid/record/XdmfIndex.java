@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * </ul>
  */
 final class XdmfIndex implements AutoCloseable {
+    private static final String TRAILER = "    </Grid>\n  </Domain>\n</Xdmf>\n";
+
     private final GrowingXmlFile xdmf2;
     private final GrowingXmlFile xdmf3;
     private final String h5;
@@ -47,8 +49,6 @@ final class XdmfIndex implements AutoCloseable {
     static Path xdmf3Beside(Path xdmf) {
         return xdmf.resolveSibling(xdmf.getFileName() + "3");
     }
-
-    private static final String TRAILER = "    </Grid>\n  </Domain>\n</Xdmf>\n";
 
     private String head(String version) {
         return "<?xml version=\"1.0\" ?>\n"
