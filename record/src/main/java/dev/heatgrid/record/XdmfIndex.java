@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * gets none.</li>
  * <li>run.xdmf3 (XDMF 3): the slab in the HDF5 path ({@code run.h5:/u|start:stride:count:dims}), which
  * the XDMF 3 library reads and the XDMF 2 library takes for a dataset name. Only ParaView's XDMF 3
- * readers claim a .xdmf3 file, so opening it needs no choice of reader.</li>
+ * readers claim a .xdmf3 file, so ParaView opens it with one of them.</li>
  * </ul>
  */
 final class XdmfIndex implements AutoCloseable {

@@ -250,8 +250,8 @@ class ParaViewReadsRecordingsTest {
                 checkStep(what + ", step " + k, steps.get(k), recorded, frames.get(k), expected);
             }
             if (documented) {
-                // what ParaView opens a file with when nobody chooses (OpenDataFile; the window asks for .xdmf,
-                // which three readers claim, and not for .xdmf3, which only the XDMF 3 readers claim)
+                // what ParaView opens a file with when nobody chooses (OpenDataFile; the window asks): .xdmf
+                // is claimed by the XDMF Reader and the XDMF 3 readers, .xdmf3 by the XDMF 3 readers only
                 String own = file.endsWith(".xdmf") || file.endsWith(".xdmf3") ? "Xdmf3ReaderS" : name;
                 assertEquals(own, reader.get("default_reader").asText(), what);
             }
