@@ -28,17 +28,21 @@ final class VectorChecksumLoop implements ChecksumLoop {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     private static final LongVector LANE_MIX = LongVector.zero(SPECIES).addIndex(1).mul(FrameChecksum.MIX);
 
+    private static final ChecksumLoop SCALAR = new ScalarChecksumLoop();
+
     @Override
     public long partial(MemorySegment data, long firstCell, long count) {
+        if (!data.isNative()) { // heap memory never meets the Vector API (class comment)
+            if (data.heapBase().orElse(null) instanceof double[] values && data.address() % Double.BYTES == 0) {
+                return heapDoubles(values, (int) (data.address() / Double.BYTES), firstCell, count);
+            }
+            return SCALAR.partial(data, firstCell, count);
+        }
         int lanes = SPECIES.length();
         LongVector step = LongVector.broadcast(SPECIES, FrameChecksum.MIX * lanes);
         LongVector mix = LANE_MIX.add(firstCell * FrameChecksum.MIX);
         LongVector sum = LongVector.zero(SPECIES);
-        if (!data.isNative() && data.heapBase().orElse(null) instanceof double[] values
-                && data.address() % Double.BYTES == 0) {
-            return heapDoubles(values, (int) (data.address() / Double.BYTES), firstCell, count);
-        }
-        long bound = data.isNative() ? count - count % lanes : 0; // other heap memory: the word loop below
+        long bound = count - count % lanes;
         long i = 0;
         for (; i < bound; i += lanes) {
             LongVector words = LongVector.fromMemorySegment(SPECIES, data, i * Long.BYTES, LE);
