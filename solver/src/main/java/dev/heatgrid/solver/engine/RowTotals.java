@@ -147,27 +147,25 @@ public final class RowTotals {
     }
 
     /**
-     * {@link #edges(int, int, MemorySegment)} for rows {@code y0..y1-1}: one loop whose addresses
-     * step by a row, so the segment's bounds checks are hoisted out of it instead of paid per row
-     * (at 128² they were a sixth of a step).
+     * {@link #edges(int, int, MemorySegment)} for rows {@code y0..y1-1}, in one loop: at 128² a call
+     * per row, with its array lookups and the caller's questions about the row, took 8.3 % of a
+     * step's samples, this loop 4.1 % (docs/BENCHMARKS.md, "Fourth round").
      */
     public void edges(int f, int y0, int y1, MemorySegment field) {
         double[] mins = min[f];
         double[] maxs = max[f];
         double[] sums = sum[f];
         long[] checks = checksum[f];
-        long rowBytes = (long) nx * Double.BYTES;
-        long eastAt = (long) (nx - 1) * Double.BYTES;
         for (int y = y0; y < y1; y++) {
             long first = (long) y * nx;
-            long westBits = field.get(WORD, y * rowBytes);
+            long westBits = field.get(WORD, first * Double.BYTES);
             double w = Double.longBitsToDouble(westBits);
             double lo = Math.min(mins[y], w);
             double hi = Math.max(maxs[y], w);
             double total = sums[y] + w;
             long check = checks[y] + (westBits ^ first * FrameChecksum.MIX);
             if (nx > 1) {
-                long eastBits = field.get(WORD, y * rowBytes + eastAt);
+                long eastBits = field.get(WORD, (first + nx - 1) * Double.BYTES);
                 double e = Double.longBitsToDouble(eastBits);
                 lo = Math.min(lo, e);
                 hi = Math.max(hi, e);
