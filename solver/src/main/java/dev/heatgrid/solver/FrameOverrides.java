@@ -84,8 +84,8 @@ final class FrameOverrides {
         for (HeatDisc disc : discs) {
             // Local row/column ranges, but the disc test in global coordinates: bit for bit the
             // nodes a one-process run heats.
-            int ya = Math.max(y0, (int) Math.ceil(disc.y() - disc.radius()) - originY);
-            int yb = Math.min(y1 - 1, (int) Math.floor(disc.y() + disc.radius()) - originY);
+            int ya = Math.max(y0, firstRow(disc));
+            int yb = Math.min(y1 - 1, lastRow(disc));
             int xa = Math.max(0, (int) Math.ceil(disc.x() - disc.radius()) - originX);
             int xb = Math.min(nx - 1, (int) Math.floor(disc.x() + disc.radius()) - originX);
             for (int y = ya; y <= yb; y++) {
@@ -123,11 +123,19 @@ final class FrameOverrides {
         }
         for (int i = 0; i < discs.size(); i++) { // indexed: no iterator per call
             HeatDisc disc = discs.get(i);
-            // The rows apply() visits: discs are in global coordinates, as there.
-            next = firstFrom(y, (int) Math.ceil(disc.y() - disc.radius()) - originY,
-                    (int) Math.floor(disc.y() + disc.radius()) - originY, next);
+            next = firstFrom(y, firstRow(disc), lastRow(disc), next);
         }
         return next;
+    }
+
+    /** The first local row a disc (in global coordinates) can cover; {@link #apply} and {@link #nextRewrittenRow} agree through it. */
+    private int firstRow(HeatDisc disc) {
+        return (int) Math.ceil(disc.y() - disc.radius()) - originY;
+    }
+
+    /** The last local row a disc can cover. */
+    private int lastRow(HeatDisc disc) {
+        return (int) Math.floor(disc.y() + disc.radius()) - originY;
     }
 
     /** The first row of {@code from..last} at or after {@code y}, if it comes before {@code next}; else {@code next}. */
