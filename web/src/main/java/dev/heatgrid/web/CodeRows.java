@@ -29,7 +29,7 @@ import java.util.Arrays;
  * feed's thread owns it.
  */
 final class CodeRows {
-    /** The widths a row may use, narrowest first. */
+    /** The widths a row may use, narrowest first (what {@link #decode} accepts). */
     private static final int[] WIDTHS = {2, 4, 8, 16};
 
     private int[] symbols = new int[0];
@@ -98,13 +98,19 @@ final class CodeRows {
     private static int narrowest(int width, int under3, int under15, int under255) {
         long best = 16L * width;
         int chosen = 16;
-        long[] bits = {2L * width + 16L * (width - under3), 4L * width + 16L * (width - under15),
-                8L * width + 16L * (width - under255)};
-        for (int i = 0; i < bits.length; i++) {
-            if (bits[i] < best) {
-                best = bits[i];
-                chosen = WIDTHS[i];
-            }
+        long two = 2L * width + 16L * (width - under3);
+        long four = 4L * width + 16L * (width - under15);
+        long eight = 8L * width + 16L * (width - under255);
+        if (two < best) { // on a tie the narrower width stays
+            best = two;
+            chosen = 2;
+        }
+        if (four < best) {
+            best = four;
+            chosen = 4;
+        }
+        if (eight < best) {
+            chosen = 8;
         }
         return chosen;
     }
