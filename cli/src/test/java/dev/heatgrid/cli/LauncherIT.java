@@ -40,6 +40,34 @@ class LauncherIT {
         assertTrue(result.out().contains("Java 25"), result.toString());
     }
 
+    /**
+     * The launcher builds with Maven running on the JDK it found (JDK 25) when JAVA_HOME is unset,
+     * while CI's `mvn verify` runs Maven on JDK 17 with the toolchain: a modular jar's descriptor
+     * step found JDK 17's jar tool on the PATH there, and `./heatgrid` failed on a fresh machine.
+     * Builds the segment module (the first with a module-info) from a copy of the sources that way.
+     */
+    @Test
+    void buildsAModularJarWithMavenRunningOnJdk25() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "the tests do not run on JDK 25");
+        Path copy = work.resolve("sources");
+        List<Path> sources = new ArrayList<>();
+        try (var poms = Files.find(REPOSITORY, 2, (p, a) -> p.getFileName().toString().equals("pom.xml"));
+             var segment = Files.walk(REPOSITORY.resolve("segment/src/main"))) {
+            poms.forEach(sources::add);
+            segment.filter(Files::isRegularFile).forEach(sources::add);
+        }
+        for (Path p : sources) { // the reactor needs every module's pom
+            Path to = copy.resolve(REPOSITORY.relativize(p).toString());
+            Files.createDirectories(to.getParent());
+            Files.copy(p, to);
+        }
+        Shell result = bash(Map.of("JAVA_HOME", System.getProperty("java.home")),
+                "cd sources && mvn -B -q -DskipTests -pl segment package > build.log 2>&1; rc=$?;"
+                        + " grep -m 5 ERROR build.log; unzip -l $(ls segment/target/*.jar | grep -v -- -tests.jar) | grep -c module-info.class; exit $rc");
+        assertEquals(0, result.code(), result.toString());
+        assertTrue(result.out().strip().endsWith("1"), "no module-info.class in the jar: " + result);
+    }
+
     @Test
     void keepsErrorsOnOneLineWithoutTheIncubatorWarning() throws Exception {
         Shell result = bash("\"$HG\" inspect no-such-segment-$$");
