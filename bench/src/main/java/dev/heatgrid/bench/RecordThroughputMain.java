@@ -90,6 +90,7 @@ public final class RecordThroughputMain {
         var paths = new ArrayList<Path>();
         paths.add(out);
         paths.add(Hdf5Recording.companionXdmf(out));
+        paths.add(Hdf5Recording.companionXdmf3(out));
         Path dir = out.resolveSibling(out.getFileName().toString().replace(".pvd", ""));
         if (Files.isDirectory(dir) && !dir.equals(out)) {
             try (var files = Files.list(dir)) {

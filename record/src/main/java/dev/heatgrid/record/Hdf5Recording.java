@@ -77,7 +77,7 @@ public final class Hdf5Recording implements FrameSink {
         return h5.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".xdmf");
     }
 
-    /** The XDMF 3 companion written beside the XDMF one, the file ParaView opens without asking: run.h5 -> run.xdmf3. */
+    /** The XDMF 3 companion written beside the XDMF one, the file ParaView reads fields from with any reader it offers: run.h5 -> run.xdmf3. */
     public static Path companionXdmf3(Path h5) {
         return XdmfIndex.xdmf3Beside(companionXdmf(h5));
     }
