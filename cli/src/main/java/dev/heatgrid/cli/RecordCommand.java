@@ -110,11 +110,17 @@ final class RecordCommand implements Callable<Integer> {
         })) {
             result = recorder.run(() -> control.stopRequested() != null);
         }
+        boolean interrupted = result.end() == Recorder.End.STOPPED && control.stopRequested() == StopReason.INTERRUPTED;
+        if (result.run() == null) { // never attached: the sink, and so the file, was never made
+            err.println("heatgrid record: nothing recorded: no segment appeared at " + segment.path()
+                    + (result.end() == Recorder.End.DURATION ? " before --duration ran out" : "") + "; no file written");
+            err.flush();
+            return interrupted ? StopReason.INTERRUPTED.exitCode() : 1;
+        }
         Recorder.Counts c = result.counts();
         out.printf("wrote %s: %d frame(s)%s, field(s) %s, %d x %d; %d skipped, %d lost; %s%n", describeOutput(chosen),
                 c.recorded(), c.recorded() == 0 ? "" : " (generations " + c.first() + ".." + c.last() + ")",
-                result.run() == null ? "-" : String.join(",", result.run().fields()),
-                result.run() == null ? 0 : result.run().nx(), result.run() == null ? 0 : result.run().ny(),
+                String.join(",", result.run().fields()), result.run().nx(), result.run().ny(),
                 c.skipped(), c.lost(), switch (result.end()) {
                     case WRITER_EXITED -> "the solver exited";
                     case FRAMES -> "--frames reached";
@@ -123,7 +129,7 @@ final class RecordCommand implements Callable<Integer> {
                     case SEGMENT_GONE -> "the segment was replaced or removed";
                 });
         out.flush();
-        if (result.end() == Recorder.End.STOPPED && control.stopRequested() == StopReason.INTERRUPTED) {
+        if (interrupted) {
             return StopReason.INTERRUPTED.exitCode(); // as run's Ctrl-C
         }
         return everyFrame && c.lost() > 0 ? FRAMES_LOST : 0;

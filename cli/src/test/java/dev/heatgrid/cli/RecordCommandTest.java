@@ -66,6 +66,23 @@ class RecordCommandTest {
         assertEquals("keep me", Files.readString(dir.resolve("exists.pvd")));
     }
 
+    /** It used to print "wrote run.h5 (and run.xdmf3 ...): 0 frame(s) ... 0 x 0" and exit 0, with no file written. */
+    @Test
+    void aSegmentThatNeverAppearsRecordsNothingAndSaysSo() throws Exception {
+        Path segment = shm.resolve("never.hgrid");
+        for (String out : new String[] {"run.h5", "run.pvd"}) {
+            CommandRun run = CommandRun.of("record", segment.toString(), "--out", dir.resolve(out).toString(),
+                    "--duration", "300ms", "--quiet");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertEquals("", run.out(), run.toString());
+            assertTrue(run.err().contains("heatgrid record: nothing recorded: no segment appeared at " + segment
+                    + " before --duration ran out; no file written"), run.toString());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
     @Test
     void recordsEveryFrameOfARunIntoAVtkSeriesUntilTheWriterExits() throws Exception {
         Path segment = shm.resolve("series.hgrid");
