@@ -168,11 +168,20 @@ class LiveServerTest {
             greedy.awaitFrame(f -> f.generation() > 0);
             greedy.hold();
             long deadline = System.nanoTime() + PageClient.PATIENCE.toNanos();
-            while (dropped() == 0 && System.nanoTime() < deadline) {
-                // It acknowledges frames it never read, so the server keeps sending (512 kB each) until its
-                // socket is full: from now on, what it is sent waits in memory.
+            long sent = -1;
+            long unchangedSince = System.nanoTime();
+            // It acknowledges frames it never read, so the server keeps sending (up to 512 kB each) until
+            // its socket is full: from then on, what it is sent waits in memory. Full shows as frames
+            // dropped for it or, since the server reads frames only for pages that can take one, as a
+            // count of frames sent that stands still for a second while acknowledgements keep coming.
+            while (dropped() == 0 && System.nanoTime() - unchangedSince < 1_000_000_000L && System.nanoTime() < deadline) {
                 greedy.send("{\"ack\": 1}");
                 Thread.sleep(20);
+                long now = framesSent();
+                if (now != sent) {
+                    sent = now;
+                    unchangedSince = System.nanoTime();
+                }
             }
             for (int i = 0; i < 200 && browserCount() > 0; i++) {
                 greedy.send("{\"field\": \"" + (i % 2 == 0 ? "phi" : "T") + "\"}");
@@ -184,11 +193,20 @@ class LiveServerTest {
     }
 
     private long dropped() throws Exception {
-        long dropped = 0;
+        return total("framesDropped");
+    }
+
+    private long framesSent() throws Exception {
+        return total("framesSent");
+    }
+
+    /** A counter of /api/browsers, summed over the pages connected. */
+    private long total(String counter) throws Exception {
+        long sum = 0;
         for (JsonNode browser : json.readTree(get(server.url().resolve("/api/browsers")).body())) {
-            dropped += browser.get("framesDropped").asLong();
+            sum += browser.get(counter).asLong();
         }
-        return dropped;
+        return sum;
     }
 
     private int browserCount() throws Exception {
