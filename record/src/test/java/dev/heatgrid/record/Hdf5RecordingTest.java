@@ -88,7 +88,7 @@ class Hdf5RecordingTest {
         String xdmf = Files.readString(Hdf5Recording.companionXdmf(h5));
         assertTrue(xdmf.contains("<Time Value=\"4.5\"/>"), xdmf);
         assertTrue(xdmf.endsWith("</Xdmf>\n"));
-        // the XDMF 3 twin (the one whose fields every ParaView reader offered for it shows) names the third frame's slab of v in the path
+        // the XDMF 3 twin (the file to open in ParaView) names the third frame's slab of v in the path
         String xdmf3 = Files.readString(dir.resolve("run.xdmf3"));
         assertTrue(xdmf3.contains("<Xdmf Version=\"3.0\">"), xdmf3);
         assertTrue(xdmf3.contains("<Time Value=\"4.5\"/>"), xdmf3);

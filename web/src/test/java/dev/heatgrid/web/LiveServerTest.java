@@ -177,7 +177,7 @@ class LiveServerTest {
             while (dropped() == 0 && System.nanoTime() - unchangedSince < 1_000_000_000L && System.nanoTime() < deadline) {
                 greedy.send("{\"ack\": 1}");
                 Thread.sleep(20);
-                long now = framesSent();
+                long now = total("framesSent");
                 if (now != sent) {
                     sent = now;
                     unchangedSince = System.nanoTime();
@@ -194,10 +194,6 @@ class LiveServerTest {
 
     private long dropped() throws Exception {
         return total("framesDropped");
-    }
-
-    private long framesSent() throws Exception {
-        return total("framesSent");
     }
 
     /** A counter of /api/browsers, summed over the pages connected. */
