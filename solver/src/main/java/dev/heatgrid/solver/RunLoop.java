@@ -3,7 +3,6 @@ package dev.heatgrid.solver;
 import dev.heatgrid.segment.FieldStats;
 import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.segment.WriterState;
-import dev.heatgrid.solver.engine.TemporalTiling;
 import dev.heatgrid.solver.engine.Work;
 import dev.heatgrid.solver.engine.WorkPlan;
 import dev.heatgrid.solver.spi.GridGeometry;
@@ -13,7 +12,6 @@ import dev.heatgrid.solver.spi.Sweep;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,22 +23,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@link SteeringInterpreter}'s; this class sequences the passes, decides when the run ends, and
  * reports progress.
  *
- * <p>A publication interval of k &gt;= {@link #BLOCKED_STEPS} steps of a one-pass row kernel that
- * declares its {@link dev.heatgrid.solver.spi.Kernel#stencilRadius() stencil radius} is computed in
- * two passes of a {@link TemporalTiling} instead of k, block by block of rows while they are in
- * cache; anything else goes step by step. A tile of a split grid always goes step by step: its
- * halo exchange hands over r rows of one state per step, and k fused steps would need k * r rows of
- * the neighbours' state, which only stepping one at a time (exchange, step, exchange, ...) provides.
- * The passes are made once per run and reused, so a step allocates no more than its
- * {@link StepFrame} (its step and time change) and a publication its statistics.
+ * <p>The steps of a publication interval go one at a time, or, where {@link FusedRounds} can fuse
+ * them, as its rounds of two passes each. The passes are made once per run and reused, so a step
+ * allocates no more than its {@link StepFrame} (its step and time change) and a publication its
+ * statistics.
  */
 final class RunLoop implements WorkPlan {
     private enum Phase { BETWEEN, PASS, FLUSH, BANDS, SEAMS }
-
-    /** Fewest steps worth fusing: fewer save too little memory traffic to pay for the second pass. */
-    static final int BLOCKED_STEPS = 4;
-    /** Most steps fused in one tiling: more save little traffic and make the seams (one worker each) long. */
-    static final int MAX_BLOCKED_LEVELS = 16;
 
     private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -79,16 +68,7 @@ final class RunLoop implements WorkPlan {
     private final Work lastPass = new LastPass();
     private final Work flushPass = new FlushPass();
 
-    // Steps computed with temporal blocking, one round of levels at a time: level t is step (step + t).
-    private Blocks blocks;
-    /** Tilings kept for reuse: one for full rounds of {@link #MAX_BLOCKED_LEVELS}, one for the last length used below that. */
-    private Blocks fullRounds;
-    private Blocks shortRounds;
-    private int levels;
-    private final StepFrame[] levelFrames = new StepFrame[MAX_BLOCKED_LEVELS + 1];
-    private final double[] levelTimes = new double[MAX_BLOCKED_LEVELS + 1];
-    /** Step of the interval (1-based) that level 1 of the round computes. */
-    private int firstLevelStep;
+    private final FusedRounds rounds;
 
     private boolean diverged;
     private double lastMaxDelta = Double.NaN;
@@ -106,6 +86,7 @@ final class RunLoop implements WorkPlan {
         this.steering = new SteeringInterpreter(solver, listener);
         this.rows = new StepRows(solver);
         this.measureDelta = mentionsSteady(stop);
+        this.rounds = new FusedRounds(solver, schedule, rows, control, measureDelta);
         this.progressEvery = listener.progressIntervalNanos();
         this.step = solver.step;
         this.time = solver.time;
@@ -139,9 +120,10 @@ final class RunLoop implements WorkPlan {
                     phase = Phase.BETWEEN;
                     return betweenSteps();
                 }
-                if (phase == Phase.BANDS && blocks.tiling.seams() > 0) {
+                Work seams = phase == Phase.BANDS ? rounds.seams() : null;
+                if (seams != null) {
                     phase = Phase.SEAMS;
-                    return blocks.seams;
+                    return seams;
                 }
                 completeRound();
             }
@@ -187,8 +169,9 @@ final class RunLoop implements WorkPlan {
         }
         long bound = stepsBound(stop);
         int remaining = schedule.open(bound);
-        if (blockable(remaining)) {
-            return beginRound(Math.min(remaining, MAX_BLOCKED_LEVELS));
+        if (rounds.fit(remaining)) {
+            phase = Phase.BANDS;
+            return rounds.begin(remaining, step, time, steering.takeHeat());
         }
         targets = schedule.nextTarget();
         sources = schedule.source();
@@ -270,87 +253,14 @@ final class RunLoop implements WorkPlan {
         }
     }
 
-    /** Whether the {@code k} steps left in the interval can be computed with temporal blocking. */
-    private boolean blockable(int k) {
-        Stepper stepper = solver.stepper;
-        int radius = radius();
-        return solver.link == null && k >= BLOCKED_STEPS && radius >= 1 && stepper.passes() == 1 && stepper.sweep(0) == Sweep.ROWS
-                && TemporalTiling.fits(grid.ny(), solver.engine.threads(), radius, Math.min(k, MAX_BLOCKED_LEVELS));
-    }
-
-    private int radius() {
-        return solver.problem.kernel().stencilRadius().orElse(0);
-    }
-
-    /** Starts a round of {@code k} levels: level t reads the frame of the step before it and writes its own. */
-    private Work beginRound(int k) {
-        blocks = k == MAX_BLOCKED_LEVELS ? fullRounds : shortRounds;
-        if (blocks == null || blocks.levels != k || blocks.stepper != solver.stepper) {
-            blocks = new Blocks(solver.stepper, k);
-            if (k == MAX_BLOCKED_LEVELS) {
-                fullRounds = blocks;
-            } else {
-                shortRounds = blocks;
-            }
-        }
-        levels = k;
-        firstLevelStep = schedule.done() + 1;
-        heatThisStep = steering.takeHeat();
-        double t = time;
-        levelTimes[0] = t;
-        for (int level = 1; level <= k; level++) {
-            levelFrames[level] = new StepFrame(grid, solver.problem.boundary(), levelSource(level),
-                    schedule.target(firstLevelStep + level - 1), step + level - 1, t);
-            t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
-            levelTimes[level] = t;
-        }
-        phase = Phase.BANDS;
-        return blocks.bands;
-    }
-
-    private List<MemorySegment> levelSource(int level) {
-        return level == 1 ? schedule.source() : schedule.target(firstLevelStep + level - 2);
-    }
-
-    /** A tiling and its two passes for one stepper and round length, reused round after round. */
-    private final class Blocks implements TemporalTiling.Rows {
-        final Stepper stepper;
-        final int levels;
-        final TemporalTiling tiling;
-        final Work bands;
-        final Work seams;
-
-        Blocks(Stepper stepper, int levels) {
-            this.stepper = stepper;
-            this.levels = levels;
-            int radius = radius();
-            long rowBytes = (long) grid.nx() * Double.BYTES * solver.evolving.length;
-            int blockRows = solver.blockRows > 0 ? solver.blockRows
-                    : TemporalTiling.blockRows(rowBytes, radius, levels, TemporalTiling.cacheBudget());
-            this.tiling = new TemporalTiling(grid.ny(), solver.engine.threads(), radius, levels, blockRows,
-                    solver.problem.boundary().periodicY());
-            this.bands = tiling.bands(this);
-            this.seams = tiling.seams(this);
-        }
-
-        @Override
-        public void advance(int level, int first, int end) {
-            if (control.abandoned()) {
-                return;
-            }
-            boolean publishing = level == levels && schedule.done() + levels == schedule.length();
-            rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
-                    true, first, end, level == 1 ? heatThisStep : List.of(), publishing, publishing && measureDelta);
-        }
-    }
-
     private void completeRound() throws IOException {
+        int levels = rounds.levels();
         step += levels;
-        time = levelTimes[levels];
+        time = rounds.endTime();
         stepsDone += levels;
         solver.blockedSteps += levels;
         schedule.advanced(levels);
-        Arrays.fill(levelFrames, null);
+        rounds.end();
         if (schedule.complete()) {
             if (measureDelta) {
                 lastMaxDelta = solver.stats.maxDelta();

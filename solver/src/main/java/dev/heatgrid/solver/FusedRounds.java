@@ -1,0 +1,156 @@
+package dev.heatgrid.solver;
+
+import dev.heatgrid.solver.engine.TemporalTiling;
+import dev.heatgrid.solver.engine.Work;
+import dev.heatgrid.solver.spi.GridGeometry;
+import dev.heatgrid.solver.spi.StepFrame;
+import dev.heatgrid.solver.spi.Stepper;
+import dev.heatgrid.solver.spi.Sweep;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The steps between two publications computed as rounds of a {@link TemporalTiling}: k levels (steps)
+ * in two passes, block by block of rows while they are in cache, instead of k passes over the grid
+ * ({@link RunLoop}'s other way to step). Level t of a round is step (first step + t); each level
+ * reads the frame the level before it wrote, where the {@link PublicationSchedule} puts that step.
+ *
+ * <p>Only a one-pass row kernel that declares its {@link dev.heatgrid.solver.spi.Kernel#stencilRadius()
+ * stencil radius}, and never a tile of a split grid: its halo exchange hands over r rows of one state
+ * per step, and k fused steps would need k * r rows of the neighbours' state, which only stepping one
+ * at a time (exchange, step, exchange, ...) provides. The tilings are made once per round length and
+ * reused, so a round allocates only its {@link StepFrame}s (their step and time change).
+ */
+final class FusedRounds {
+    /** Fewest steps worth fusing: fewer save too little memory traffic to pay for the second pass. */
+    static final int MIN_LEVELS = 4;
+    /** Most steps fused in one tiling: more save little traffic and make the seams (one worker each) long. */
+    static final int MAX_LEVELS = 16;
+
+    private final Solver solver;
+    private final GridGeometry grid;
+    private final PublicationSchedule schedule;
+    private final StepRows rows;
+    private final RunControl control;
+    private final boolean measureDelta;
+
+    /** Tilings kept for reuse: one for full rounds of {@link #MAX_LEVELS}, one for the last length used below that. */
+    private Tiling fullRounds;
+    private Tiling shortRounds;
+
+    // The round being computed (read by the workers after the barrier that starts a pass).
+    private Tiling tiling;
+    private final StepFrame[] levelFrames = new StepFrame[MAX_LEVELS + 1];
+    private final double[] levelTimes = new double[MAX_LEVELS + 1];
+    /** Step of the interval (1-based) that level 1 of the round computes. */
+    private int firstLevelStep;
+    private List<HeatDisc> heat = List.of();
+
+    FusedRounds(Solver solver, PublicationSchedule schedule, StepRows rows, RunControl control, boolean measureDelta) {
+        this.solver = solver;
+        this.grid = solver.problem.grid();
+        this.schedule = schedule;
+        this.rows = rows;
+        this.control = control;
+        this.measureDelta = measureDelta;
+    }
+
+    /** Whether the {@code k} steps left in the interval can be fused. */
+    boolean fit(int k) {
+        Stepper stepper = solver.stepper;
+        int radius = radius();
+        return solver.link == null && k >= MIN_LEVELS && radius >= 1 && stepper.passes() == 1
+                && stepper.sweep(0) == Sweep.ROWS
+                && TemporalTiling.fits(grid.ny(), solver.engine.threads(), radius, Math.min(k, MAX_LEVELS));
+    }
+
+    /**
+     * Starts a round of at most {@link #MAX_LEVELS} of the {@code k} steps left, from the state of
+     * {@code step} at {@code time}, the discs of {@code heat} added in its first step; returns its first pass.
+     */
+    Work begin(int k, long step, double time, List<HeatDisc> heat) {
+        int levels = Math.min(k, MAX_LEVELS);
+        tiling = levels == MAX_LEVELS ? fullRounds : shortRounds;
+        if (tiling == null || tiling.levels != levels || tiling.stepper != solver.stepper) {
+            tiling = new Tiling(solver.stepper, levels);
+            if (levels == MAX_LEVELS) {
+                fullRounds = tiling;
+            } else {
+                shortRounds = tiling;
+            }
+        }
+        this.heat = heat;
+        firstLevelStep = schedule.done() + 1;
+        double t = time;
+        levelTimes[0] = t;
+        for (int level = 1; level <= levels; level++) {
+            levelFrames[level] = new StepFrame(grid, solver.problem.boundary(), levelSource(level),
+                    schedule.target(firstLevelStep + level - 1), step + level - 1, t);
+            t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
+            levelTimes[level] = t;
+        }
+        return tiling.bands;
+    }
+
+    /** The round's second pass, over the seams between the first pass's bands; null if it has none. */
+    Work seams() {
+        return tiling.tiling.seams() > 0 ? tiling.seams : null;
+    }
+
+    /** Steps the round computed. */
+    int levels() {
+        return tiling.levels;
+    }
+
+    /** Time of the round's last step, the same bits as adding dt step by step. */
+    double endTime() {
+        return levelTimes[tiling.levels];
+    }
+
+    /** Lets go of the round's frames once it is complete or abandoned. */
+    void end() {
+        Arrays.fill(levelFrames, null);
+        heat = List.of();
+    }
+
+    private int radius() {
+        return solver.problem.kernel().stencilRadius().orElse(0);
+    }
+
+    private List<MemorySegment> levelSource(int level) {
+        return level == 1 ? schedule.source() : schedule.target(firstLevelStep + level - 2);
+    }
+
+    /** A tiling and its two passes for one stepper and round length, reused round after round. */
+    private final class Tiling implements TemporalTiling.Rows {
+        final Stepper stepper;
+        final int levels;
+        final TemporalTiling tiling;
+        final Work bands;
+        final Work seams;
+
+        Tiling(Stepper stepper, int levels) {
+            this.stepper = stepper;
+            this.levels = levels;
+            int radius = radius();
+            long rowBytes = (long) grid.nx() * Double.BYTES * solver.evolving.length;
+            int blockRows = solver.blockRows > 0 ? solver.blockRows
+                    : TemporalTiling.blockRows(rowBytes, radius, levels, TemporalTiling.cacheBudget());
+            this.tiling = new TemporalTiling(grid.ny(), solver.engine.threads(), radius, levels, blockRows,
+                    solver.problem.boundary().periodicY());
+            this.bands = tiling.bands(this);
+            this.seams = tiling.seams(this);
+        }
+
+        @Override
+        public void advance(int level, int first, int end) {
+            if (control.abandoned()) {
+                return;
+            }
+            boolean publishing = level == levels && schedule.done() + levels == schedule.length();
+            rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
+                    true, first, end, level == 1 ? heat : List.of(), publishing, publishing && measureDelta);
+        }
+    }
+}
