@@ -35,12 +35,12 @@ final class FusedRounds {
     private final RunControl control;
     private final boolean measureDelta;
 
-    /** Tilings kept for reuse: one for full rounds of {@link #MAX_LEVELS}, one for the last length used below that. */
-    private Tiling fullRounds;
-    private Tiling shortRounds;
+    /** Passes kept for reuse: one for full rounds of {@link #MAX_LEVELS}, one for the last length used below that. */
+    private Passes fullRounds;
+    private Passes shortRounds;
 
     // The round being computed (read by the workers after the barrier that starts a pass).
-    private Tiling tiling;
+    private Passes passes;
     private final StepFrame[] levelFrames = new StepFrame[MAX_LEVELS + 1];
     private final double[] levelTimes = new double[MAX_LEVELS + 1];
     /** Step of the interval (1-based) that level 1 of the round computes. */
@@ -71,13 +71,13 @@ final class FusedRounds {
      */
     Work begin(int k, long step, double time, List<HeatDisc> heat) {
         int levels = Math.min(k, MAX_LEVELS);
-        tiling = levels == MAX_LEVELS ? fullRounds : shortRounds;
-        if (tiling == null || tiling.levels != levels || tiling.stepper != solver.stepper) {
-            tiling = new Tiling(solver.stepper, levels);
+        passes = levels == MAX_LEVELS ? fullRounds : shortRounds;
+        if (passes == null || passes.levels != levels || passes.stepper != solver.stepper) {
+            passes = new Passes(solver.stepper, levels);
             if (levels == MAX_LEVELS) {
-                fullRounds = tiling;
+                fullRounds = passes;
             } else {
-                shortRounds = tiling;
+                shortRounds = passes;
             }
         }
         this.heat = heat;
@@ -90,22 +90,22 @@ final class FusedRounds {
             t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
             levelTimes[level] = t;
         }
-        return tiling.bands;
+        return passes.bands;
     }
 
     /** The round's second pass, over the seams between the first pass's bands; null if it has none. */
     Work seams() {
-        return tiling.tiling.seams() > 0 ? tiling.seams : null;
+        return passes.tiling.seams() > 0 ? passes.seams : null;
     }
 
     /** Steps the round computed. */
     int levels() {
-        return tiling.levels;
+        return passes.levels;
     }
 
     /** Time of the round's last step, the same bits as adding dt step by step. */
     double endTime() {
-        return levelTimes[tiling.levels];
+        return levelTimes[passes.levels];
     }
 
     /** Lets go of the round's frames once it is complete or abandoned. */
@@ -123,14 +123,14 @@ final class FusedRounds {
     }
 
     /** A tiling and its two passes for one stepper and round length, reused round after round. */
-    private final class Tiling implements TemporalTiling.Rows {
+    private final class Passes implements TemporalTiling.Rows {
         final Stepper stepper;
         final int levels;
         final TemporalTiling tiling;
         final Work bands;
         final Work seams;
 
-        Tiling(Stepper stepper, int levels) {
+        Passes(Stepper stepper, int levels) {
             this.stepper = stepper;
             this.levels = levels;
             int radius = radius();

@@ -117,6 +117,7 @@ final class RunLoop implements WorkPlan {
             }
             case BANDS, SEAMS -> {
                 if (control.abandoned()) {
+                    rounds.end(); // partial like an abandoned step, never published
                     phase = Phase.BETWEEN;
                     return betweenSteps();
                 }
