@@ -84,6 +84,48 @@ class VectorScalarIdentityTest {
         }
     }
 
+    /**
+     * A blow-up: NaNs (with payloads) and infinities in the source give NaN and infinite nodes. The
+     * vector loop's double compares pass a NaN by; its statistics must still be the scalar scan's:
+     * min, max and sum the canonical NaN in every row that holds one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"12x6", "33x9", "130x7"})
+    void blowUpsGiveTheStatisticsOfTheScalarLoop(String size) {
+        String[] nxy = size.split("x");
+        var grid = new GridGeometry(Integer.parseInt(nxy[0]), Integer.parseInt(nxy[1]), 1, 1);
+        int nx = grid.nx();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment src = arena.allocate(grid.cells() * 8, 64);
+            var random = new SplittableRandom(grid.cells());
+            for (long i = 0; i < grid.cells(); i++) {
+                src.setAtIndex(ValueLayout.JAVA_DOUBLE, i, random.nextDouble() - 0.5);
+            }
+            src.setAtIndex(ValueLayout.JAVA_DOUBLE, 2L * nx + nx - 3, Double.longBitsToDouble(0x7FF8_0000_0000_0042L));
+            src.setAtIndex(ValueLayout.JAVA_DOUBLE, 4L * nx + nx / 2, Double.longBitsToDouble(0xFFF8_0000_0000_0001L));
+            src.setAtIndex(ValueLayout.JAVA_DOUBLE, 5L * nx + 1, Double.POSITIVE_INFINITY);
+            src.setAtIndex(ValueLayout.JAVA_DOUBLE, 5L * nx + nx - 2, Double.NEGATIVE_INFINITY);
+            Boundary b = Boundary.parse("neumann");
+            Stepper scalar = FtcsKernel.stepper(false, 0.2, 0.2);
+            Stepper vector = FtcsKernel.stepper(true, 0.2, 0.2);
+            MemorySegment reference = arena.allocate(grid.cells() * 8, 64);
+            scalar.step(new StepFrame(grid, b, List.of(src), List.of(reference), 0, 0), 0, 0, grid.ny());
+            var scanned = new RowTotals(nx, grid.ny(), 1);
+            int nanRows = 0;
+            for (int y = 0; y < grid.ny(); y++) {
+                RowScan.scalar().interior(reference, y, scanned, 0);
+                nanRows += Double.isNaN(scanned.min(0, y)) ? 1 : 0;
+            }
+            assertTrue(nanRows >= 3, "the blow-up reaches rows 1-6, " + nanRows + " rows with a NaN");
+            MemorySegment out = arena.allocate(grid.cells() * 8, 64);
+            var totals = new RowTotals(nx, grid.ny(), 1);
+            ((ScanningStepper) vector).stepScanned(new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0,
+                    grid.ny(), totals);
+            assertSameBits(grid, reference, out, "vector scanning row, blow-up");
+            assertSameTotals(grid, scanned, totals, "vector scanning row, blow-up");
+        }
+    }
+
     private static void assertSameTotals(GridGeometry grid, RowTotals expected, RowTotals actual, String what) {
         for (int y = 0; y < grid.ny(); y++) {
             assertEquals(Double.doubleToRawLongBits(expected.min(0, y)), Double.doubleToRawLongBits(actual.min(0, y)),
