@@ -20,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * One run of a {@link Solver}, as the engine's {@link WorkPlan}: {@link #next} runs between passes
  * while every worker waits, so all of the bookkeeping below is single-threaded. Where each step
  * reads and writes is the {@link PublicationSchedule}'s business; what steering asks for is the
- * {@link SteeringInterpreter}'s; this class sequences the passes, decides when the run ends, and
- * reports progress.
+ * {@link SteeringInterpreter}'s; when the stop condition holds, the {@link StopRule}'s; this class
+ * sequences the passes, weighs the reasons to end (a signal, steering, a diverged frame, the
+ * condition; on a tile, what the tiles agreed), and reports progress.
  *
  * <p>The steps of a publication interval go one at a time, or, where {@link FusedRounds} can fuse
  * them, as its rounds of two passes each. The passes are made once per run and reused, so a step
@@ -36,7 +37,7 @@ final class RunLoop implements WorkPlan {
     private final Solver solver;
     private final SegmentWriter writer;
     private final GridGeometry grid;
-    private final StopCondition stop;
+    private final StopRule stop;
     private final RunControl control;
     private final ProgressListener listener;
     private final PublicationSchedule schedule;
@@ -47,7 +48,6 @@ final class RunLoop implements WorkPlan {
     private long lastProgress;
     private boolean progressSent;
     private final long startNanos = System.nanoTime();
-    private final double startTime;
     private long pausedNanos;
     private long stepsDone;
 
@@ -79,24 +79,18 @@ final class RunLoop implements WorkPlan {
         this.solver = solver;
         this.writer = solver.writer;
         this.grid = solver.problem.grid();
-        this.stop = stop;
+        this.stop = new StopRule(stop, solver.time, this::activeNanos);
         this.control = control;
         this.listener = listener;
         this.schedule = new PublicationSchedule(solver);
         this.steering = new SteeringInterpreter(solver, listener);
         this.rows = new StepRows(solver);
-        this.measureDelta = mentionsSteady(stop);
+        this.measureDelta = this.stop.measuresChange();
         this.rounds = new FusedRounds(solver, schedule, rows, control, measureDelta);
         this.progressEvery = listener.progressIntervalNanos();
         this.step = solver.step;
         this.time = solver.time;
-        this.startTime = solver.time;
         this.lastStats = writer.publishedHeader().stats();
-    }
-
-    private static boolean mentionsSteady(StopCondition c) {
-        return c instanceof StopCondition.Steady
-                || (c instanceof StopCondition.AnyOf any && any.conditions().stream().anyMatch(RunLoop::mentionsSteady));
     }
 
     @Override
@@ -168,7 +162,7 @@ final class RunLoop implements WorkPlan {
             // a lost neighbour keeps every frame it published intact, for a resume from the common step.
             solver.link.exchange(step, time, schedule.source());
         }
-        long bound = stepsBound(stop);
+        long bound = stop.stepsBound(stepsDone, time, solver.problem.dt(), solver.publishEvery);
         int remaining = schedule.open(bound);
         if (rounds.fit(remaining)) {
             phase = Phase.BANDS;
@@ -343,7 +337,7 @@ final class RunLoop implements WorkPlan {
         if (steering.stopRequested()) {
             return StopReason.STEERED;
         }
-        return conditionMet(stop);
+        return conditionMet();
     }
 
     /**
@@ -371,11 +365,11 @@ final class RunLoop implements WorkPlan {
             // steady state at the same one; the tiles computed a few steps beyond the step it was
             // measured at, which TileRun publishes again as the newest frame.
             lastMaxDelta = m.value();
-            if (conditionMet(stop) == StopReason.STEADY_STATE) {
+            if (conditionMet() == StopReason.STEADY_STATE) {
                 return StopReason.STEADY_STATE;
             }
         }
-        StopReason met = conditionMet(stop);
+        StopReason met = conditionMet();
         if (met == StopReason.STEPS_DONE || met == StopReason.TIME_REACHED) {
             return met;
         }
@@ -385,46 +379,8 @@ final class RunLoop implements WorkPlan {
         return null;
     }
 
-    private StopReason conditionMet(StopCondition c) {
-        return switch (c) {
-            case StopCondition.Steps s -> stepsDone >= s.count() ? StopReason.STEPS_DONE : null;
-            case StopCondition.UntilTime u -> reached(time, u.time()) ? StopReason.TIME_REACHED : null;
-            case StopCondition.Steady s -> lastMaxDelta < s.tolerance() ? StopReason.STEADY_STATE : null;
-            case StopCondition.WallClock w -> activeNanos() >= w.duration().toNanos() ? StopReason.DURATION_ELAPSED : null;
-            case StopCondition.UntilStopped u -> null;
-            case StopCondition.AnyOf any -> {
-                for (StopCondition each : any.conditions()) {
-                    StopReason r = conditionMet(each);
-                    if (r != null) {
-                        yield r;
-                    }
-                }
-                yield null;
-            }
-        };
-    }
-
-    /** Whether simulated time t has reached the end T (a sum of dt's may land a hair below T). */
-    private boolean reached(double t, double end) {
-        return t >= end - 1e-9 * solver.problem.dt();
-    }
-
-    /** Steps until {@code c} surely holds, at most the publication interval; unknown: MAX_VALUE. */
-    private long stepsBound(StopCondition c) {
-        return switch (c) {
-            case StopCondition.Steps s -> s.count() - stepsDone;
-            case StopCondition.UntilTime u -> {
-                double t = time;
-                long k = 0;
-                while (!reached(t, u.time()) && k < solver.publishEvery) {
-                    t += solver.problem.dt();
-                    k++;
-                }
-                yield k;
-            }
-            case StopCondition.AnyOf any -> any.conditions().stream().mapToLong(this::stepsBound).min().orElse(Long.MAX_VALUE);
-            default -> Long.MAX_VALUE;
-        };
+    private StopReason conditionMet() {
+        return stop.met(stepsDone, time, solver.problem.dt(), lastMaxDelta);
     }
 
     /** Waits for RESUME (or a stop) while heart-beating and taking commands; nothing is unpublished here. */
@@ -468,24 +424,13 @@ final class RunLoop implements WorkPlan {
         return System.nanoTime() - startNanos - pausedNanos;
     }
 
-    private double fraction(StopCondition c) {
-        return switch (c) {
-            case StopCondition.Steps s -> s.count() == 0 ? 1 : Math.min(1, (double) stepsDone / s.count());
-            case StopCondition.UntilTime u -> u.time() <= startTime ? 1 : Math.min(1, (time - startTime) / (u.time() - startTime));
-            case StopCondition.WallClock w -> Math.min(1, (double) activeNanos() / w.duration().toNanos());
-            case StopCondition.AnyOf any -> any.conditions().stream().mapToDouble(this::fraction)
-                    .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
-            default -> Double.NaN;
-        };
-    }
-
     private double mlups(long nanos) {
         return nanos <= 0 ? 0 : grid.cells() * (double) stepsDone / (nanos / 1e3);
     }
 
     private Progress progress(boolean paused) {
         long active = activeNanos();
-        double f = fraction(stop);
+        double f = stop.fraction(stepsDone, time);
         Duration eta = f > 0 && f <= 1 ? Duration.ofNanos((long) (active * (1 - f) / f)) : null;
         return new Progress(solver.step, solver.time, writer.generation(), stepsDone, f, Duration.ofNanos(active), eta,
                 mlups(active), paused, lastMaxDelta, lastStats.get(0));
