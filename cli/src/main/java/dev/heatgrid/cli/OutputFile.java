@@ -1,5 +1,6 @@
 package dev.heatgrid.cli;
 
+import dev.heatgrid.viewer.AtomicFileWriter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -57,14 +58,16 @@ record OutputFile(String option, Path path, String format) {
         }
     }
 
-    /** Whether the failure is about the output file or a temporary file beside it. */
+    /**
+     * Whether the failure is about the output file or the temporary file it is written through, not
+     * about another file in its directory (the segment read, which may well sit beside it).
+     */
     private boolean concernsOutput(FileSystemException e) {
         if (e.getFile() == null) {
             return false;
         }
         Path file = Path.of(e.getFile()).toAbsolutePath();
-        return file.equals(path.toAbsolutePath()) || file.getParent() != null
-                && file.getParent().equals(path.toAbsolutePath().getParent());
+        return file.equals(path.toAbsolutePath()) || AtomicFileWriter.isTemporaryFor(path, file);
     }
 
     private String reason(FileSystemException e) {
@@ -79,7 +82,7 @@ record OutputFile(String option, Path path, String format) {
             } catch (IOException unknown) {
                 type = "unknown";
             }
-            return "the directory " + parent + " takes no new files (a " + type + " file system)";
+            return "the directory " + parent + " takes no new files (file system type " + type + ")";
         }
         return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }

@@ -139,6 +139,17 @@ class CommandLineUsageTest {
         assertTrue(run.err().contains("no segment at ") && run.err().contains("no-such-segment.hgrid"), run.toString());
     }
 
+    /** A segment missing beside the picture is the segment's problem, not the picture's directory's. */
+    @org.junit.jupiter.api.Test
+    void aMissingSegmentBesideTheOutputIsNotBlamedOnTheOutput(@TempDir Path dir) {
+        Path segment = dir.resolve("missing.hgrid");
+        Path png = dir.resolve("x.png");
+        CommandRun run = CommandRun.of("view", segment.toString(), "--out", png.toString(), "--timeout", "1s");
+        assertEquals(CommandFailureHandler.RUNTIME, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("no segment at " + segment), run.toString());
+        assertFalse(run.err().contains("cannot write"), run.toString());
+    }
+
     @org.junit.jupiter.api.Test
     void verboseShowsTheStackTrace() {
         CommandRun run = CommandRun.of("inspect", "no-such-segment", "--verbose");

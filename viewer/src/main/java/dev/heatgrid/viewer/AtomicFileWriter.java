@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -62,14 +63,25 @@ public final class AtomicFileWriter {
         }
     }
 
+    /** Whether {@code file} is one of the temporary files {@link #write} makes for {@code target}. */
+    public static boolean isTemporaryFor(Path target, Path file) {
+        Path t = target.toAbsolutePath();
+        Path f = file.toAbsolutePath();
+        String name = f.getFileName() == null ? "" : f.getFileName().toString();
+        return Objects.equals(f.getParent(), t.getParent()) && name.startsWith(temporaryPrefix(t)) && name.endsWith(".part");
+    }
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
     /**
      * A new file beside {@code target} under a name no one else uses, created as any file is (mode
      * 0666 less the umask): not {@code Files.createTempFile}, whose 0600 the rename would carry over.
      */
     private static Path createTemporary(Path target) throws IOException {
         while (true) {
-            Path temp = target.resolveSibling("." + target.getFileName() + "."
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            Path temp = target.resolveSibling(temporaryPrefix(target) + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
             try {
                 return Files.createFile(temp);
             } catch (FileAlreadyExistsException taken) {
