@@ -326,7 +326,7 @@ public final class Solver implements AutoCloseable {
                 throw new IllegalArgumentException("the initial condition of field " + specs.get(f).name()
                         + " holds non-finite values (min " + s.min() + ", max " + s.max() + ")");
             }
-            CellValueLimit.check("the initial condition of field " + specs.get(f).name() + " reaches",
+            CellValueLimit.check("the initial condition of field " + specs.get(f).name() + ": its largest magnitude",
                     Math.max(Math.abs(s.min()), Math.abs(s.max())), grid);
         }
         writer.publish(step, time, initialStats, paramsText);

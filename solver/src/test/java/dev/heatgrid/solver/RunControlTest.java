@@ -213,7 +213,7 @@ class RunControlTest {
         Path segment = dir.resolve("diverge.hgrid");
         var e = assertThrows(IllegalArgumentException.class, () -> Solver.create(segment, SolverConfig.builder()
                 .initial(new InitialCondition.FromFile(init)).boundary(Boundary.parse("neumann")).threads(1).build()));
-        assertTrue(e.getMessage().startsWith("the initial condition of field T reaches 1.7E308 is out of range;"
+        assertTrue(e.getMessage().startsWith("the initial condition of field T: its largest magnitude 1.7E308 is out of range;"
                 + " allowed -4.39e+304 .. 4.39e+304 on this 8x8 grid"), e.getMessage());
         assertFalse(Files.exists(segment), "a refused set-up left a file");
     }
