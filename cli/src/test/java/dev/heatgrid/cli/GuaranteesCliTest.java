@@ -54,6 +54,11 @@ class GuaranteesCliTest {
             assertEquals(0, resumed.waitFor(Duration.ofSeconds(60)), resumed.stdout() + resumed.stderr());
             assertTrue(resumed.stdout().startsWith("steps done after 50 steps"), "the resumed run obeyed the stale"
                     + " command: " + resumed.stdout());
+            // The run says so in one line, like every other message (not the logger's date line and then the text).
+            List<String> said = resumed.stderr().lines().filter(l -> l.contains("discarded steering command")).toList();
+            assertEquals(1, said.size(), resumed.stderr());
+            assertTrue(said.get(0).startsWith("heatgrid: WARNING: segment " + path), resumed.stderr());
+            assertFalse(resumed.stderr().contains("SegmentWriter"), "no logger header line: " + resumed.stderr());
         }
         JsonNode json = inspect(path);
         assertEquals(stepBefore + 50, json.get("step").asLong());
