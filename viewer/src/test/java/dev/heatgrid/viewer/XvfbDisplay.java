@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * libc's {@code setenv}, before the first AWT call. The window tests run in a JVM of their own
  * (the viewer's pom: {@code java.awt.headless=false}) where nothing touched AWT before.
  */
-final class XvfbDisplay implements BeforeAllCallback {
+public final class XvfbDisplay implements BeforeAllCallback {
     static final Path XVFB = Path.of("/usr/bin/Xvfb");
     private static final long START_SECONDS = 30;
 
