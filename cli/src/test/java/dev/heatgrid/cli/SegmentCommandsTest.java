@@ -115,12 +115,12 @@ class SegmentCommandsTest {
         CommandRun proc = CommandRun.of("snapshot", kept.toString(), "--out", "/proc/heatgrid-snapshot.npy");
         assertEquals(CommandFailureHandler.RUNTIME, proc.exitCode(), proc.toString());
         assertEquals("heatgrid snapshot: cannot write /proc/heatgrid-snapshot.npy: the directory /proc takes no new"
-                + " files (a proc file system)\n", proc.err());
+                + " files (file system type proc)\n", proc.err());
 
         CommandRun full = CommandRun.of("run", "/proc/heatgrid-run", "--size", "64", "--steps", "1");
         assertEquals(CommandFailureHandler.RUNTIME, full.exitCode(), full.toString());
         assertTrue(full.err().contains("not enough space for segment /proc/heatgrid-run: it needs 0.1 MiB and the file"
-                + " system holding it (a proc file system) has 0.0 MiB free"), full.err());
+                + " system holding it (file system type proc) has 0.0 MiB free"), full.err());
     }
 
     @Test

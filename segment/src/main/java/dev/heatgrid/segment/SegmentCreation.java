@@ -161,7 +161,7 @@ final class SegmentCreation {
     private static String noSpaceMessage(Path path, long need, long usable) {
         String type;
         try {
-            type = " (a " + Files.getFileStore(path.toAbsolutePath().getParent()).type() + " file system)";
+            type = " (file system type " + Files.getFileStore(path.toAbsolutePath().getParent()).type() + ")";
         } catch (IOException | RuntimeException e) {
             type = "";
         }
