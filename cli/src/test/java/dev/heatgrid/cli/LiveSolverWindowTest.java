@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * headless PNG of that generation shows; and closing it leaves the solver running and nothing of
  * the window behind.
  */
+@Tag("window")
 @ExtendWith(XvfbDisplay.class)
 class LiveSolverWindowTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);

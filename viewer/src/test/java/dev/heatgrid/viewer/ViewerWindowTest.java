@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * closing it leaves no thread, mapping or attachment behind. Screenshots are taken with
  * {@link Robot} from the X server itself, so they show what a person would see.
  */
+@Tag("window")
 @ExtendWith(XvfbDisplay.class)
 class ViewerWindowTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
