@@ -201,7 +201,10 @@ final class RunCommand implements Callable<Integer> {
                 var args = new ArrayList<>(given);
                 args.addAll(List.of("--rank", Integer.toString(r), "--aeron-dir", driverDir.toString()));
                 return args;
-            }, layout[0] * layout[1], aeronDir, silence, spec.commandLine().getErr());
+            }, layout[0] * layout[1], aeronDir, silence, line -> {
+                spec.commandLine().getErr().println("heatgrid run: " + line);
+                spec.commandLine().getErr().flush();
+            });
         }
         if (!peers.given() && aeronDir == null) {
             throw new UsageException("--rank without --peers runs on one host and needs the media driver of its"

@@ -3,7 +3,6 @@ package dev.heatgrid.tiles;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
@@ -38,7 +38,8 @@ public final class TileLauncher {
      * @param timeout   the tiles' silence timeout
      */
     public static int launch(String mainClass, BiFunction<Integer, Path, List<String>> childArgs, int tiles,
-                             Path aeronDir, Duration timeout, PrintWriter err) throws IOException, InterruptedException {
+                             Path aeronDir, Duration timeout, Consumer<String> report)
+            throws IOException, InterruptedException {
         MediaDriver driver = null;
         Path dir = aeronDir;
         if (dir == null) {
@@ -47,7 +48,7 @@ public final class TileLauncher {
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                             TimeUnit.MILLISECONDS.toNanos(1)))
-                    .errorHandler(TileTransport.quietErrors(err))
+                    .errorHandler(TileTransport.quietErrors(report))
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
             dir = Path.of(driver.aeronDirectoryName());
@@ -70,7 +71,7 @@ public final class TileLauncher {
                 command.addAll(childArgs.apply(r, dir));
                 children.add(new ProcessBuilder(command).inheritIO().start());
             }
-            return awaitAll(children, timeout, err);
+            return awaitAll(children, timeout, report);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
@@ -80,11 +81,11 @@ public final class TileLauncher {
             if (driver != null) {
                 driver.close();
             }
-            err.flush();
         }
     }
 
-    private static int awaitAll(List<Process> children, Duration timeout, PrintWriter err) throws InterruptedException {
+    private static int awaitAll(List<Process> children, Duration timeout, Consumer<String> report)
+            throws InterruptedException {
         int[] codes = new int[children.size()];
         boolean[] done = new boolean[children.size()];
         long giveUpAt = Long.MAX_VALUE;
@@ -99,9 +100,8 @@ public final class TileLauncher {
                 running--;
                 codes[r] = p.exitValue();
                 if (codes[r] > 128 && codes[r] < 160) {
-                    err.println("heatgrid run: tile " + r + " (pid " + p.pid() + ") was ended by signal " + (codes[r] - 128)
-                            + " (" + signalName(codes[r] - 128) + ")");
-                    err.flush();
+                    report.accept("tile " + r + " (pid " + p.pid() + ") was ended by signal " + (codes[r] - 128) + " ("
+                            + signalName(codes[r] - 128) + ")");
                 }
                 if (codes[r] != 0 && giveUpAt == Long.MAX_VALUE) {
                     giveUpAt = System.nanoTime() + timeout.toNanos() + GRACE.toNanos();
@@ -110,13 +110,12 @@ public final class TileLauncher {
             if (running > 0 && System.nanoTime() - giveUpAt > 0) {
                 for (int r = 0; r < children.size(); r++) {
                     if (!done[r]) {
-                        err.println("heatgrid run: tile " + r + " (pid " + children.get(r).pid() + ") did not stop "
+                        report.accept("tile " + r + " (pid " + children.get(r).pid() + ") did not stop "
                                 + (timeout.plus(GRACE).toSeconds()) + " s after another tile failed; ending it (its"
                                 + " segment is kept)");
                         children.get(r).destroyForcibly();
                     }
                 }
-                err.flush();
                 giveUpAt = Long.MAX_VALUE; // their exits are collected above
             }
         }

@@ -7,9 +7,9 @@ import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.RegistrationException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -89,11 +89,8 @@ final class TileTransport implements AutoCloseable {
     }
 
     /** A media driver's error handler that says each error in one line instead of a stack trace. */
-    static ErrorHandler quietErrors(PrintWriter err) {
-        return e -> {
-            err.println("heatgrid run: Aeron media driver: " + e);
-            err.flush();
-        };
+    static ErrorHandler quietErrors(Consumer<String> report) {
+        return e -> report.accept("Aeron media driver: " + e);
     }
 
     /** Throws if Aeron reported an error from its own threads (the transport is no longer usable). */
