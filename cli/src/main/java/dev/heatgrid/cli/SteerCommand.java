@@ -70,7 +70,8 @@ final class SteerCommand implements Callable<Integer> {
         } catch (SteeringTimeoutException e) {
             // Untaken commands expire (FORMAT.md 4): the message must say it will never be applied.
             throw new IOException((e.taken() ? "no answer within " : "not applied within ")
-                    + HumanFormat.duration(timeout.toMillis()) + " (--timeout): " + e.getMessage(), e);
+                    + HumanFormat.duration(timeout.toMillis()) + " (--timeout): " + e.getMessage()
+                    + (e.taken() ? " (heatgrid inspect " + segment.path() + ")" : ""), e);
         }
         CommandRecord r = outcome.record();
         String why = outcome.message().isEmpty() ? "" : ": " + outcome.message();

@@ -168,7 +168,7 @@ public final class SteeringClient implements AutoCloseable {
                 boolean taken = control.takenSeq() >= seq;
                 throw new SteeringTimeoutException(taken
                         ? "the writer of segment " + file.path() + " took command " + seq + " but did not log its outcome"
-                        + " in time; heatgrid inspect shows it once it does"
+                        + " in time; the segment's command log shows it once it does"
                         : "the writer of segment " + file.path() + " did not take command " + seq + " in time; it has"
                         + " expired and the writer will discard it", taken);
             }
