@@ -42,9 +42,12 @@ final class FusedRounds {
     // The round being computed (read by the workers after the barrier that starts a pass).
     private Passes passes;
     private final StepFrame[] levelFrames = new StepFrame[MAX_LEVELS + 1];
-    private final double[] levelTimes = new double[MAX_LEVELS + 1];
+    /** Time of the round's last step. */
+    private double endTime;
     /** Step of the interval (1-based) that level 1 of the round computes. */
     private int firstLevelStep;
+    /** Whether the round's last step completes the interval, so its rows are scanned for publication. */
+    private boolean publishes;
     private List<HeatDisc> heat = List.of();
 
     FusedRounds(Solver solver, PublicationSchedule schedule, StepRows rows, RunControl control, boolean measureDelta) {
@@ -82,14 +85,14 @@ final class FusedRounds {
         }
         this.heat = heat;
         firstLevelStep = schedule.done() + 1;
+        publishes = schedule.done() + levels == schedule.length();
         double t = time;
-        levelTimes[0] = t;
         for (int level = 1; level <= levels; level++) {
             levelFrames[level] = new StepFrame(grid, solver.problem.boundary(), levelSource(level),
                     schedule.target(firstLevelStep + level - 1), step + level - 1, t);
             t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
-            levelTimes[level] = t;
         }
+        endTime = t;
         return passes.bands;
     }
 
@@ -105,7 +108,7 @@ final class FusedRounds {
 
     /** Time of the round's last step, the same bits as adding dt step by step. */
     double endTime() {
-        return levelTimes[passes.levels];
+        return endTime;
     }
 
     /** Lets go of the round's frames once it is complete or abandoned. */
@@ -148,7 +151,7 @@ final class FusedRounds {
             if (control.abandoned()) {
                 return;
             }
-            boolean publishing = level == levels && schedule.done() + levels == schedule.length();
+            boolean publishing = level == levels && publishes;
             rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
                     true, first, end, level == 1 ? heat : List.of(), publishing, publishing && measureDelta);
         }

@@ -43,7 +43,6 @@ final class RunLoop implements WorkPlan {
     private final PublicationSchedule schedule;
     private final SteeringInterpreter steering;
     private final StepRows rows;
-    private final boolean measureDelta;
     private final long progressEvery;
     private long lastProgress;
     private boolean progressSent;
@@ -85,8 +84,7 @@ final class RunLoop implements WorkPlan {
         this.schedule = new PublicationSchedule(solver);
         this.steering = new SteeringInterpreter(solver, listener);
         this.rows = new StepRows(solver);
-        this.measureDelta = this.stop.measuresChange();
-        this.rounds = new FusedRounds(solver, schedule, rows, control, measureDelta);
+        this.rounds = new FusedRounds(solver, schedule, rows, control, this.stop.measuresChange());
         this.progressEvery = listener.progressIntervalNanos();
         this.step = solver.step;
         this.time = solver.time;
@@ -217,7 +215,7 @@ final class RunLoop implements WorkPlan {
                     return;
                 }
                 rows.finish(stepper, frame, sources, targets, pass, kernel, y0, Math.min(end, y0 + chunk), heatThisStep,
-                        publishThisStep, publishThisStep && measureDelta);
+                        publishThisStep, publishThisStep && stop.measuresChange());
             }
         }
     }
@@ -257,7 +255,7 @@ final class RunLoop implements WorkPlan {
         schedule.advanced(levels);
         rounds.end();
         if (schedule.complete()) {
-            if (measureDelta) {
+            if (stop.measuresChange()) {
                 lastMaxDelta = solver.stats.maxDelta();
             }
             publish();
@@ -271,7 +269,7 @@ final class RunLoop implements WorkPlan {
         schedule.stepped(targets);
         frame = null;
         if (publishThisStep) {
-            if (measureDelta) {
+            if (stop.measuresChange()) {
                 if (solver.link == null) {
                     lastMaxDelta = solver.stats.maxDelta();
                 } else {
