@@ -68,7 +68,8 @@ public final class AtomicFileWriter {
         Path t = target.toAbsolutePath();
         Path f = file.toAbsolutePath();
         String name = f.getFileName() == null ? "" : f.getFileName().toString();
-        return Objects.equals(f.getParent(), t.getParent()) && name.startsWith(temporaryPrefix(t)) && name.endsWith(".part");
+        return Objects.equals(f.getParent(), t.getParent()) && name.startsWith(temporaryPrefix(t))
+                && name.endsWith(".part");
     }
 
     private static String temporaryPrefix(Path target) {
@@ -81,7 +82,8 @@ public final class AtomicFileWriter {
      */
     private static Path createTemporary(Path target) throws IOException {
         while (true) {
-            Path temp = target.resolveSibling(temporaryPrefix(target) + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path temp = target.resolveSibling(temporaryPrefix(target) + random + ".part");
             try {
                 return Files.createFile(temp);
             } catch (FileAlreadyExistsException taken) {
