@@ -256,7 +256,7 @@ public final class Recorder {
                 }
             }
             if (reader.awaitNewer(Math.max(newest, last), POLL_MILLIS, TimeUnit.MILLISECONDS) == 0) {
-                end = checkWriter(true);
+                end = checkWriter();
                 if (end != null) {
                     return end;
                 }
@@ -310,15 +310,15 @@ public final class Recorder {
                 }
                 if (reader.generation() < g) {
                     if (reader.awaitNewer(g - 1, POLL_MILLIS, TimeUnit.MILLISECONDS) == 0) {
-                        end = checkWriter(false);
+                        end = checkWriter();
                         if (end != null) {
                             return end;
                         }
                     }
                     continue;
                 }
-                boolean wanted = (g - phase) % settings.every() == 0 || finalFrame(g);
-                if (wanted) {
+                // The run's last frame, when the cadence passes it by, is taken once the writer is seen exited.
+                if ((g - phase) % settings.every() == 0) {
                     if (reader.copyGeneration(g, frame)) {
                         record();
                     } else {
@@ -344,12 +344,6 @@ public final class Recorder {
         } finally {
             gate.close();
         }
-    }
-
-    /** Whether {@code g} is the last frame of a writer that exited: always recorded. */
-    private boolean finalFrame(long g) {
-        // the cheap test first: the writer's state costs a look at /proc
-        return g == reader.generation() && reader.writer().state() == WriterState.EXITED;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -411,14 +405,15 @@ public final class Recorder {
 
     /**
      * While no frame comes: did the writer exit (take its last frame, then end), die (wait for a resume),
-     * come back, or was the segment replaced or removed?
+     * come back, or was the segment replaced or removed? A writer's last frame is always recorded: both
+     * modes come here only once they have passed every published generation, so it is taken in order.
      */
-    private End checkWriter(boolean takeFinalFrame) throws IOException {
+    private End checkWriter() throws IOException {
         WriterStatus writer = reader.writer();
         noticeNewWriter(writer);
         if (writer.state() == WriterState.EXITED) {
             long newest = reader.generation();
-            if (takeFinalFrame && newest > last && newestFrame() > last) {
+            if (newest > last && newestFrame() > last) {
                 record();
             }
             if (reader.generation() == newest) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heatgrid.segment.FrameReader;
+import dev.heatgrid.segment.GateStatus;
 import dev.heatgrid.segment.GatingConsumer;
 import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
@@ -14,6 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +167,38 @@ class RecorderTest {
                 SegmentSpec.of(8, 8, "T").withBuffers(2));
         assertEquals(Recorder.End.FRAMES, result.end());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sink.seen);
+    }
+
+    @Test
+    void theRunsLastFrameIsRecordedAlsoWhenEveryFrameFinishedItBeforeTheWriterExited() throws Exception {
+        Path segment = shm.resolve("last.hgrid");
+        Generations sink = new Generations();
+        Recorder.Settings settings = new Recorder.Settings(List.of(), 3, null, 1, 0, null, true, Duration.ofSeconds(5),
+                false);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(8, 4, "T"));
+             FrameReader probe = FrameReader.open(segment)) {
+            Recorder recorder = new Recorder(segment, settings, run -> sink, events());
+            Future<Recorder.Result> result = pool.submit(() -> recorder.run(() -> false));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (GateStatus.of(probe).members().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the recorder never joined the gate");
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < 5; i++) {
+                Pattern.publish(writer);
+            }
+            // The recorder is done with generation 5 while its writer still runs: 5 is not (yet) the last frame.
+            while (GateStatus.of(probe).members().getFirst().cursor() < 5) {
+                assertTrue(System.nanoTime() < deadline, "the recorder never finished generation 5");
+                Thread.sleep(5);
+            }
+            writer.close();
+            assertEquals(Recorder.End.WRITER_EXITED, result.get(60, TimeUnit.SECONDS).end());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(1L, 4L, 5L), sink.seen, "every third generation and the run's last");
     }
 
     @Test
