@@ -28,8 +28,24 @@ public final class VectorRowParts {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     public static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    /** Whether one vector is one block of {@link RowTotals}' lane-ordered sum. */
-    public static final boolean FITS = DOUBLES.length() == RowTotals.LANES;
+    /** Doubles per vector: 8 with AVX-512, 4 with AVX2, 2 with SSE or NEON. */
+    public static final int VECTOR_LANES = DOUBLES.length();
+    /**
+     * Vectors per block of {@link RowTotals}' lane-ordered sum. A loop takes part p of every block
+     * (its lanes p * VECTOR_LANES ..) in one pass over the row, so each vector lane stays one lane of
+     * the sum and the sum's order is the same on every machine: one pass with AVX-512, two with AVX2.
+     */
+    public static final int PARTS = Math.max(1, RowTotals.LANES / VECTOR_LANES);
+    /**
+     * Whether the vector loops run: a block is one or two vectors and a double vector's bits one long
+     * vector. Else the loops defer to scalar ones: with AVX2 limited to SSE (2 doubles, 4 parts), the
+     * parts ran 3x slower than the scalar loop, their long compares and shifts not compiled to vector
+     * instructions (docs/BENCHMARKS.md, "Vector width").
+     */
+    public static final boolean FITS = (VECTOR_LANES == RowTotals.LANES || 2 * VECTOR_LANES == RowTotals.LANES)
+            && LONGS.length() == VECTOR_LANES;
+    /** Bytes from one block to the next: the stride of a part's pass. */
+    public static final long BLOCK_BYTES = (long) RowTotals.LANES * Double.BYTES;
     /** Lane k holds k * MIX: add {@code i * MIX} for a vector starting at cell i (use the sum, not this object, in a loop). */
     public static final LongVector LANE_MIX = LongVector.fromArray(LONGS, laneMixes(), 0);
     /** What a vector's mixes advance by from one block to the next. */
@@ -80,33 +96,44 @@ public final class VectorRowParts {
         int nx = totals.nx();
         int head = RowTotals.headCells(nx);
         long lanes = -1L << (RowTotals.LANES - head);
-        VectorMask<Long> in = VectorMask.fromLong(LONGS, lanes);
-        VectorMask<Double> inDoubles = VectorMask.fromLong(DOUBLES, lanes);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
+        for (int part = 0; part < PARTS; part++) { // with AVX-512 one part: the whole block
+            int lane0 = part * VECTOR_LANES;
+            long partLanes = lanes >>> lane0;
+            VectorMask<Long> in = VectorMask.fromLong(LONGS, partLanes);
+            VectorMask<Double> inDoubles = VectorMask.fromLong(DOUBLES, partLanes);
+            for (int i = 0; i < count; i++) {
+                int y = y0 + i;
+                long rowStart = firstRow + i * rowBytes;
+                LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
+                LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
+                DoubleVector sum = DoubleVector.zero(DOUBLES);
+                LongVector check = LongVector.zero(LONGS);
+                long blockAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
+                long headAt = blockAt + (long) lane0 * Double.BYTES;
+                if (head > 0 && blockAt >= 0) {
+                    LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                    LongVector keys = keys(bits);
+                    lo = lo.blend(keys, in);
+                    hi = hi.blend(keys, in);
+                    DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                    sum = sum.add(sum.blend(v, inDoubles)); // +0.0 + v, as RowTotals adds it
+                    LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES + lane0) * FrameChecksum.MIX);
+                    check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
+                }
+                int at = y * 3 * RowTotals.LANES + lane0;
+                lo.intoArray(words, at);
+                hi.intoArray(words, at + RowTotals.LANES);
+                check.intoArray(words, at + 2 * RowTotals.LANES);
+                sum.intoArray(sums, y * RowTotals.LANES + lane0);
+            }
+        }
         for (int i = 0; i < count; i++) {
             int y = y0 + i;
             long rowStart = firstRow + i * rowBytes;
-            LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
-            LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
-            DoubleVector sum = DoubleVector.zero(DOUBLES);
-            LongVector check = LongVector.zero(LONGS);
             long headAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
-            if (head > 0 && headAt >= 0) {
-                LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
-                LongVector keys = keys(bits);
-                lo = lo.blend(keys, in);
-                hi = hi.blend(keys, in);
-                DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
-                sum = sum.add(sum.blend(v, inDoubles)); // +0.0 + v, as RowTotals adds it
-                LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES) * FrameChecksum.MIX);
-                check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
-            }
             int at = y * 3 * RowTotals.LANES;
-            lo.intoArray(words, at);
-            hi.intoArray(words, at + RowTotals.LANES);
-            check.intoArray(words, at + 2 * RowTotals.LANES);
-            sum.intoArray(sums, y * RowTotals.LANES);
             if (head > 0 && headAt < 0) {
                 for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
                     long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);

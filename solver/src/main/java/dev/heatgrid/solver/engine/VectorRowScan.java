@@ -10,9 +10,10 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link RowScan} with the Vector API: one block of {@link RowTotals#LANES} cells per vector, so a
- * vector lane is a lane of the sum. Loaded only when the JVM has jdk.incubator.vector; on machines
- * whose preferred vector does not hold 8 doubles it defers to the scalar loop.
+ * {@link RowScan} with the Vector API: each block of {@link RowTotals#LANES} cells is one vector
+ * (AVX-512) or a few ({@link VectorRowParts#PARTS}), so a vector lane is a lane of the sum. Loaded
+ * only when the JVM has jdk.incubator.vector; where a block is not a whole number of vectors it
+ * defers to the scalar loop.
  */
 final class VectorRowScan implements RowScan {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -26,21 +27,33 @@ final class VectorRowScan implements RowScan {
         }
         int head = RowTotals.headCells(nx);
         long first = (long) y * nx;
-        long row = (first + 1 + head) * Double.BYTES; // the first complete block
         VectorRowParts.startLanes(field, first * Double.BYTES, totals, f, y);
-        long[] words = totals.laneWords(f);
-        double[] sums = totals.laneSums(f);
-        int slot = y * 3 * RowTotals.LANES;
+        int blocks = (nx - 2) / RowTotals.LANES;
+        for (int part = 0; part < VectorRowParts.PARTS; part++) {
+            int lane0 = part * VectorRowParts.VECTOR_LANES;
+            partOfBlocks(field, (first + 1 + head + lane0) * Double.BYTES, blocks, (first + 1 + head + lane0)
+                    * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y * 3 * RowTotals.LANES + lane0,
+                    y * RowTotals.LANES + lane0);
+        }
+        totals.lanesDone(f, y);
+    }
+
+    /**
+     * One vector of every block of a row, from byte {@code at} on (see {@link VectorRowParts#PARTS}):
+     * its lanes' accumulators start from, and are stored back to, {@code words} at {@code slot} and
+     * {@code sums} at {@code sumSlot}.
+     */
+    private static void partOfBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
+                                     double[] sums, int slot, int sumSlot) {
         LongVector lo = LongVector.fromArray(VectorRowParts.LONGS, words, slot);
         LongVector hi = LongVector.fromArray(VectorRowParts.LONGS, words, slot + RowTotals.LANES);
         LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
-        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, y * RowTotals.LANES);
-        LongVector mix = VectorRowParts.LANE_MIX.add((first + 1 + head) * FrameChecksum.MIX);
-        int blocks = (nx - 2) / RowTotals.LANES;
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
+        LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
         for (int k = 0; k < blocks; k++) {
-            long at = row + (long) k * RowTotals.LANES * Double.BYTES;
-            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, at, LE);
-            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, at, LE); // see VectorRowParts
+            long cell = at + k * VectorRowParts.BLOCK_BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, cell, LE);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, cell, LE); // see VectorRowParts
             LongVector keys = VectorRowParts.keys(bits);
             lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
             hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
@@ -52,7 +65,6 @@ final class VectorRowScan implements RowScan {
         lo.intoArray(words, slot);
         hi.intoArray(words, slot + RowTotals.LANES);
         check.intoArray(words, slot + 2 * RowTotals.LANES);
-        sum.intoArray(sums, y * RowTotals.LANES);
-        totals.lanesDone(f, y);
+        sum.intoArray(sums, sumSlot);
     }
 }

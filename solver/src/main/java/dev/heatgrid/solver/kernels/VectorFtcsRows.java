@@ -86,17 +86,16 @@ final class VectorFtcsRows implements FtcsRows {
     public void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                 int nx, int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f,
                                 int y) {
-        if (!VectorRowParts.FITS || nx - 2 < LANES) { // fewer than one vector of nodes
+        if (!VectorRowParts.FITS || nx - 2 < RowTotals.LANES) { // no complete block of nodes
             SCALAR.interiorScanned(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, totals, f, y);
             return;
         }
         int head = RowTotals.headCells(nx);
-        if (head > 0) { // the vector at x = 1: the head's nodes (the blocks then rewrite x >= 1 + head, the same values)
-            vectors(src, below, centre, above, dst, out, Double.BYTES, 1, rx, ry);
-        }
+        // The vectors from x = 1 that hold the head's nodes (the blocks then rewrite x >= 1 + head, the same values).
+        vectors(src, below, centre, above, dst, out, Double.BYTES, headVectorCount(head), rx, ry);
         VectorRowParts.startLanes(dst, out, totals, f, y);
-        blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / LANES, rx, ry,
-                ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y);
+        blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / RowTotals.LANES,
+                rx, ry, ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y);
         totals.lanesDone(f, y);
     }
 
@@ -109,20 +108,20 @@ final class VectorFtcsRows implements FtcsRows {
     @Override
     public void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
                                  int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f) {
-        if (!VectorRowParts.FITS || nx - 2 < LANES) {
+        if (!VectorRowParts.FITS || nx - 2 < RowTotals.LANES) {
             FtcsRows.super.innerRowsScanned(src, dst, firstRow, y0, count, nx, westGhost, eastGhost, rx, ry, totals, f);
             return;
         }
         long rowBytes = (long) nx * Double.BYTES;
         int head = RowTotals.headCells(nx);
-        if (head > 0) {
-            headVectors(src, dst, firstRow, rowBytes, count, rx, ry);
+        for (int k = 0; k < headVectorCount(head); k++) {
+            headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
         }
         VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
         long from = (long) (1 + head) * Double.BYTES;
-        int blocks = (nx - 2) / LANES;
+        int blocks = (nx - 2) / RowTotals.LANES;
         for (int i = 0; i < count; i++) {
             int y = y0 + i;
             long centre = firstRow + i * rowBytes;
@@ -133,9 +132,15 @@ final class VectorFtcsRows implements FtcsRows {
         edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
     }
 
+    /** Vectors from x = 1 that cover a row's {@code head} nodes: one with AVX-512, up to two with AVX2. */
+    private static int headVectorCount(int head) {
+        return (head + LANES - 1) / LANES;
+    }
+
     /**
-     * The vector at x = 1 of {@code count} rows from {@code firstRow}, each between the rows next to
-     * it. The stencil of vectors() written out again, stepping by a row (see the class comment).
+     * The vector at x = 1 of {@code count} rows from {@code firstRow} (the next vector when
+     * {@code firstRow} is a vector further on), each between the rows next to it. The stencil of
+     * vectors() written out again, stepping by a row (see the class comment).
      */
     private static void headVectors(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count,
                                     double rx, double ry) {
@@ -166,22 +171,37 @@ final class VectorFtcsRows implements FtcsRows {
     /**
      * The complete blocks of a row, from byte {@code from}: the stencil and the row's lanes, which
      * start as {@link VectorRowParts#startLanes} left them in row {@code y}'s slots and are stored
-     * back there. A method of its own, called once per row: what interiorScanned does around it (the
-     * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
-     * it then boxed every vector of the loop (4x slower).
+     * back there; one pass per vector of a block ({@link VectorRowParts#PARTS}: one with AVX-512).
      */
     private static void blocksScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                       long from, int blocks, double rx, double ry, long firstMix, long[] words,
                                       double[] sums, int y) {
-        int slot = y * 3 * RowTotals.LANES;
+        for (int part = 0; part < VectorRowParts.PARTS; part++) {
+            int lane0 = part * LANES;
+            partOfBlocks(src, below, centre, above, dst, out, from + (long) lane0 * Double.BYTES, blocks, rx, ry,
+                    firstMix + lane0 * FrameChecksum.MIX, words, sums, y * 3 * RowTotals.LANES + lane0,
+                    y * RowTotals.LANES + lane0);
+        }
+    }
+
+    /**
+     * One vector of every block of a row, from byte {@code from} on: its lanes' accumulators start
+     * from, and are stored back to, {@code words} at {@code slot} and {@code sums} at {@code sumSlot}.
+     * A method of its own, called once per row and part: what interiorScanned does around it (the
+     * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
+     * it then boxed every vector of the loop (4x slower).
+     */
+    private static void partOfBlocks(MemorySegment src, long below, long centre, long above, MemorySegment dst,
+                                     long out, long from, int blocks, double rx, double ry, long firstMix, long[] words,
+                                     double[] sums, int slot, int sumSlot) {
         LongVector lo = LongVector.fromArray(VectorRowParts.LONGS, words, slot);
         LongVector hi = LongVector.fromArray(VectorRowParts.LONGS, words, slot + RowTotals.LANES);
         LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
-        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, y * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
         LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
         for (int i = 0; i < blocks; i++) {
             // The stencil of vectors(), written out again on purpose: a vector body is never a call (see above).
-            long at = from + i * VECTOR_BYTES;
+            long at = from + i * VectorRowParts.BLOCK_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
             DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
             DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
@@ -204,7 +224,7 @@ final class VectorFtcsRows implements FtcsRows {
         lo.intoArray(words, slot);
         hi.intoArray(words, slot + RowTotals.LANES);
         check.intoArray(words, slot + 2 * RowTotals.LANES);
-        sum.intoArray(sums, y * RowTotals.LANES);
+        sum.intoArray(sums, sumSlot);
     }
 
     /** The two edge nodes, whose outside neighbours come from the boundary. */

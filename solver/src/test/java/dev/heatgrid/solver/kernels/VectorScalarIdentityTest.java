@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heatgrid.solver.engine.RowScan;
 import dev.heatgrid.solver.engine.RowTotals;
+import dev.heatgrid.solver.engine.VectorRowParts;
 import dev.heatgrid.solver.engine.ScanningStepper;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.GridGeometry;
@@ -16,6 +17,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +29,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  * must write the same bits and record exactly what a scan of the written rows records.
  */
 class VectorScalarIdentityTest {
+    /**
+     * The solver pom runs this class again in a JVM limited to AVX2 (4 doubles a vector), naming the
+     * width it expects: the vector loops must take every block in two parts there, not fall back to
+     * the scalar loop, and still agree with it bit for bit.
+     */
+    @Test
+    void theVectorLoopsUseAvx2AndAvx512Vectors() {
+        Integer expected = Integer.getInteger("heatgrid.expect.vectorLanes");
+        if (expected != null) {
+            assertEquals(expected.intValue(), VectorRowParts.VECTOR_LANES, "doubles per vector in this JVM");
+        }
+        if (VectorRowParts.VECTOR_LANES >= 4) {
+            assertTrue(VectorRowParts.FITS, VectorRowParts.VECTOR_LANES + " doubles per vector: the fused loops would"
+                    + " be scalar");
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', value = {"3x5; dirichlet:0", "9x4; neumann", "10x7; periodic", "11x6; neumann",
             "12x5; periodic", "13x3; neumann", "14x4; dirichlet:0", "15x4; periodic", "16x6; neumann",
