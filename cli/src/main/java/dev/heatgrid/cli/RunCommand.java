@@ -216,10 +216,8 @@ final class RunCommand implements Callable<Integer> {
         var options = new java.util.LinkedHashMap<String, String>();
         options.put("stop", stop.toString());
         options.put("publish-every", Integer.toString(config.publishEvery()));
-        if (!resume) {
+        if (!resume) { // the kernel, its parameters, grid and spacing: TileRun, as the tile will run them
             options.put("init", String.valueOf(init));
-            options.put("params", String.valueOf(params) + " alpha=" + alpha + " dt=" + dt + " heater=" + heater);
-            options.put("spacing", String.valueOf(spacing));
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
