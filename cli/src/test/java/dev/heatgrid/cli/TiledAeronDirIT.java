@@ -83,6 +83,8 @@ class TiledAeronDirIT {
             }
         }
         assertEquals(0, launcher.await(10), launcher.stderr() + launcher.stdout());
+        System.out.printf("the user's media driver in %s served %d tile clients and the IPC publications %s%n", driverDir,
+                tileClients.size(), ipcStreams);
         assertTrue(tileClients.size() >= 2, "the user's driver served no client per tile: " + tileClients);
         assertTrue(ipcStreams.size() >= 2, "no IPC publication of the halos on the user's driver: " + ipcStreams);
         assertTrue(driver.isAlive(), "the run ended the user's driver");

@@ -42,7 +42,9 @@ public final class TileLauncher {
             throws IOException, InterruptedException {
         MediaDriver driver = null;
         Path dir = aeronDir;
-        if (dir == null) {
+        if (dir != null) {
+            RunningDriver.require(dir); // once here, rather than once per tile
+        } else {
             driver = MediaDriver.launch(new MediaDriver.Context()
                     .aeronDirectoryName(DriverDirectory.next().toString())
                     .threadingMode(ThreadingMode.SHARED)
