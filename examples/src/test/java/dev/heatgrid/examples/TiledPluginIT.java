@@ -75,6 +75,20 @@ class TiledPluginIT {
     }
 
     @Test
+    void onTheClassPathWithoutAeronsExportTheRunSaysWhatToAdd() throws Exception {
+        // java -jar takes the export Aeron's buffers need from the jar's manifest; java -cp does not.
+        var classPath = List.of(JvmProcess.javaCommand(), "--enable-native-access=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true", "-cp",
+                HEATGRID + java.io.File.pathSeparator + EXAMPLES, "dev.heatgrid.cli.Heatgrid");
+        Result r = exec(classPath, List.of("run", dir.resolve("noexport.hgrid").toString(), "--tiles", "2x1", "--kernel",
+                "variable-conductivity", "--size", "40x30", "--steps", "5", "--quiet"));
+        assertTrue(r.code() != 0, r.toString());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(1, lines.size(), "one line: " + r.err());
+        assertTrue(lines.get(0).contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), r.err());
+    }
+
+    @Test
     void tilesStartedWithAnotherPluginKernelRefuseEachOther() throws Exception {
         var refusals = ranks(List.of("--kernel-jar", EXAMPLES.toString(), "--size", "40x30", "--boundary", "periodic"),
                 List.of("--kernel", "gray-scott"), List.of("--kernel", "advection-diffusion"));
