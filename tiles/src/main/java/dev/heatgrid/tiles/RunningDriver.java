@@ -1,6 +1,5 @@
 package dev.heatgrid.tiles;
 
-import io.aeron.Aeron;
 import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningDriver {
     /** Aeron's default: a driver whose heartbeat is older than this is gone. */
-    private static final long DRIVER_TIMEOUT_MS = new Aeron.Context().driverTimeoutMs();
+    private static final long DRIVER_TIMEOUT_MS = CommonContext.DEFAULT_DRIVER_TIMEOUT_MS;
 
     private RunningDriver() {
     }

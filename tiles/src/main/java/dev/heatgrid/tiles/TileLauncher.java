@@ -40,6 +40,7 @@ public final class TileLauncher {
     public static int launch(String mainClass, BiFunction<Integer, Path, List<String>> childArgs, int tiles,
                              Path aeronDir, Duration timeout, Consumer<String> report)
             throws IOException, InterruptedException {
+        AeronAccess.require();
         MediaDriver driver = null;
         Path dir = aeronDir;
         if (dir != null) {

@@ -97,6 +97,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
     /** Runs this tile; returns the run's result. */
     public Result run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
                          Map<String, String> runOptions) throws IOException {
+        AeronAccess.require(); // before anything makes an Aeron buffer
         Path path = tilePath(base, rank);
         GridGeometry global;
         Boundary boundary;
