@@ -123,7 +123,7 @@ final class Handshake {
     }
 
     /** Refuses a peer whose description differs in anything but the keys that may differ. */
-    private static void compare(int rank, Map<String, String> mine, int other, Map<String, String> theirs, Peers peers) {
+    static void compare(int rank, Map<String, String> mine, int other, Map<String, String> theirs, Peers peers) {
         for (String key : mine.keySet()) {
             if (key.equals("rank") || key.equals("held")) {
                 continue;
