@@ -195,11 +195,15 @@ final class RunCommand implements Callable<Integer> {
                 usage(() -> TileRun.stencilRadius(config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL))));
             }
             stopCondition();
-            // Each tile is this command line again, as that tile, on the launcher's media driver.
+            // Each tile is this command line again, as that tile, on the launcher's media driver (a
+            // driver the user named is in the command line already: an option given twice is refused).
             List<String> given = spec.commandLine().getParseResult().originalArgs();
             return TileLauncher.launch(Heatgrid.class.getName(), (r, driverDir) -> {
                 var args = new ArrayList<>(given);
-                args.addAll(List.of("--rank", Integer.toString(r), "--aeron-dir", driverDir.toString()));
+                args.addAll(List.of("--rank", Integer.toString(r)));
+                if (aeronDir == null) {
+                    args.addAll(List.of("--aeron-dir", driverDir.toString()));
+                }
                 return args;
             }, layout[0] * layout[1], aeronDir, silence, line -> {
                 spec.commandLine().getErr().println("heatgrid run: " + line);
@@ -216,10 +220,8 @@ final class RunCommand implements Callable<Integer> {
         var options = new java.util.LinkedHashMap<String, String>();
         options.put("stop", stop.toString());
         options.put("publish-every", Integer.toString(config.publishEvery()));
-        if (!resume) {
+        if (!resume) { // the kernel, its parameters, grid and spacing: TileRun, as the tile will run them
             options.put("init", String.valueOf(init));
-            options.put("params", String.valueOf(params) + " alpha=" + alpha + " dt=" + dt + " heater=" + heater);
-            options.put("spacing", String.valueOf(spacing));
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

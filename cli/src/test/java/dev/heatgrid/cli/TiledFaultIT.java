@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The survivors notice within the silence timeout, stop with exit code 3 naming the lost tile and
  * the last step every tile completed, and keep their segments; {@code run --resume} continues every
  * tile from the newest step all of them hold, and the result equals one uninterrupted process bit
- * for bit. Tiles started for different runs refuse each other at start, naming the difference.
+ * for bit. Tiles started for different runs (grid, kernel parameters, boundary, heater) refuse each other at
+ * start, naming the difference; the same parameters spelled differently are one run.
  * With {@code -Ptiles-long} the kill is repeated at random moments, on random ranks, in two layouts.
  */
 class TiledFaultIT {
@@ -139,22 +140,76 @@ class TiledFaultIT {
 
     @Test
     void tilesStartedDifferentlyRefuseEachOtherNamingTheDifference() throws Exception {
-        int p0 = TiledRuns.freeUdpPort();
-        int p1 = TiledRuns.freeUdpPort();
-        String peers = "127.0.0.1:" + p0 + ",127.0.0.1:" + p1;
-        var common = List.of("run", name, "--tiles", "2x1", "--peers", peers, "--steps", "5", "--quiet", "--threads", "1");
-        var a = new ArrayList<>(common);
-        a.addAll(List.of("--rank", "0", "--size", "40x30"));
-        var b = new ArrayList<>(common);
-        b.addAll(List.of("--rank", "1", "--size", "40x32"));
-        TiledRuns.Background first = TiledRuns.start(a);
-        TiledRuns.Background second = TiledRuns.start(b);
-        assertEquals(2, first.await(120), first.stderr());
-        assertEquals(2, second.await(120), second.stderr());
-        assertTrue(first.stderr().contains("tile 1 (127.0.0.1:" + p1 + ") was started with grid '40x32' but this tile"
-                + " (rank 0) with '40x30'"), first.stderr());
-        assertTrue(second.stderr().contains("was started with grid '40x30' but this tile (rank 1) with '40x32'"),
-                second.stderr());
+        var ranks = startRanks(List.of(), List.of("--size", "40x30"), List.of("--size", "40x32"));
+        assertEquals(2, ranks[0].await(120), ranks[0].stderr());
+        assertEquals(2, ranks[1].await(120), ranks[1].stderr());
+        assertTrue(ranks[0].stderr().contains("tile 1 (127.0.0.1:" + ranks[1].port() + ") was started with grid '40x32' but"
+                + " this tile (rank 0) with '40x30'"), ranks[0].stderr());
+        assertTrue(ranks[1].stderr().contains("was started with grid '40x30' but this tile (rank 1) with '40x32'"),
+                ranks[1].stderr());
+    }
+
+    @Test
+    void tilesStartedWithOtherKernelParametersOrBoundariesRefuseEachOther() throws Exception {
+        // The kernel's parameters as the kernel takes them, each named: not the command line's spelling.
+        var alpha = startRanks(List.of("--size", "40x30"), List.of("--alpha", "0.5"), List.of("--param", "alpha=0.25"));
+        assertRefused(alpha[0], "was started with parameter alpha '0.25' but this tile (rank 0) with '0.5'");
+        assertRefused(alpha[1], "was started with parameter alpha '0.5' but this tile (rank 1) with '0.25'");
+        // A default is a value too: a rank that leaves alpha out runs with 1.0, which the other did not ask for.
+        var defaulted = startRanks(List.of("--size", "40x30"), List.of(), List.of("--alpha", "0.5"));
+        assertRefused(defaulted[0], "was started with parameter alpha '0.5' but this tile (rank 0) with '1.0'");
+        assertRefused(defaulted[1], "was started with parameter alpha '1.0' but this tile (rank 1) with '0.5'");
+        var boundary = startRanks(List.of("--size", "40x30"), List.of("--boundary", "periodic"),
+                List.of("--boundary", "north=periodic,south=periodic,west=neumann,east=neumann"));
+        assertRefused(boundary[0], "was started with boundary 'north=periodic,south=periodic,west=neumann,east=neumann'"
+                + " but this tile (rank 0) with 'periodic'");
+        assertRefused(boundary[1], "but this tile (rank 1) with 'north=periodic,south=periodic,west=neumann,east=neumann'");
+        var heater = startRanks(List.of("--size", "40x30"), List.of("--heater", "5,5,20,20,3"),
+                List.of("--heater", "5,5,20,21,3"));
+        assertRefused(heater[0], "was started with heater '5,5,20,21,3.0' but this tile (rank 0) with '5,5,20,20,3.0'");
+        assertRefused(heater[1], "was started with heater '5,5,20,20,3.0' but this tile (rank 1) with '5,5,20,21,3.0'");
+    }
+
+    @Test
+    void theSameParametersSpelledDifferentlyAreOneRun() throws Exception {
+        // What the kernel is given counts, not how it was typed: these two ranks run the same problem.
+        var ranks = startRanks(List.of("--size", "40x30", "--boundary", "periodic"),
+                List.of("--alpha", "0.5", "--heater", "5,5,20,20,3", "--dt", "auto"),
+                List.of("--param", "heater=5,5,20,20,3", "--param", "alpha=0.50"));
+        assertEquals(0, ranks[0].await(120), ranks[0].stderr());
+        assertEquals(0, ranks[1].await(120), ranks[1].stderr());
+    }
+
+    /** Rank 0 and rank 1 of a 2x1 run over UDP on loopback, each with the common and its own options. */
+    private Rank[] startRanks(List<String> common, List<String> rank0, List<String> rank1) throws Exception {
+        int[] ports = {TiledRuns.freeUdpPort(), TiledRuns.freeUdpPort()};
+        String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+        var ranks = new Rank[2];
+        for (int r = 0; r < 2; r++) {
+            var args = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--peers", peers, "--rank", Integer.toString(r),
+                    "--steps", "5", "--quiet", "--threads", "1"));
+            args.addAll(common);
+            args.addAll(r == 0 ? rank0 : rank1);
+            ranks[r] = new Rank(TiledRuns.start(args), ports[r]);
+        }
+        return ranks;
+    }
+
+    /** A rank's process and the port it listens at. */
+    private record Rank(TiledRuns.Background run, int port) {
+        int await(long seconds) throws Exception {
+            return run.await(seconds);
+        }
+
+        String stderr() throws java.io.IOException {
+            return run.stderr();
+        }
+    }
+
+    private static void assertRefused(Rank rank, String reason) throws Exception {
+        assertEquals(2, rank.await(120), rank.stderr());
+        assertTrue(rank.stderr().contains(reason), rank.stderr());
+        assertTrue(!rank.stderr().contains("\tat "), "stack trace: " + rank.stderr());
     }
 
     @Test

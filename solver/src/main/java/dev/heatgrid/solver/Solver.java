@@ -132,7 +132,7 @@ public final class Solver implements AutoCloseable {
         }
         double[] spacing = config.spacing().orElse(new double[]{1, 1});
         GridGeometry grid = new GridGeometry(size.nx(), size.ny(), spacing[0], spacing[1]);
-        Parameters params = config.applyParams(Parameters.defaults(kernel.parameters()), kernel);
+        Parameters params = config.kernelParameters(kernel);
         Boundary boundary = config.boundary().orElse(Boundary.ZERO_DIRICHLET);
         kernel.validate(grid, boundary, params);
         TimeStep requested = config.dt().orElse(TimeStep.AUTO);

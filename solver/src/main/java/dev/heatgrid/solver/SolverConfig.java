@@ -151,6 +151,14 @@ public final class SolverConfig {
         return catalog.find(kernel != null ? kernel : DEFAULT_KERNEL);
     }
 
+    /**
+     * The parameters a run of kernel {@code k} is given: its defaults with the given ones applied
+     * (checked). What two tiles compare: equal values however they were typed, and a default counts.
+     */
+    public Parameters kernelParameters(Kernel k) {
+        return applyParams(Parameters.defaults(k.parameters()), k);
+    }
+
     /** Applies the given kernel parameters to {@code base}. */
     Parameters applyParams(Parameters base, Kernel k) {
         Parameters p = base;

@@ -67,6 +67,7 @@ public record Gatherer(Path out, int maxX, int maxY, Duration interval, long fra
 
     /** The tiles at {@code peers} (HOST:PORT, rank order), replies to {@code listen} (null: a free port here). */
     public static Source remote(List<String> peers, String listen) throws IOException {
+        AeronAccess.require(); // before RemoteTiles makes its first buffer
         return new Source(new RemoteTiles(peers, listen));
     }
 

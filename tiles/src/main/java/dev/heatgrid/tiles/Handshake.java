@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -122,18 +123,23 @@ final class Handshake {
         }
     }
 
-    /** Refuses a peer whose description differs in anything but the keys that may differ. */
-    private static void compare(int rank, Map<String, String> mine, int other, Map<String, String> theirs, Peers peers) {
-        for (String key : mine.keySet()) {
+    /**
+     * Refuses a peer whose description differs in anything but the keys that may differ. Keys only
+     * the peer has count too: otherwise the tile lacking one would accept while the peer refuses.
+     */
+    static void compare(int rank, Map<String, String> mine, int other, Map<String, String> theirs, Peers peers) {
+        var keys = new LinkedHashSet<>(mine.keySet()); // this tile's order first: the first difference named is stable
+        keys.addAll(theirs.keySet());
+        for (String key : keys) {
             if (key.equals("rank") || key.equals("held")) {
                 continue;
             }
             String a = mine.get(key);
             String b = theirs.get(key);
-            if (!a.equals(b)) {
+            if (!java.util.Objects.equals(a, b)) {
                 throw new IllegalArgumentException("tile " + other + " (" + peers.describe(other) + ") was started with "
-                        + key + " " + (b == null ? "(none)" : "'" + b + "'") + " but this tile (rank " + rank + ") with '"
-                        + a + "'; every tile of a run must be started with the same options");
+                        + key + " " + quoted(b) + " but this tile (rank " + rank + ") with " + quoted(a)
+                        + "; every tile of a run must be started with the same options");
             }
         }
         String claimed = theirs.get("rank");
@@ -141,5 +147,9 @@ final class Handshake {
             throw new IllegalArgumentException("the process at " + peers.describe(other) + " says it is rank " + claimed
                     + ", but the peer list names it rank " + other);
         }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "(none)" : "'" + value + "'";
     }
 }

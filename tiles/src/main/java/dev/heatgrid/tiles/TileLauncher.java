@@ -40,9 +40,12 @@ public final class TileLauncher {
     public static int launch(String mainClass, BiFunction<Integer, Path, List<String>> childArgs, int tiles,
                              Path aeronDir, Duration timeout, Consumer<String> report)
             throws IOException, InterruptedException {
+        AeronAccess.require();
         MediaDriver driver = null;
         Path dir = aeronDir;
-        if (dir == null) {
+        if (dir != null) {
+            RunningDriver.require(dir); // once here, rather than once per tile
+        } else {
             driver = MediaDriver.launch(new MediaDriver.Context()
                     .aeronDirectoryName(DriverDirectory.next().toString())
                     .threadingMode(ThreadingMode.SHARED)

@@ -97,6 +97,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
     /** Runs this tile; returns the run's result. */
     public Result run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
                          Map<String, String> runOptions) throws IOException {
+        AeronAccess.require(); // before anything makes an Aeron buffer
         Path path = tilePath(base, rank);
         GridGeometry global;
         Boundary boundary;
@@ -150,8 +151,17 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         mine.put("rank", Integer.toString(rank));
         mine.put("layout", layout.toString());
         mine.put("grid", global.nx() + "x" + global.ny());
+        mine.put("spacing", global.dx() + "," + global.dy());
         mine.put("kernel", kernel.name());
         mine.put("boundary", boundary.toString());
+        if (!resume) {
+            // What the kernel will be given, one key per parameter (defaults included: two builds of a
+            // plug-in may default differently), so equal values typed differently agree and a
+            // refusal names the parameter. A resumed tile's come from its segment, tied by the run id.
+            config.kernelParameters(kernel).texts().forEach((key, value) -> mine.put("parameter " + key, value));
+            mine.put("dt", config.dt().map(Object::toString).orElse("auto"));
+            mine.put("heater", config.heater().map(Object::toString).orElse("none"));
+        }
         mine.put("peers", peers == null ? "ipc" : String.join(",", peers));
         mine.put("resume", Boolean.toString(resume));
         if (storedRun != null) {

@@ -60,6 +60,9 @@ final class TileTransport implements AutoCloseable {
                 failure = e;
             }
         };
+        if (aeronDir != null) {
+            RunningDriver.require(aeronDir);
+        }
         this.driver = aeronDir == null ? new EmbeddedDriver(record, KEEPER_IDLE_NANOS) : null;
         String dir = driver != null ? driver.directory() : aeronDir.toString();
         Aeron client = null;
