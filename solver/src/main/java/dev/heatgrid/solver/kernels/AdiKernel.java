@@ -73,7 +73,7 @@ public final class AdiKernel implements Kernel {
         double hx = alpha * setup.dt() / (2 * g.dx() * g.dx());
         double hy = alpha * setup.dt() / (2 * g.dy() * g.dy());
         if (setup.tileLines().isPresent()) {
-            return new TiledAdiStepper(hx, hy, g, setup.tileLines().get(), setup.allocate(g.cells()));
+            return new TiledAdiStepper(hx, hy, g, setup.tileLines().get());
         }
         Tridiagonal alongY = Tridiagonal.implicitDiffusion(g.ny(), hy, b.south().isDirichlet(), b.north().isDirichlet(),
                 b.periodicY());

@@ -2,9 +2,6 @@ package dev.heatgrid.solver.kernels;
 
 import dev.heatgrid.solver.spi.Edge;
 import dev.heatgrid.solver.spi.LineCarries;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The Thomas solve of {@link Tridiagonal} for lines that one tile holds only part of: this tile's
@@ -32,7 +29,6 @@ import java.nio.ByteOrder;
 final class LineChain {
     /** Lines per message: efficiency about chunks / (chunks + tiles - 1) along a line of tiles. */
     static final int LINES_PER_MESSAGE = 64;
-    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int FORWARD = 0;
     private static final int BACK = 1;
     private static final int CORRECTION = 2;
@@ -97,11 +93,13 @@ final class LineChain {
     }
 
     /**
-     * Solves lines {@code 0..lines-1} in place: node i of line l is the double at byte
-     * {@code l * lineStride + i * nodeStride} of {@code data}, holding the right-hand side before
-     * and the solution after; line l's system is {@code systems[l]} (all of {@code n} nodes).
+     * Solves lines {@code 0..lines-1} in place: node i of line l is {@code data[l * lineStride + i *
+     * nodeStride]}, holding the right-hand side before and the solution after; line l's system is
+     * {@code systems[l]} (all of {@code n} nodes). A heap array, not a segment: these loops are
+     * what a tile computes, and the JIT compiles array loops reliably (segment accesses here ran
+     * 5x slower in a tile process, their checks not inlined).
      */
-    void solve(MemorySegment data, long lineStride, long nodeStride, Tridiagonal[] systems, int lines) {
+    void solve(double[] data, int lineStride, int nodeStride, Tridiagonal[] systems, int lines) {
         for (int a = 0; a < lines; a += LINES_PER_MESSAGE) {
             forward(data, lineStride, nodeStride, systems, a, Math.min(lines, a + LINES_PER_MESSAGE));
         }
@@ -119,34 +117,35 @@ final class LineChain {
         return (pass * 4 + phase) << 26 | line;
     }
 
-    private void forward(MemorySegment data, long lineStride, long nodeStride, Tridiagonal[] systems, int a, int b) {
+    // Node by node, and across the chunk's lines for each node: the column pass's lines are columns,
+    // so this reads rows as the one-process sweep does; the row pass's 64 rows stay in cache.
+
+    private void forward(double[] data, int lineStride, int nodeStride, Tridiagonal[] systems, int a, int b) {
         if (hasBefore) {
             carries.receive(before, tag(FORWARD, a), message, b - a);
             System.arraycopy(message, 0, fromBefore, a, b - a);
         }
-        for (int l = a; l < b; l++) {
-            Tridiagonal t = systems[l];
-            long at = l * lineStride;
-            // Node 0 of the line has no node before it: (d - lower * 0) * inv is d * inv bit for bit
-            // (lower[0] is 0, and d - +0.0 is d for every d, -0.0 and NaN included), which is what
-            // both of the one-process sweeps compute there.
-            double prev = hasBefore ? fromBefore[l] : 0;
-            for (int i = 0; i < count; i++, at += nodeStride) {
-                int g = first + i;
-                double d = (data.get(CELL, at) - t.lower[g] * prev) * t.inv[g];
-                data.set(CELL, at, d);
-                prev = d;
-            }
-            if (hasAfter) {
-                message[l - a] = prev;
+        for (int i = 0; i < count; i++) {
+            int g = first + i;
+            for (int l = a; l < b; l++) {
+                Tridiagonal t = systems[l];
+                int at = l * lineStride + i * nodeStride;
+                // Node 0 of the line has no node before it: (d - lower * 0) * inv is d * inv bit for bit
+                // (lower[0] is 0, and d - +0.0 is d for every d, -0.0 and NaN included), which is what
+                // both of the one-process sweeps compute there.
+                double prev = i > 0 ? data[at - nodeStride] : hasBefore ? fromBefore[l] : 0;
+                data[at] = (data[at] - t.lower[g] * prev) * t.inv[g];
             }
         }
         if (hasAfter) {
+            for (int l = a; l < b; l++) {
+                message[l - a] = data[l * lineStride + (count - 1) * nodeStride];
+            }
             carries.send(after, tag(FORWARD, a), message, b - a);
         }
     }
 
-    private void back(MemorySegment data, long lineStride, long nodeStride, Tridiagonal[] systems, int a, int b) {
+    private void back(double[] data, int lineStride, int nodeStride, Tridiagonal[] systems, int a, int b) {
         int lines = b - a;
         if (hasAfter) {
             carries.receive(after, tag(BACK, a), message, periodic ? 2 * lines : lines);
@@ -155,26 +154,25 @@ final class LineChain {
                 System.arraycopy(message, lines, lastNode, a, lines);
             }
         }
+        for (int i = count - 1; i >= 0; i--) {
+            int g = first + i;
+            for (int l = a; l < b; l++) {
+                int at = l * lineStride + i * nodeStride;
+                if (i < count - 1) {
+                    data[at] = data[at] - systems[l].upperPrime[g] * data[at + nodeStride];
+                } else if (hasAfter) {
+                    data[at] = data[at] - systems[l].upperPrime[g] * fromAfter[l];
+                } else {
+                    lastNode[l] = data[at]; // node n-1: the elimination already solved it
+                }
+            }
+        }
         for (int l = a; l < b; l++) {
-            Tridiagonal t = systems[l];
-            long at = l * lineStride + (count - 1) * nodeStride;
-            double next;
-            if (hasAfter) {
-                next = data.get(CELL, at) - t.upperPrime[first + count - 1] * fromAfter[l];
-                data.set(CELL, at, next);
-            } else {
-                next = data.get(CELL, at); // node n-1: the elimination already solved it
-                lastNode[l] = next;
-            }
-            for (int i = count - 2; i >= 0; i--) {
-                at -= nodeStride;
-                next = data.get(CELL, at) - t.upperPrime[first + i] * next;
-                data.set(CELL, at, next);
-            }
+            double node = data[l * lineStride];
             if (hasBefore) {
                 // What the tile before will make of its last node (before any correction).
-                below[l] = fromBefore[l] - t.upperPrime[first - 1] * next;
-                message[l - a] = next;
+                below[l] = fromBefore[l] - systems[l].upperPrime[first - 1] * node;
+                message[l - a] = node;
                 message[lines + l - a] = lastNode[l];
             } else {
                 below[l] = lastNode[l]; // node n-1, below node 0 on a periodic axis
@@ -186,7 +184,7 @@ final class LineChain {
         }
     }
 
-    private void correct(MemorySegment data, long lineStride, long nodeStride, Tridiagonal[] systems, int a, int b) {
+    private void correct(double[] data, int lineStride, int nodeStride, Tridiagonal[] systems, int a, int b) {
         int lines = b - a;
         if (hasBefore) {
             carries.receive(before, tag(CORRECTION, a), message, 2 * lines);
@@ -195,7 +193,7 @@ final class LineChain {
         } else {
             for (int l = a; l < b; l++) {
                 Tridiagonal t = systems[l];
-                double node0 = data.get(CELL, l * lineStride);
+                double node0 = data[l * lineStride];
                 firstNode[l] = node0;
                 factor[l] = t.cyclic ? (node0 + t.corner * lastNode[l]) * t.correction : 0;
             }
@@ -205,21 +203,25 @@ final class LineChain {
             System.arraycopy(firstNode, a, message, lines, lines);
             carries.send(after, tag(CORRECTION, a), message, 2 * lines);
         }
+        for (int i = 0; i < count; i++) {
+            int g = first + i;
+            for (int l = a; l < b; l++) {
+                Tridiagonal t = systems[l];
+                if (t.cyclic) {
+                    int at = l * lineStride + i * nodeStride;
+                    data[at] = data[at] - factor[l] * t.z[g];
+                }
+            }
+        }
         for (int l = a; l < b; l++) {
             Tridiagonal t = systems[l];
             if (!hasAfter) {
                 above[l] = firstNode[l]; // node 0, above node n-1
             }
-            if (!t.cyclic) {
-                continue;
+            if (t.cyclic) {
+                below[l] = below[l] - factor[l] * t.z[hasBefore ? first - 1 : n - 1];
+                above[l] = above[l] - factor[l] * t.z[hasAfter ? first + count : 0];
             }
-            double fact = factor[l];
-            long at = l * lineStride;
-            for (int i = 0; i < count; i++, at += nodeStride) {
-                data.set(CELL, at, data.get(CELL, at) - fact * t.z[first + i]);
-            }
-            below[l] = below[l] - fact * t.z[hasBefore ? first - 1 : n - 1];
-            above[l] = above[l] - fact * t.z[hasAfter ? first + count : 0];
         }
     }
 }

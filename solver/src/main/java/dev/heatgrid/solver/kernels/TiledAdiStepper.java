@@ -24,7 +24,7 @@ import java.nio.ByteOrder;
  * beyond a south/north tile edge (the row pass's explicit part) from the column pass's chain.
  *
  * <p>Three passes: columns (right-hand side explicit in x, solve along y into u*), rows (explicit in
- * y, solve along x into the target), rows again (flush subnormals). The solves of a pass run on one
+ * y, solve along x), rows again (flush subnormals into the target). The solves of a pass run on one
  * thread, over all of the tile's lines, so that its messages pipeline; the last pass is the one the
  * engine interleaves with its fix-ups and scans, chunk by chunk of rows, and it only flushes.
  */
@@ -54,10 +54,16 @@ final class TiledAdiStepper implements Stepper {
     private final Tridiagonal[] rowSystems;
     private final LineChain alongY;
     private final LineChain alongX;
-    /** u* between the passes: private to this stepper, never published. */
-    private final MemorySegment half;
+    /**
+     * u* between the passes, and the row pass's solution until the last pass flushes it into the
+     * target: private to this stepper, never published. Heap arrays: see {@link LineChain#solve}.
+     */
+    private final double[] half;
+    private final double[] solved;
+    /** One source row with a node beyond each end. */
+    private final double[] sourceRow;
 
-    TiledAdiStepper(double hx, double hy, GridGeometry tile, TileLines lines, MemorySegment half) {
+    TiledAdiStepper(double hx, double hy, GridGeometry tile, TileLines lines) {
         this.hx = hx;
         this.hy = hy;
         this.tile = tile;
@@ -97,7 +103,9 @@ final class TiledAdiStepper implements Stepper {
         }
         this.alongY = new LineChain(globalNy, originY, tile.ny(), periodicY, Edge.SOUTH, tile.nx(), carries, 0);
         this.alongX = new LineChain(globalNx, originX, tile.nx(), periodicX, Edge.WEST, tile.ny(), carries, 1);
-        this.half = half;
+        this.half = new double[Math.toIntExact(tile.cells())];
+        this.solved = new double[half.length];
+        this.sourceRow = new double[tile.nx() + 2];
     }
 
     @Override
@@ -138,83 +146,60 @@ final class TiledAdiStepper implements Stepper {
         MemorySegment u = frame.source(0);
         int nx = tile.nx();
         int ny = tile.ny();
+        // Row y of the source with the node beyond each end: the halo, the wrapped node, or (at a
+        // non-periodic edge of the grid) the end node itself, as columnWest/columnEast give one process.
+        double[] row = sourceRow;
         for (int y = 0; y < ny; y++) {
+            MemorySegment.copy(u, CELL, frame.offset(0, y), row, 1, nx);
+            row[0] = haloWest ? carries.halo(0, -1, y) : row[periodicX ? nx : 1];
+            row[nx + 1] = haloEast ? carries.halo(0, nx, y) : row[periodicX ? 1 : nx];
             int gy = originY + y;
             boolean fixedRow = (gy == 0 && fixedSouth) || (gy == globalNy - 1 && fixedNorth);
             boolean heldRow = gy >= held.y0() && gy <= held.y1();
+            int base = y * nx;
             for (int x = 0; x < nx; x++) {
+                double c = row[x + 1];
                 boolean fixed = fixedRow || (heldRow && held.coversColumn(originX + x));
-                double c = u.get(CELL, frame.offset(x, y));
-                double d = fixed ? c : c + hx * ((west(frame, u, x, y) + east(frame, u, x, y)) - (c + c));
-                half.set(CELL, frame.offset(x, y), d);
+                half[base + x] = fixed ? c : c + hx * ((row[x] + row[x + 2]) - (c + c));
             }
         }
-        alongY.solve(half, Double.BYTES, (long) nx * Double.BYTES, columnSystems, nx);
+        alongY.solve(half, 1, nx, columnSystems, nx);
     }
 
-    /** The source node west of (x, y) as one process reads it (columnWest of the whole grid). */
-    private double west(StepFrame frame, MemorySegment u, int x, int y) {
-        if (x > 0) {
-            return u.get(CELL, frame.offset(x - 1, y));
-        }
-        if (haloWest) {
-            return carries.halo(0, -1, y);
-        }
-        return u.get(CELL, frame.offset(periodicX ? tile.nx() - 1 : 0, y));
-    }
-
-    private double east(StepFrame frame, MemorySegment u, int x, int y) {
-        int nx = tile.nx();
-        if (x < nx - 1) {
-            return u.get(CELL, frame.offset(x + 1, y));
-        }
-        if (haloEast) {
-            return carries.halo(0, nx, y);
-        }
-        return u.get(CELL, frame.offset(periodicX ? 0 : nx - 1, y));
-    }
-
-    /** Row pass: the right-hand side explicit in y from u*, into the target, then the solves along x there. */
+    /** Row pass: the right-hand side explicit in y from u*, then the solves along x, into {@link #solved}. */
     private void implicitAlongX(StepFrame frame) {
         MemorySegment u = frame.source(0);
-        MemorySegment out = frame.target(0);
         int nx = tile.nx();
         int ny = tile.ny();
         // Below row 0 and above row ny-1: u* of the neighbouring tile (or of the wrapped row), which
         // the column pass's chain computed; at a non-periodic edge of the grid the row itself.
-        boolean outsideBelow = originY > 0 || periodicY;
-        boolean outsideAbove = originY + ny < globalNy || periodicY;
+        double[] below = originY > 0 || periodicY ? alongY.below : null;
+        double[] above = originY + ny < globalNy || periodicY ? alongY.above : null;
+        double[] row = sourceRow;
         for (int y = 0; y < ny; y++) {
+            MemorySegment.copy(u, CELL, frame.offset(0, y), row, 0, nx);
             boolean heldRow = held.coversRow(originY + y);
+            int base = y * nx;
             for (int x = 0; x < nx; x++) {
                 int gx = originX + x;
-                double c = half.get(CELL, frame.offset(x, y));
+                double c = half[base + x];
                 boolean fixed = (gx == 0 && fixedWest) || (gx == globalNx - 1 && fixedEast)
                         || (heldRow && gx >= held.x0() && gx <= held.x1());
-                double d;
-                if (fixed) {
-                    d = u.get(CELL, frame.offset(x, y));
-                } else {
-                    double below = y > 0 ? half.get(CELL, frame.offset(x, y - 1))
-                            : outsideBelow ? alongY.below[x] : c;
-                    double above = y < ny - 1 ? half.get(CELL, frame.offset(x, y + 1))
-                            : outsideAbove ? alongY.above[x] : c;
-                    d = c + hy * ((below + above) - (c + c));
-                }
-                out.set(CELL, frame.offset(x, y), d);
+                double s = y > 0 ? half[base + x - nx] : below != null ? below[x] : c;
+                double n = y < ny - 1 ? half[base + x + nx] : above != null ? above[x] : c;
+                solved[base + x] = fixed ? row[x] : c + hy * ((s + n) - (c + c));
             }
         }
-        alongX.solve(out, (long) nx * Double.BYTES, Double.BYTES, rowSystems, ny);
+        alongX.solve(solved, nx, 1, rowSystems, ny);
     }
 
-    /** What one process does as it stores each solved row. */
+    /** What one process does as it stores each solved row: flushes it into the target. */
     private void flush(StepFrame frame, int first, int end) {
         MemorySegment out = frame.target(0);
-        for (int y = first; y < end; y++) {
-            for (int x = 0; x < tile.nx(); x++) {
-                long at = frame.offset(x, y);
-                out.set(CELL, at, Subnormals.flush(out.get(CELL, at)));
-            }
+        int nx = tile.nx();
+        for (int i = first * nx; i < end * nx; i++) {
+            solved[i] = Subnormals.flush(solved[i]);
         }
+        MemorySegment.copy(solved, first * nx, out, CELL, frame.offset(0, first), (end - first) * nx);
     }
 }

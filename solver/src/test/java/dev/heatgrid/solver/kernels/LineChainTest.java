@@ -3,10 +3,6 @@ package dev.heatgrid.solver.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.heatgrid.solver.spi.Edge;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,8 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * periodic lines non-cyclic), tiles in threads linked by in-memory queues.
  */
 class LineChainTest {
-    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     @ParameterizedTest(name = "{0} nodes on {1} tiles, {2} lines, dirichlet {3}/{4}, periodic {5}, held {6}..{7}")
     @CsvSource({
             "37, 2, 150, false, false, false, 0, -1",
@@ -64,24 +58,22 @@ class LineChainTest {
             int first = starts[k];
             int count = starts[k + 1] - first;
             // Lines as columns, the tile's nodes as rows: the layout of the column pass.
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment data = arena.allocate((long) lines * count * Double.BYTES);
-                for (int i = 0; i < count; i++) {
-                    for (int l = 0; l < lines; l++) {
-                        data.setAtIndex(CELL, (long) i * lines + l, rhs[l][first + i]);
-                    }
+            double[] data = new double[lines * count];
+            for (int i = 0; i < count; i++) {
+                for (int l = 0; l < lines; l++) {
+                    data[i * lines + l] = rhs[l][first + i];
                 }
-                LineChain chain = new LineChain(n, first, count, periodic, Edge.SOUTH, lines, link.carries(k, n), 0);
-                chain.solve(data, Double.BYTES, (long) lines * Double.BYTES, systems, lines);
-                double[][] out = new double[lines][count];
-                for (int i = 0; i < count; i++) {
-                    for (int l = 0; l < lines; l++) {
-                        out[l][i] = data.getAtIndex(CELL, (long) i * lines + l);
-                    }
-                }
-                solved[k] = out;
-                chains[k] = chain;
             }
+            LineChain chain = new LineChain(n, first, count, periodic, Edge.SOUTH, lines, link.carries(k, n), 0);
+            chain.solve(data, 1, lines, systems, lines);
+            double[][] out = new double[lines][count];
+            for (int i = 0; i < count; i++) {
+                for (int l = 0; l < lines; l++) {
+                    out[l][i] = data[i * lines + l];
+                }
+            }
+            solved[k] = out;
+            chains[k] = chain;
         });
         for (int k = 0; k < tiles; k++) {
             int first = starts[k];
