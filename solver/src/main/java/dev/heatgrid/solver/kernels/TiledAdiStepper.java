@@ -55,13 +55,15 @@ final class TiledAdiStepper implements Stepper {
     private final LineChain alongY;
     private final LineChain alongX;
     /**
-     * u* between the passes, and the row pass's solution until the last pass flushes it into the
-     * target: private to this stepper, never published. Heap arrays: see {@link LineChain#solve}.
+     * u* between the passes, then (in place) the row pass's solution until the last pass flushes it
+     * into the target: private to this stepper, never published. A heap array: see {@link LineChain#solve}.
      */
     private final double[] half;
-    private final double[] solved;
     /** One source row with a node beyond each end. */
     private final double[] sourceRow;
+    /** The row pass's right-hand side of one row, and the u* row below it before it was overwritten. */
+    private final double[] rhs;
+    private final double[] rowBelow;
 
     TiledAdiStepper(double hx, double hy, GridGeometry tile, TileLines lines) {
         this.hx = hx;
@@ -104,8 +106,9 @@ final class TiledAdiStepper implements Stepper {
         this.alongY = new LineChain(globalNy, originY, tile.ny(), periodicY, Edge.SOUTH, tile.nx(), carries, 0);
         this.alongX = new LineChain(globalNx, originX, tile.nx(), periodicX, Edge.WEST, tile.ny(), carries, 1);
         this.half = new double[Math.toIntExact(tile.cells())];
-        this.solved = new double[half.length];
         this.sourceRow = new double[tile.nx() + 2];
+        this.rhs = new double[tile.nx()];
+        this.rowBelow = new double[tile.nx()];
     }
 
     @Override
@@ -166,7 +169,7 @@ final class TiledAdiStepper implements Stepper {
         alongY.solve(half, 1, nx, columnSystems, nx);
     }
 
-    /** Row pass: the right-hand side explicit in y from u*, then the solves along x, into {@link #solved}. */
+    /** Row pass: the right-hand side explicit in y from u*, then the solves along x, both in place in {@link #half}. */
     private void implicitAlongX(StepFrame frame) {
         MemorySegment u = frame.source(0);
         int nx = tile.nx();
@@ -185,12 +188,14 @@ final class TiledAdiStepper implements Stepper {
                 double c = half[base + x];
                 boolean fixed = (gx == 0 && fixedWest) || (gx == globalNx - 1 && fixedEast)
                         || (heldRow && gx >= held.x0() && gx <= held.x1());
-                double s = y > 0 ? half[base + x - nx] : below != null ? below[x] : c;
+                double s = y > 0 ? rowBelow[x] : below != null ? below[x] : c;
                 double n = y < ny - 1 ? half[base + x + nx] : above != null ? above[x] : c;
-                solved[base + x] = fixed ? row[x] : c + hy * ((s + n) - (c + c));
+                rhs[x] = fixed ? row[x] : c + hy * ((s + n) - (c + c));
             }
+            System.arraycopy(half, base, rowBelow, 0, nx); // row y + 1 still needs u* of this row
+            System.arraycopy(rhs, 0, half, base, nx);
         }
-        alongX.solve(solved, nx, 1, rowSystems, ny);
+        alongX.solve(half, nx, 1, rowSystems, ny);
     }
 
     /** What one process does as it stores each solved row: flushes it into the target. */
@@ -198,8 +203,8 @@ final class TiledAdiStepper implements Stepper {
         MemorySegment out = frame.target(0);
         int nx = tile.nx();
         for (int i = first * nx; i < end * nx; i++) {
-            solved[i] = Subnormals.flush(solved[i]);
+            half[i] = Subnormals.flush(half[i]);
         }
-        MemorySegment.copy(solved, first * nx, out, CELL, frame.offset(0, first), (end - first) * nx);
+        MemorySegment.copy(half, first * nx, out, CELL, frame.offset(0, first), (end - first) * nx);
     }
 }
