@@ -67,6 +67,15 @@ class TiledRunIT {
     }
 
     @Test
+    void adiTilesWithMoreThanOneThreadAreRefusedOnceWithTheReason() throws Exception {
+        var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
+                "--size", "32", "--steps", "2", "--threads", "2", "--quiet"));
+        assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
+        assertEquals(1, r.err().split("steps each tile with one thread", -1).length - 1, "refused once, by the launcher: "
+                + r.err());
+    }
+
+    @Test
     void kernelsThatCoupleTheWholeGridAreRefusedWithTheReason() throws Exception {
         var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "spectral",
                 "--size", "32", "--steps", "2", "--quiet"));

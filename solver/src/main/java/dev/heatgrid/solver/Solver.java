@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The writer of a segment: steps its grid in place with a kernel and publishes new generations.
@@ -252,16 +253,24 @@ public final class Solver implements AutoCloseable {
     /** The user's thread count, or one chosen by the size of what this process steps (its tile). */
     private static int threads(SolverConfig config, Kernel kernel, TilePlacement placement) {
         if (solvesLinesOnTile(kernel, placement)) {
-            // Its solves hand carries to the other tiles in one order over all of the tile's lines.
-            if (config.threads().isPresent() && config.threads().get() != 1) {
-                throw new IllegalArgumentException("kernel " + kernel.name() + " steps each tile"
-                        + " with one thread (its line solves pass carries to the neighbouring tiles in one order);"
-                        + " --threads " + config.threads().get() + " is refused on tiles: use more tiles instead");
-            }
+            checkTileThreads(kernel, config.threads());
             return 1;
         }
         return config.threads().orElseGet(() -> StepEngine.threadsFor(placement.grid().cells(),
                 Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Refuses more than one thread per tile for a kernel that solves lines across tiles: its solves
+     * hand carries to the other tiles in one order over all of the tile's lines.
+     */
+    public static void checkTileThreads(Kernel kernel, Optional<Integer> threads) {
+        if (kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles() && threads.isPresent()
+                && threads.get() != 1) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " steps each tile with one thread (its line"
+                    + " solves pass carries to the neighbouring tiles in one order); --threads " + threads.get()
+                    + " is refused on tiles: use more tiles instead");
+        }
     }
 
     /** Whether {@code kernel} steps a tile (not the whole grid) by continuing its line solves across tiles. */
