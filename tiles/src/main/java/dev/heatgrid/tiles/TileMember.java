@@ -53,8 +53,11 @@ final class TileMember implements TileLink {
     /** Room for the agreement's state in every message. */
     static final int MAX_CONTROL = 16 * 1024;
     private static final byte[] NO_CONTROL = new byte[0];
-    /** The most values a line solve sends in one message (two per line of a chunk). */
-    static final int MAX_CARRY_VALUES = 1024;
+    /**
+     * The most values a line solve may send in one message (adi sends two per line of a 64-line
+     * chunk): 4 KiB, within the eighth of the smallest term (64 KiB) that Aeron carries in one message.
+     */
+    static final int MAX_CARRY_VALUES = 512;
 
     private final TileLayout layout;
     private final int rank;
