@@ -15,6 +15,7 @@ import dev.heatgrid.tiles.TileLauncher;
 import dev.heatgrid.tiles.TileLostException;
 import dev.heatgrid.tiles.TileRun;
 import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.Kernel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +193,12 @@ final class RunCommand implements Callable<Integer> {
             // What every tile would refuse, refused once here rather than once per tile.
             SolverConfig config = tileConfig(layout);
             if (!resume) { // a resumed run's kernel is the segments' and each tile reads it
-                usage(() -> TileRun.stencilRadius(config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL))));
+                Kernel kernel = usage(() -> config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL)));
+                usage(() -> TileRun.stencilRadius(kernel));
+                usage(() -> {
+                    Solver.checkTileThreads(kernel, config.threads());
+                    return null;
+                });
             }
             stopCondition();
             // Each tile is this command line again, as that tile, on the launcher's media driver (a

@@ -49,10 +49,23 @@ class TiledFaultIT {
         }
     }
 
+    @Test
+    void aKilledAdiTileStopsTheOthersThoughTheyWaitInsideALineSolveAndResumeEqualsOneProcess() throws Exception {
+        // adi tiles also wait for each other in the middle of a step (line carries): the same rules.
+        var adi = new ArrayList<>(PROBLEM);
+        adi.addAll(List.of("--kernel", "adi"));
+        killAndResume(name + "-adi", "2x2", 4, 3, 40, adi);
+    }
+
     private void killAndResume(String run, String tiles, int count, int victim, long killAfter) throws Exception {
+        killAndResume(run, tiles, count, victim, killAfter, PROBLEM);
+    }
+
+    private void killAndResume(String run, String tiles, int count, int victim, long killAfter, List<String> problem)
+            throws Exception {
         var args = new ArrayList<>(List.of("run", run, "--tiles", tiles, "--steps", "100000000", "--quiet",
                 "--threads", "1", "--timeout", TIMEOUT.toMillis() + "ms"));
-        args.addAll(PROBLEM);
+        args.addAll(problem);
         TiledRuns.Background launcher = TiledRuns.start(args);
         try {
             for (int t = 0; t < count; t++) {
@@ -86,7 +99,7 @@ class TiledFaultIT {
                     + common);
             var whole = new ArrayList<>(List.of("run", run + ".whole", "--steps", Long.toString(from + 60), "--keep",
                     "--quiet", "--threads", "2"));
-            whole.addAll(PROBLEM);
+            whole.addAll(problem);
             var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
             assertEquals(0, w.code(), w.toString());
             TiledRuns.assertTilesEqualWhole(run, count, run + ".whole");

@@ -43,9 +43,41 @@ class TiledRunIT {
                 "--boundary", "north=dirichlet:1,south=dirichlet:0,west=neumann,east=neumann", "--publish-every", "2"));
     }
 
+    // adi: the line solves continue across the tiles (carries during each half step); 37x29 splits
+    // unevenly (19+18 columns, 15+14 rows), and every heater below crosses a tile border.
+
     @Test
-    void kernelsWithoutAStencilRadiusAreRefusedWithTheReason() throws Exception {
+    void adiOnTwoTilesSideBySideEqualsOneProcess() throws Exception {
+        assertTiledEqualsWhole("2x1", List.of("--kernel", "adi", "--size", "37x29", "--init", "random:3", "--steps", "20",
+                "--boundary", "north=dirichlet:2,south=neumann,west=dirichlet:1,east=neumann",
+                "--heater", "15,10,24,16,3"));
+    }
+
+    @Test
+    void adiOnTwoTilesOneAboveTheOtherPeriodicWithPublishEveryEqualsOneProcess() throws Exception {
+        assertTiledEqualsWhole("1x2", List.of("--kernel", "adi", "--size", "37x29", "--init", "gaussian:6", "--steps", "25",
+                "--publish-every", "3", "--boundary", "periodic", "--heater", "5,12,12,18,4"));
+    }
+
+    @Test
+    void adiOnFourTilesWithPublishEveryEqualsOneProcess() throws Exception {
+        assertTiledEqualsWhole("2x2", List.of("--kernel", "adi", "--size", "37x29", "--init", "random:8", "--steps", "30",
+                "--publish-every", "4", "--boundary", "west=periodic,east=periodic,north=dirichlet:1,south=neumann",
+                "--heater", "16,12,22,18,5"));
+    }
+
+    @Test
+    void adiTilesWithMoreThanOneThreadAreRefusedOnceWithTheReason() throws Exception {
         var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
+                "--size", "32", "--steps", "2", "--threads", "2", "--quiet"));
+        assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
+        assertEquals(1, r.err().split("steps each tile with one thread", -1).length - 1, "refused once, by the launcher: "
+                + r.err());
+    }
+
+    @Test
+    void kernelsThatCoupleTheWholeGridAreRefusedWithTheReason() throws Exception {
+        var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "spectral",
                 "--size", "32", "--steps", "2", "--quiet"));
         assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
         assertTrue(r.err().contains("declares no stencil radius"), r.err());

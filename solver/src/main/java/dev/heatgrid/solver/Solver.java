@@ -15,6 +15,7 @@ import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
 import dev.heatgrid.solver.spi.Parameters;
 import dev.heatgrid.solver.spi.Stepper;
+import dev.heatgrid.solver.spi.TileLines;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The writer of a segment: steps its grid in place with a kernel and publishes new generations.
@@ -154,7 +156,7 @@ public final class Solver implements AutoCloseable {
         SegmentWriter writer = SegmentWriter.create(path, spec, config.createOptions());
         Solver solver = null;
         try {
-            solver = new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(), 0,
+            solver = new Solver(writer, problem, placement, link, threads(config, kernel, placement), config.publishEvery(), 0,
                     0.0);
             try {
                 solver.publishInitial(initial);
@@ -240,7 +242,7 @@ public final class Solver implements AutoCloseable {
             check.buffers(config.buffers().orElse(null));
             check.keep(config.keep().orElse(null));
             kernel.validate(grid, boundary, problem.params());
-            return new Solver(writer, problem, placement, link, threads(config, placement), config.publishEvery(),
+            return new Solver(writer, problem, placement, link, threads(config, kernel, placement), config.publishEvery(),
                     header.step(), header.time());
         } catch (RuntimeException | Error e) {
             writer.close();
@@ -249,9 +251,31 @@ public final class Solver implements AutoCloseable {
     }
 
     /** The user's thread count, or one chosen by the size of what this process steps (its tile). */
-    private static int threads(SolverConfig config, TilePlacement placement) {
+    private static int threads(SolverConfig config, Kernel kernel, TilePlacement placement) {
+        if (solvesLinesOnTile(kernel, placement)) {
+            checkTileThreads(kernel, config.threads());
+            return 1;
+        }
         return config.threads().orElseGet(() -> StepEngine.threadsFor(placement.grid().cells(),
                 Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Refuses more than one thread per tile for a kernel that solves lines across tiles: its solves
+     * hand carries to the other tiles in one order over all of the tile's lines.
+     */
+    public static void checkTileThreads(Kernel kernel, Optional<Integer> threads) {
+        if (kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles() && threads.isPresent()
+                && threads.get() != 1) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " steps each tile with one thread (its line"
+                    + " solves pass carries to the neighbouring tiles in one order); --threads " + threads.get()
+                    + " is refused on tiles: use more tiles instead");
+        }
+    }
+
+    /** Whether {@code kernel} steps a tile (not the whole grid) by continuing its line solves across tiles. */
+    private static boolean solvesLinesOnTile(Kernel kernel, TilePlacement placement) {
+        return !placement.isWhole() && kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles();
     }
 
     private static Map<String, String> creationParams(Problem problem, TileLink link) {
@@ -271,6 +295,10 @@ public final class Solver implements AutoCloseable {
             return;
         }
         var radius = kernel.stencilRadius();
+        if (radius.isEmpty() && kernel.solvesLinesAcrossTiles()) {
+            // It reads one node beyond the tile (the halo) in its explicit half steps.
+            radius = java.util.OptionalInt.of(1);
+        }
         if (radius.isEmpty()) {
             throw new IllegalArgumentException("kernel " + kernel.name() + " cannot run on tiles: it declares no stencil"
                     + " radius, i.e. one step may couple nodes far apart (" + kernel.description() + "); tiled runs"
@@ -371,6 +399,11 @@ public final class Solver implements AutoCloseable {
             throw writer.explainFault(fault);
         } catch (SegmentGoneException e) {
             throw e; // nothing more to say in a header that is gone
+        } catch (java.io.UncheckedIOException e) {
+            // A tile lost a neighbour in the middle of a pass (a line solve's carry, see LineCarries):
+            // the same fault, and the same message, as at the exchange between steps.
+            writer.setState(WriterState.PAUSED);
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             writer.setState(WriterState.PAUSED);
             throw e;
@@ -393,8 +426,13 @@ public final class Solver implements AutoCloseable {
         Stepper old = stepper;
         Arena oldArena = stepperArena;
         stepperArena = Arena.ofShared();
+        // A kernel that solves whole lines on a tile needs the whole grid's picture (global heater, boundary)
+        // and the carries to the tiles that hold the rest of its lines.
+        TileLines lines = solvesLinesOnTile(problem.kernel(), placement) ? new TileLines(placement.originX(),
+                placement.originY(), placement.global(), link.globalBoundary(), problem.heater().heldNodes(),
+                link.carries()) : null;
         KernelSetup setup = new KernelSetup(problem.grid(), problem.boundary(), problem.params(), problem.dt(),
-                overrides.heater().heldNodes(), stepperArena);
+                overrides.heater().heldNodes(), lines, stepperArena);
         stepper = problem.kernel().prepare(setup);
         if (link != null) {
             link.prepare(problem.kernel(), setup);

@@ -2,8 +2,10 @@ package dev.heatgrid.solver;
 
 import dev.heatgrid.segment.CommandOutcome;
 import dev.heatgrid.segment.SteeringCommand;
+import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.LineCarries;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -23,11 +25,22 @@ import java.util.function.BiFunction;
  *       segment, a stop this tile wants) is {@link #propose proposed} and carried out only when
  *       {@link #agreed} hands it back: every tile gets it at the same step, with one outcome.</li>
  * </ul>
- * Called only between passes, from the run's plan thread, except {@link #fix} (any worker).
+ * Called only between passes, from the run's plan thread, except {@link #fix} (any worker) and
+ * the {@link #carries} of a line-coupled kernel (the one thread stepping its tile, during a pass).
  */
 public interface TileLink extends AutoCloseable {
     /** Where this tile lies in the global grid. */
     TilePlacement placement();
+
+    /** The whole grid's boundary (a kernel solving whole lines needs its Dirichlet and periodic edges). */
+    Boundary globalBoundary();
+
+    /**
+     * The exchange of line carries with the neighbouring tiles during a pass, for a kernel that
+     * {@link Kernel#solvesLinesAcrossTiles solves lines across tiles}: waits obey the same rules as
+     * {@link #exchange} (a neighbour silent for the timeout is lost; the run ends naming it).
+     */
+    LineCarries carries();
 
     /** What a new tile segment records about the run besides the kernel's parameters (its creation parameters). */
     Map<String, String> segmentParams();

@@ -90,6 +90,23 @@ final class HaloBlocks {
     }
 
     /**
+     * Field {@code f} of node (x, y) just outside this tile (tile coordinates, up to r beyond an edge
+     * with a neighbour), from that neighbour's block: what a line-coupled kernel reads beyond its edge.
+     */
+    double node(int f, int x, int y) {
+        int dx = x < 0 ? -1 : x >= nx ? 1 : 0;
+        int dy = y < 0 ? -1 : y >= ny ? 1 : 0;
+        double[][] block = byOffset[(dx + 1) + 3 * (dy + 1)];
+        if (block == null || (dx == 0 && dy == 0)) {
+            throw new IllegalStateException("no " + (dx == 0 && dy == 0 ? "halo" : Direction.of(dx, dy) + " neighbour")
+                    + " for node (" + x + ", " + y + ")");
+        }
+        int bx = dx < 0 ? x + r : dx > 0 ? x - nx : x;
+        int by = dy < 0 ? y + r : dy > 0 ? y - ny : y;
+        return block[f][by * (dx == 0 ? nx : r) + bx];
+    }
+
+    /**
      * Copies nodes {@code x0..x1-1} of row {@code y} of field {@code f} of the extended tile into {@code into} from index {@code at}: the part inside the tile as one copy,
      * the halo part node by node. A strip's fill, row by row.
      */

@@ -5,9 +5,13 @@ import dev.heatgrid.segment.SteeringCommand;
 import dev.heatgrid.solver.StopReason;
 import dev.heatgrid.solver.TileLink;
 import dev.heatgrid.solver.TilePlacement;
+import dev.heatgrid.solver.spi.Boundary;
+import dev.heatgrid.solver.spi.Edge;
 import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
+import dev.heatgrid.solver.spi.LineCarries;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +40,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * gathers, for a short while, the notices of the other survivors, each carrying the newest step its
  * sender published and what it last heard of the lost tile's: their minimum is the last step every
  * tile completed, named in the message that stops every survivor.
+ *
+ * <p>A kernel that solves along whole lines ({@link Kernel#solvesLinesAcrossTiles}) also trades
+ * carries with the neighbours along its lines in the middle of a pass ({@link #carries}); it needs
+ * no edge strips (it computes its edge nodes exactly itself), only the halo's nodes beyond the edge.
+ * Waiting for a carry follows the halo wait's rules: a neighbour silent for the timeout is lost.
  */
 final class TileMember implements TileLink {
     private static final long PAUSE_ROUND_NANOS = 2_000_000;
@@ -44,6 +53,11 @@ final class TileMember implements TileLink {
     /** Room for the agreement's state in every message. */
     static final int MAX_CONTROL = 16 * 1024;
     private static final byte[] NO_CONTROL = new byte[0];
+    /**
+     * The most values a line solve may send in one message (adi sends two per line of a 64-line
+     * chunk): 4 KiB, within the eighth of the smallest term (64 KiB) that Aeron carries in one message.
+     */
+    static final int MAX_CARRY_VALUES = 512;
 
     private final TileLayout layout;
     private final int rank;
@@ -55,6 +69,13 @@ final class TileMember implements TileLink {
     private final Agreement agreement;
     private final long timeoutNanos;
     private final HaloStatistics statistics = new HaloStatistics();
+    /** Whether the kernel continues its line solves across tiles (no strips, carries during a pass). */
+    private boolean lineSolves;
+    private final CarryInbox carryInbox;
+    private final UnsafeBuffer carryOut;
+    private final LineCarries carries = new Carries();
+    /** Whether a round is under way (a halo of the current tick outside one belongs to the next round). */
+    private boolean inRound;
 
     /** The neighbours in direction order of first appearance; everything below is indexed by slot. */
     private final int[] neighbours;
@@ -131,6 +152,8 @@ final class TileMember implements TileLink {
             early[s] = TileTransport.buffer(TileMessage.length(MAX_CONTROL, valuesFrom[s]));
         }
         this.out = TileTransport.buffer(TileMessage.length(MAX_CONTROL, most));
+        this.carryInbox = new CarryInbox(n);
+        this.carryOut = TileTransport.buffer(TileMessage.length(0, MAX_CARRY_VALUES));
         this.lastHeard = new long[layout.tiles()];
         this.lastPublished = new long[layout.tiles()];
         Arrays.fill(lastHeard, System.nanoTime());
@@ -182,8 +205,21 @@ final class TileMember implements TileLink {
     }
 
     @Override
+    public Boundary globalBoundary() {
+        return layout.boundary();
+    }
+
+    @Override
+    public LineCarries carries() {
+        return carries;
+    }
+
+    @Override
     public void prepare(Kernel kernel, KernelSetup tileSetup) {
-        strips.prepare(kernel, tileSetup);
+        lineSolves = kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles();
+        if (!lineSolves) {
+            strips.prepare(kernel, tileSetup);
+        }
     }
 
     @Override
@@ -191,7 +227,9 @@ final class TileMember implements TileLink {
         long start = System.nanoTime();
         int bytes = round(step, source);
         long received = System.nanoTime();
-        strips.compute(source, step, time);
+        if (!lineSolves) {
+            strips.compute(source, step, time);
+        }
         statistics.record(sendNanos, received - start - sendNanos, System.nanoTime() - received, bytes);
     }
 
@@ -207,6 +245,15 @@ final class TileMember implements TileLink {
      * tick is merged into it, so news crosses exactly one tile per tick. Returns the bytes sent.
      */
     private int round(long step, List<MemorySegment> source) throws IOException {
+        inRound = true;
+        try {
+            return roundTrip(step, source);
+        } finally {
+            inRound = false;
+        }
+    }
+
+    private int roundTrip(long step, List<MemorySegment> source) throws IOException {
         checkFault();
         long start = System.nanoTime();
         byte[] control = agreement.busy() ? agreement.encode() : NO_CONTROL;
@@ -266,10 +313,14 @@ final class TileMember implements TileLink {
      * lost (or this one given up) must not wait behind a neighbour that no longer reads.
      */
     private void offer(int s, int length) throws IOException {
+        offer(s, out, length);
+    }
+
+    private void offer(int s, UnsafeBuffer message, int length) throws IOException {
         int to = neighbours[s];
         long deadline = System.nanoTime() + timeoutNanos;
         transport.resetIdle();
-        while (!transport.offer(peers.endpoint(to), out, length)) {
+        while (!transport.offer(peers.endpoint(to), message, length)) {
             int work = transport.poll(onRoundMessage);
             checkFault();
             transport.checkHealthy();
@@ -291,6 +342,12 @@ final class TileMember implements TileLink {
         heard(from, TileMessage.published(b, o));
         switch (TileMessage.type(b, o)) {
             case TileMessage.HALO -> onHalo(b, o, length, from);
+            case TileMessage.CARRY -> {
+                int s = slotOf[from];
+                if (s >= 0) {
+                    carryInbox.add(s, b, o, length);
+                }
+            }
             case TileMessage.FAULT -> onFault(b, o, from);
             case TileMessage.BYE -> {
                 int s = slotOf[from];
@@ -321,7 +378,9 @@ final class TileMember implements TileLink {
                 missing[s] = false;
                 missingCount--;
                 accept(b, o, s);
-            } else if (t == tick + 1 && !hasEarly[s]) {
+            } else if ((t == tick + 1 || (t == tick && !inRound)) && !hasEarly[s]) {
+                // The next round's message: a neighbour done with its step while this tile, in the
+                // middle of its own (waiting for a line carry), still polls.
                 early[s].putBytes(0, b, o, length);
                 hasEarly[s] = true;
             } else {
@@ -477,7 +536,90 @@ final class TileMember implements TileLink {
 
     @Override
     public void fix(List<MemorySegment> targets, int y0, int y1) {
-        strips.fix(targets, y0, y1);
+        if (!lineSolves) {
+            strips.fix(targets, y0, y1);
+        }
+    }
+
+    /** The neighbour slot across {@code edge}: the tile that continues this tile's lines there. */
+    private int slotAcross(Edge edge) {
+        Direction d = switch (edge) {
+            case WEST -> Direction.WEST;
+            case EAST -> Direction.EAST;
+            case SOUTH -> Direction.SOUTH;
+            case NORTH -> Direction.NORTH;
+        };
+        var n = layout.neighbour(rank, d);
+        if (n.isEmpty()) {
+            throw new IllegalStateException("tile " + rank + " has no neighbour across its " + edge.label() + " edge");
+        }
+        return slotOf[n.getAsInt()];
+    }
+
+    /**
+     * The line carries: sent at once, taken in order. They carry the tick of the exchange the step
+     * follows ({@link #tick}, already counted on) and its step, checked on receipt like a halo's.
+     */
+    private final class Carries implements LineCarries {
+        @Override
+        public void send(Edge toward, int tag, double[] values, int count) {
+            if (count > MAX_CARRY_VALUES) {
+                throw new IllegalArgumentException(count + " carries in one message; at most " + MAX_CARRY_VALUES);
+            }
+            int s = slotAcross(toward);
+            int at = TileMessage.writeControl(carryOut, NO_CONTROL);
+            for (int i = 0; i < count; i++) {
+                carryOut.putDouble(at + i * Double.BYTES, values[i], java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            TileMessage.writeHeader(carryOut, TileMessage.CARRY, runId, rank, neighbours[s], tick, roundStep,
+                    published.getAsLong(), 0, count, tag);
+            try {
+                offer(s, carryOut, at + count * Double.BYTES);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void receive(Edge from, int tag, double[] into, int count) {
+            int s = slotAcross(from);
+            int n = neighbours[s];
+            try {
+                transport.resetIdle();
+                while (carryInbox.peek(s) == null) {
+                    int work = transport.poll(onRoundMessage);
+                    checkFault();
+                    transport.checkHealthy();
+                    if (work == 0) {
+                        long now = System.nanoTime();
+                        if (now - lastHeard[n] > timeoutNanos) {
+                            throw lost(n, "sent nothing for " + seconds(now - lastHeard[n]));
+                        }
+                    }
+                    transport.idle(work);
+                }
+                UnsafeBuffer m = carryInbox.peek(s);
+                if (TileMessage.aux(m, 0) != tag || TileMessage.payloadCount(m, 0) != count
+                        || TileMessage.tick(m, 0) != tick || TileMessage.step(m, 0) != roundStep) {
+                    throw new TileLostException("tile " + n + " sent line carries " + TileMessage.aux(m, 0) + " x"
+                            + TileMessage.payloadCount(m, 0) + " of step " + TileMessage.step(m, 0) + " while this tile"
+                            + " waits for " + tag + " x" + count + " of step " + roundStep + ": the tiles fell out of step",
+                            n, lastPublished[n]);
+                }
+                int at = TileMessage.payloadAt(m, 0);
+                for (int i = 0; i < count; i++) {
+                    into[i] = m.getDouble(at + i * Double.BYTES, java.nio.ByteOrder.LITTLE_ENDIAN);
+                }
+                carryInbox.remove(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public double halo(int f, int x, int y) {
+            return halos.node(f, x, y);
+        }
     }
 
     @Override

@@ -55,6 +55,12 @@ final class TileMessage {
     static final int STEER_RESULT = 9;
     /** Tile to gatherer: the run (control = lines: global size, fields, spacing, dt, kernel, boundary, tiles, params). */
     static final int DESCRIPTION = 10;
+    /**
+     * A line solve's carries, in the middle of a step (docs/DISTRIBUTED.md, "The line solve on
+     * tiles"): tick = the exchange it follows + 1, step = the state being stepped from, aux = the
+     * kernel's tag (pass, phase, first line); payload = the values.
+     */
+    static final int CARRY = 11;
 
     private static final int MAGIC_OFFSET = 0;
     private static final int VERSION_OFFSET = 4;

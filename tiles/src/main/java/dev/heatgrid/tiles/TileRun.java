@@ -58,12 +58,20 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return base.resolveSibling(stem + ".t" + rank + ".hgrid");
     }
 
-    /** The kernel's stencil radius, or the refusal every tile (and the launcher, once) gives a kernel without one. */
+    /**
+     * How deep the halo the tiles trade before every step is: the kernel's stencil radius, or 1 for
+     * a kernel that continues its line solves across tiles (it reads one node beyond its edge in its
+     * explicit half steps); else the refusal every tile (and the launcher, once) gives the kernel.
+     */
     public static int stencilRadius(Kernel kernel) {
+        if (kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles()) {
+            return 1;
+        }
         return kernel.stencilRadius().orElseThrow(() -> new IllegalArgumentException("kernel " + kernel.name()
                 + " cannot run on tiles: it declares no stencil radius, i.e. one step may couple nodes far apart ("
-                + kernel.description() + "); tiled runs need a kernel whose new node values depend only on nearby"
-                + " nodes (docs/DISTRIBUTED.md)"));
+                + kernel.description() + "), nor does it solve along lines that continue across tiles; tiled runs"
+                + " need a kernel whose new node values depend only on nearby nodes, or on whole lines it solves"
+                + " with carries (docs/DISTRIBUTED.md)"));
     }
 
     /** Parses {@code PXxPY}; returns {px, py}. */

@@ -59,6 +59,12 @@ public final class AdiKernel implements Kernel {
                 (grid, params) -> AUTO_FACTOR * HeatParameters.explicitLimit(grid, params));
     }
 
+    /** Its line solves continue across tiles (docs/DISTRIBUTED.md, "The line solve on tiles"). */
+    @Override
+    public boolean solvesLinesAcrossTiles() {
+        return true;
+    }
+
     @Override
     public Stepper prepare(KernelSetup setup) {
         GridGeometry g = setup.grid();
@@ -66,6 +72,9 @@ public final class AdiKernel implements Kernel {
         double alpha = setup.params().real(HeatParameters.ALPHA);
         double hx = alpha * setup.dt() / (2 * g.dx() * g.dx());
         double hy = alpha * setup.dt() / (2 * g.dy() * g.dy());
+        if (setup.tileLines().isPresent()) {
+            return new TiledAdiStepper(hx, hy, g, setup.tileLines().get());
+        }
         Tridiagonal alongY = Tridiagonal.implicitDiffusion(g.ny(), hy, b.south().isDirichlet(), b.north().isDirichlet(),
                 b.periodicY());
         Tridiagonal alongX = Tridiagonal.implicitDiffusion(g.nx(), hx, b.west().isDirichlet(), b.east().isDirichlet(),

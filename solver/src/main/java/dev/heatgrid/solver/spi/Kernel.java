@@ -62,6 +62,18 @@ public interface Kernel {
         return OptionalInt.empty();
     }
 
+    /**
+     * Whether the kernel, though it declares no {@link #stencilRadius}, steps a tile of a grid split
+     * over several processes exactly: its passes solve along whole grid lines, and it continues
+     * each line's recurrence across the tiles through {@link KernelSetup#tileLines} (carries handed
+     * from tile to tile during the pass), reading one node beyond the tile (radius 1) from the halo
+     * the tiles trade before every step. Such a kernel is prepared with its tile's
+     * {@link TileLines} on a tile, and is stepped there by one thread. Default: false.
+     */
+    default boolean solvesLinesAcrossTiles() {
+        return false;
+    }
+
     /** Precomputes what stepping needs; called again whenever a parameter or dt is steered. */
     Stepper prepare(KernelSetup setup);
 }

@@ -2,6 +2,7 @@ package dev.heatgrid.solver.spi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
  * Everything a kernel may precompute from when the engine {@link Kernel#prepare prepares} it: the
@@ -15,6 +16,7 @@ public final class KernelSetup {
     private final double dt;
     private final Arena arena;
     private final HeldNodes held;
+    private final TileLines lines;
 
     /**
      * @param arena where {@link #allocate} takes scratch memory from; the engine closes it when it
@@ -26,6 +28,16 @@ public final class KernelSetup {
 
     /** @param held nodes the engine holds at a fixed value (the heater), see {@link HeldNodes} */
     public KernelSetup(GridGeometry grid, Boundary boundary, Parameters params, double dt, HeldNodes held, Arena arena) {
+        this(grid, boundary, params, dt, held, null, arena);
+    }
+
+    /**
+     * @param lines for a kernel that {@link Kernel#solvesLinesAcrossTiles solves lines across tiles}
+     *              and steps one tile: where the tile lies and how its lines go on; null for the whole grid
+     */
+    public KernelSetup(GridGeometry grid, Boundary boundary, Parameters params, double dt, HeldNodes held,
+                       TileLines lines, Arena arena) {
+        this.lines = lines;
         this.held = held;
         this.grid = grid;
         this.boundary = boundary;
@@ -53,6 +65,14 @@ public final class KernelSetup {
     /** Interior nodes held at a fixed value; implicit kernels must keep them fixed inside their solves. */
     public HeldNodes heldNodes() {
         return held;
+    }
+
+    /**
+     * The tile this setup steps, for a kernel that {@link Kernel#solvesLinesAcrossTiles solves lines
+     * across tiles}; empty when it steps the whole grid (or declares a stencil radius instead).
+     */
+    public Optional<TileLines> tileLines() {
+        return Optional.ofNullable(lines);
     }
 
     /**
