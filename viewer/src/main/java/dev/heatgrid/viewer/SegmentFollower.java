@@ -98,6 +98,14 @@ public final class SegmentFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * A read of the mapping faulted (the JDK's asynchronous {@link InternalError} after SIGBUS): the
+     * file was truncated under it. The one place a reader's loop turns that error into a lost segment.
+     */
+    public void faulted(String whatFaulted) {
+        lost(new SegmentGoneException(path, whatFaulted + " faulted"));
+    }
+
     /** The file was truncated under the mapping: unmap it and try again later. */
     public void lost(SegmentGoneException e) {
         closeReader();

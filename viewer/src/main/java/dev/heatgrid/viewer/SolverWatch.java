@@ -42,7 +42,7 @@ public final class SolverWatch {
             follower.lost(e);
         } catch (InternalError fault) {
             // A fault in the mapping between our size check and the read: treat it as the truncation it is.
-            follower.lost(new SegmentGoneException(follower.path(), "a read of its header faulted"));
+            follower.faulted("a read of its header");
         }
     }
 

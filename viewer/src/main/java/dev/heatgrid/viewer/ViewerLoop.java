@@ -80,8 +80,14 @@ final class ViewerLoop implements Runnable, AutoCloseable {
                     if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
                         throw e;
                     }
-                    // Never die on a surprise: say what happened, keep the last frame, and carry on.
-                    warning = "viewer error: " + e;
+                    if (e instanceof InternalError) {
+                        // The JDK's report of a fault in the mapping (a bare header read, e.g. the
+                        // generation): the file was truncated under us, as the server's feed treats it.
+                        follower.faulted("a read of it");
+                    } else {
+                        // Never die on a surprise: say what happened, keep the last frame, and carry on.
+                        warning = "viewer error: " + e;
+                    }
                     try {
                         publishStatus(System.nanoTime(), true);
                     } catch (RuntimeException again) {

@@ -194,6 +194,24 @@ class ViewerLoopLifeTest {
     }
 
     @Test
+    void aSegmentTruncatedToNothingIsALostSegmentNotAViewerError() throws Exception {
+        Path segment = dir.resolve("emptied.hgrid");
+        try (JvmProcess writer = JvmProcess.start(HotSpotWriterMain.class, segment.toString(), "32", "32", "1", "3",
+                "60000")) {
+            writer.awaitLine("READY", PATIENCE);
+            follow(segment, ViewerOptions.defaults());
+            sink.awaitFrame(f -> f.generation() == 1, PATIENCE);
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                channel.truncate(0); // the header's page too: the loop's next look at the generation faults
+            }
+            ViewerStatus lost = sink.awaitStatus(s -> s.problem() != null || s.warning() != null, PATIENCE);
+            assertEquals(null, lost.warning(), "a fault of the mapping is the segment lost, not a viewer error");
+            assertTrue(lost.problem().contains("keeping the last frame"), lost.problem());
+            writer.kill();
+        }
+    }
+
+    @Test
     void aRemovedFileKeepsTheMappedRunOnScreen() throws Exception {
         Path segment = dir.resolve("removed.hgrid");
         try (SegmentWriter writer = SegmentWriter.create(segment, SegmentSpec.of(16, 16, "T"))) {

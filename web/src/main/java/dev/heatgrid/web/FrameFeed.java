@@ -109,7 +109,7 @@ final class FrameFeed implements Runnable, AutoCloseable {
                     }
                     if (e instanceof InternalError) {
                         // The JDK's report of a fault in the mapping: the file was truncated under us.
-                        follower.lost(new SegmentGoneException(follower.path(), "a read of it faulted"));
+                        follower.faulted("a read of it");
                     } else {
                         warning = "server error: " + e; // never die on a surprise: say it and carry on
                     }
