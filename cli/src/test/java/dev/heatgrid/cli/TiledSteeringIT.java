@@ -6,9 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heatgrid.segment.CommandRecord;
 import dev.heatgrid.segment.FrameReader;
 import dev.heatgrid.segment.SegmentNames;
+import dev.heatgrid.segment.SteeringClient;
+import dev.heatgrid.segment.SteeringCode;
+import dev.heatgrid.solver.Heater;
+import dev.heatgrid.solver.InitialCondition;
+import dev.heatgrid.solver.Solver;
+import dev.heatgrid.solver.SolverConfig;
+import dev.heatgrid.solver.StopCondition;
+import dev.heatgrid.solver.spi.Boundary;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * and every tile's command log shows it at that step (commands posted to another tile with that
  * tile's rank + 1 in the seq's top bits); a command one tile refuses is refused by all, with the
  * reason; a steered stop ends every tile at the same step. Three tiles in a row, so news needs two
- * exchanges to cross the run.
+ * exchanges to cross the run. A steered {@code adi} run (whose set alpha and set dt refactor the
+ * line systems of every tile) ends on the frame of one process given the same commands at the same steps.
  */
 class TiledSteeringIT {
     private final String name = TiledRuns.uniqueName("steer");
@@ -79,5 +90,62 @@ class TiledSteeringIT {
             assertEquals(finalSteps[0], finalSteps[t], "every tile stopped at the same step");
         }
         assertTrue(logs.get(0).get(0).step() < logs.get(0).get(1).step(), "posted one after the other");
+    }
+
+    @Test
+    void adiTilesSteeredMidRunEqualOneProcessSteeredAtTheSameSteps() throws Exception {
+        // 40x24 splits 20+20; the heater crosses the tile border, so the held lines' systems refactor too.
+        String boundary = "north=dirichlet:2,south=neumann,west=dirichlet:1,east=neumann";
+        String heater = "15,8,24,14,3";
+        TiledRuns.Background launcher = TiledRuns.start(List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
+                "--size", "40x24", "--init", "random:3", "--boundary", boundary, "--heater", heater,
+                "--steps", "100000000", "--keep", "--quiet", "--threads", "1"));
+        long alphaStep;
+        long dtStep;
+        long stopStep;
+        try {
+            for (int t = 0; t < 2; t++) {
+                TiledRuns.awaitStep(name + ".t" + t, 10, launcher);
+            }
+            alphaStep = steer(name + ".t0", "set", "alpha=0.3");
+            TiledRuns.awaitStep(name + ".t1", alphaStep + 5, launcher);
+            dtStep = steer(name + ".t1", "set", "dt=0.7");
+            TiledRuns.awaitStep(name + ".t0", dtStep + 5, launcher);
+            stopStep = steer(name + ".t0", "stop");
+            assertEquals(0, launcher.await(120), launcher.stderr());
+        } finally {
+            launcher.process().destroyForcibly();
+        }
+        assertTrue(alphaStep < dtStep && dtStep < stopStep, alphaStep + " < " + dtStep + " < " + stopStep);
+        for (int t = 0; t < 2; t++) {
+            assertEquals(stopStep, TiledRuns.newestStep(name + ".t" + t), "tile " + t + " stopped at the stop's step");
+        }
+
+        // One process, the same problem, stepped to each command's step and given the command there.
+        Path whole = SegmentNames.resolve(name + ".whole");
+        SolverConfig config = SolverConfig.builder().kernel("adi").size(new dev.heatgrid.solver.GridSize(40, 24))
+                .initial(InitialCondition.parse("random:3")).boundary(Boundary.parse(boundary))
+                .heater(Heater.parse(heater)).threads(1).keep(true).build();
+        try (Solver solver = Solver.create(whole, config); SteeringClient client = SteeringClient.open(whole)) {
+            solver.run(StopCondition.steps(alphaStep));
+            long alpha = client.post(SteeringCode.SET, "alpha", 30, TimeUnit.SECONDS, 0.3);
+            solver.run(StopCondition.steps(dtStep - alphaStep));
+            long dt = client.post(SteeringCode.SET, "dt", 30, TimeUnit.SECONDS, 0.7);
+            solver.run(StopCondition.steps(stopStep - dtStep));
+            assertEquals(alphaStep, client.awaitResult(alpha, 5, TimeUnit.SECONDS).orElseThrow().step(), "alpha's step");
+            assertEquals(dtStep, client.awaitResult(dt, 5, TimeUnit.SECONDS).orElseThrow().step(), "dt's step");
+            assertEquals(stopStep, solver.step());
+        }
+        TiledRuns.assertTilesEqualWhole(name, 2, name + ".whole");
+    }
+
+    /** Steers {@code segment} and returns the step the command was applied at. */
+    private static long steer(String segment, String... action) throws Exception {
+        var args = new ArrayList<>(List.of("steer", segment));
+        args.addAll(List.of(action));
+        args.addAll(List.of("--timeout", "30s"));
+        var r = PackagedCommand.exec(Duration.ofMinutes(1), args);
+        assertEquals(0, r.code(), r.toString());
+        return Long.parseLong(TiledRuns.find("applied at step (\\d+)", r.out()));
     }
 }
