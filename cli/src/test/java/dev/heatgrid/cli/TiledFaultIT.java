@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * tile from the newest step all of them hold, and the result equals one uninterrupted process bit
  * for bit. Tiles started for different runs (grid, kernel parameters, boundary, heater) refuse each other at
  * start, naming the difference; the same parameters spelled differently are one run.
- * With {@code -Ptiles-long} the kill is repeated at random moments, on random ranks, in two layouts.
+ * With {@code -Ptiles-long} the kill is repeated at random moments, on random ranks, in two layouts,
+ * and an adi tile is killed too.
  */
 class TiledFaultIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -47,14 +48,14 @@ class TiledFaultIT {
             long killAfter = 30 + random.nextInt(300);
             killAndResume(name + "-" + trial, tiles, count, victim, killAfter);
         }
-    }
-
-    @Test
-    void aKilledAdiTileStopsTheOthersThoughTheyWaitInsideALineSolveAndResumeEqualsOneProcess() throws Exception {
-        // adi tiles also wait for each other in the middle of a step (line carries): the same rules.
-        var adi = new ArrayList<>(PROBLEM);
-        adi.addAll(List.of("--kernel", "adi"));
-        killAndResume(name + "-adi", "2x2", 4, 3, 40, adi);
+        if (TiledRuns.LONG) {
+            // adi tiles also wait for each other in the middle of a step (line carries): the same rules.
+            // In the default build tiles' LineCarriesTest gives up a silent neighbour's carry wait
+            // deterministically; four more tile JVMs here cost 16 s of the build's budget.
+            var adi = new ArrayList<>(PROBLEM);
+            adi.addAll(List.of("--kernel", "adi"));
+            killAndResume(name + "-adi", "2x2", 4, 3, 40, adi);
+        }
     }
 
     private void killAndResume(String run, String tiles, int count, int victim, long killAfter) throws Exception {
