@@ -13,6 +13,7 @@ final class RecordingSink implements FrameSink {
     private final List<RenderedFrame> frames = new ArrayList<>();
     private final List<String> runs = new ArrayList<>();
     private ViewerStatus status;
+    private long statuses;
 
     @Override
     public synchronized void runStarted(SegmentLayout layout, String field) {
@@ -35,7 +36,24 @@ final class RecordingSink implements FrameSink {
     @Override
     public synchronized void status(ViewerStatus newStatus) {
         status = newStatus;
+        statuses++;
         notifyAll();
+    }
+
+    /**
+     * Waits for the loop's next status, so that a test acts right after one: the loop then takes no
+     * look at the file for its status (the solver watch) for the status interval.
+     */
+    synchronized void awaitNextStatus(Duration timeout) throws InterruptedException {
+        long seen = statuses;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (statuses == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no status within " + timeout);
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     synchronized List<RenderedFrame> frames() {

@@ -201,6 +201,9 @@ class ViewerLoopLifeTest {
             writer.awaitLine("READY", PATIENCE);
             follow(segment, ViewerOptions.defaults());
             sink.awaitFrame(f -> f.generation() == 1, PATIENCE);
+            // Right after a status: the loop's next look at the generation (within its 100 ms wait)
+            // comes before its next status check (200 ms), which would find the truncation first.
+            sink.awaitNextStatus(PATIENCE);
             try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
                 channel.truncate(0); // the header's page too: the loop's next look at the generation faults
             }
