@@ -59,7 +59,7 @@ final class TiledAdiStepper implements Stepper {
      * into the target: private to this stepper, never published. A heap array: see {@link LineChain#solve}.
      */
     private final double[] half;
-    /** One source row with a node beyond each end. */
+    /** One source row with a node beyond each end (the column pass's explicit part). */
     private final double[] sourceRow;
     /** The row pass's right-hand side of one row, and the u* row below it before it was overwritten. */
     private final double[] rhs;
@@ -178,9 +178,8 @@ final class TiledAdiStepper implements Stepper {
         // the column pass's chain computed; at a non-periodic edge of the grid the row itself.
         double[] below = originY > 0 || periodicY ? alongY.below : null;
         double[] above = originY + ny < globalNy || periodicY ? alongY.above : null;
-        double[] row = sourceRow;
         for (int y = 0; y < ny; y++) {
-            MemorySegment.copy(u, CELL, frame.offset(0, y), row, 0, nx);
+            long rowAt = frame.offset(0, y); // only fixed nodes read the source here: no copy of the row
             boolean heldRow = held.coversRow(originY + y);
             int base = y * nx;
             for (int x = 0; x < nx; x++) {
@@ -190,7 +189,7 @@ final class TiledAdiStepper implements Stepper {
                         || (heldRow && gx >= held.x0() && gx <= held.x1());
                 double s = y > 0 ? rowBelow[x] : below != null ? below[x] : c;
                 double n = y < ny - 1 ? half[base + x + nx] : above != null ? above[x] : c;
-                rhs[x] = fixed ? row[x] : c + hy * ((s + n) - (c + c));
+                rhs[x] = fixed ? u.get(CELL, rowAt + (long) x * Double.BYTES) : c + hy * ((s + n) - (c + c));
             }
             System.arraycopy(half, base, rowBelow, 0, nx); // row y + 1 still needs u* of this row
             System.arraycopy(rhs, 0, half, base, nx);
