@@ -194,7 +194,7 @@ final class RunCommand implements Callable<Integer> {
             SolverConfig config = tileConfig(layout);
             if (!resume) { // a resumed run's kernel is the segments' and each tile reads it
                 Kernel kernel = usage(() -> config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL)));
-                usage(() -> TileRun.stencilRadius(kernel));
+                usage(() -> Solver.tileRadius(kernel));
                 usage(() -> {
                     Solver.checkTileThreads(kernel, config.threads());
                     return null;

@@ -17,6 +17,7 @@ import dev.heatgrid.solver.spi.Parameters;
 import dev.heatgrid.solver.spi.Stepper;
 import dev.heatgrid.solver.spi.TileLines;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -265,8 +266,7 @@ public final class Solver implements AutoCloseable {
      * hand carries to the other tiles in one order over all of the tile's lines.
      */
     public static void checkTileThreads(Kernel kernel, Optional<Integer> threads) {
-        if (kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles() && threads.isPresent()
-                && threads.get() != 1) {
+        if (continuesLines(kernel) && threads.isPresent() && threads.get() != 1) {
             throw new IllegalArgumentException("kernel " + kernel.name() + " steps each tile with one thread (its line"
                     + " solves pass carries to the neighbouring tiles in one order); --threads " + threads.get()
                     + " is refused on tiles: use more tiles instead");
@@ -275,7 +275,28 @@ public final class Solver implements AutoCloseable {
 
     /** Whether {@code kernel} steps a tile (not the whole grid) by continuing its line solves across tiles. */
     private static boolean solvesLinesOnTile(Kernel kernel, TilePlacement placement) {
-        return !placement.isWhole() && kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles();
+        return !placement.isWhole() && continuesLines(kernel);
+    }
+
+    /** Whether {@code kernel} steps tiles by continuing its line solves across them: a declared radius comes first. */
+    private static boolean continuesLines(Kernel kernel) {
+        return kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles();
+    }
+
+    /**
+     * How deep the halo the tiles trade before every step is: the kernel's stencil radius, or 1 for
+     * a kernel that continues its line solves across tiles (it reads one node beyond its edge in its
+     * explicit half steps); else the refusal every tile (and the launcher, once) gives the kernel.
+     */
+    public static int tileRadius(Kernel kernel) {
+        if (continuesLines(kernel)) {
+            return 1;
+        }
+        return kernel.stencilRadius().orElseThrow(() -> new IllegalArgumentException("kernel " + kernel.name()
+                + " cannot run on tiles: it declares no stencil radius, i.e. one step may couple nodes far apart ("
+                + kernel.description() + "), nor does it solve along lines that continue across tiles; tiled runs"
+                + " need a kernel whose new node values depend only on nearby nodes, or on whole lines it solves"
+                + " with carries (docs/DISTRIBUTED.md)"));
     }
 
     private static Map<String, String> creationParams(Problem problem, TileLink link) {
@@ -294,17 +315,7 @@ public final class Solver implements AutoCloseable {
         if (placement.isWhole()) {
             return;
         }
-        var radius = kernel.stencilRadius();
-        if (radius.isEmpty() && kernel.solvesLinesAcrossTiles()) {
-            // It reads one node beyond the tile (the halo) in its explicit half steps.
-            radius = java.util.OptionalInt.of(1);
-        }
-        if (radius.isEmpty()) {
-            throw new IllegalArgumentException("kernel " + kernel.name() + " cannot run on tiles: it declares no stencil"
-                    + " radius, i.e. one step may couple nodes far apart (" + kernel.description() + "); tiled runs"
-                    + " need a kernel whose new node values depend only on nearby nodes (docs/DISTRIBUTED.md)");
-        }
-        int r = radius.getAsInt();
+        int r = tileRadius(kernel);
         if (r < 1 || placement.nx() < 2 * r || placement.ny() < 2 * r) {
             throw new IllegalArgumentException("kernel " + kernel.name() + " reaches " + r + " node(s) per step, so every"
                     + " tile needs at least " + (2 * r) + " nodes per side; this tile is " + placement.nx() + "x"
@@ -399,7 +410,7 @@ public final class Solver implements AutoCloseable {
             throw writer.explainFault(fault);
         } catch (SegmentGoneException e) {
             throw e; // nothing more to say in a header that is gone
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             // A tile lost a neighbour in the middle of a pass (a line solve's carry, see LineCarries):
             // the same fault, and the same message, as at the exchange between steps.
             writer.setState(WriterState.PAUSED);

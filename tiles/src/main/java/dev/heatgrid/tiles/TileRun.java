@@ -58,22 +58,6 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         return base.resolveSibling(stem + ".t" + rank + ".hgrid");
     }
 
-    /**
-     * How deep the halo the tiles trade before every step is: the kernel's stencil radius, or 1 for
-     * a kernel that continues its line solves across tiles (it reads one node beyond its edge in its
-     * explicit half steps); else the refusal every tile (and the launcher, once) gives the kernel.
-     */
-    public static int stencilRadius(Kernel kernel) {
-        if (kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles()) {
-            return 1;
-        }
-        return kernel.stencilRadius().orElseThrow(() -> new IllegalArgumentException("kernel " + kernel.name()
-                + " cannot run on tiles: it declares no stencil radius, i.e. one step may couple nodes far apart ("
-                + kernel.description() + "), nor does it solve along lines that continue across tiles; tiled runs"
-                + " need a kernel whose new node values depend only on nearby nodes, or on whole lines it solves"
-                + " with carries (docs/DISTRIBUTED.md)"));
-    }
-
     /** Parses {@code PXxPY}; returns {px, py}. */
     public static int[] parseTiles(String text) {
         return TileLayout.parseTiles(text);
@@ -137,7 +121,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             kernel = config.catalog().find(config.kernel().orElse(SolverConfig.DEFAULT_KERNEL));
         }
         TileLayout layout = new TileLayout(px, py, global, boundary);
-        int radius = stencilRadius(kernel);
+        int radius = Solver.tileRadius(kernel);
         List<FieldSpec> fields = kernel.fields();
         boolean[] evolving = new boolean[fields.size()];
         for (int f = 0; f < evolving.length; f++) {
