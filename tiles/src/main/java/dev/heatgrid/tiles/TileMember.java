@@ -13,6 +13,7 @@ import dev.heatgrid.solver.spi.LineCarries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ final class TileMember implements TileLink {
      * chunk): 4 KiB, within the eighth of the smallest term (64 KiB) that Aeron carries in one message.
      */
     static final int MAX_CARRY_VALUES = 512;
+    /** {@link #waitTurn}'s slot for "every neighbour whose halo is missing". */
+    private static final int EVERY_MISSING = -1;
 
     private final TileLayout layout;
     private final int rank;
@@ -216,7 +219,7 @@ final class TileMember implements TileLink {
 
     @Override
     public void prepare(Kernel kernel, KernelSetup tileSetup) {
-        lineSolves = kernel.stencilRadius().isEmpty() && kernel.solvesLinesAcrossTiles();
+        lineSolves = tileSetup.tileLines().isPresent(); // what the solver prepared the kernel with
         if (!lineSolves) {
             strips.prepare(kernel, tileSetup);
         }
@@ -289,22 +292,33 @@ final class TileMember implements TileLink {
         }
         sendNanos = System.nanoTime() - start;
         while (missingCount > 0) {
-            int work = transport.poll(onRoundMessage);
-            checkFault();
-            transport.checkHealthy();
-            if (work == 0) {
-                long now = System.nanoTime();
-                for (int s = 0; s < neighbours.length; s++) {
-                    if (missing[s] && now - lastHeard[neighbours[s]] > timeoutNanos) {
-                        throw lost(neighbours[s], "sent nothing for " + seconds(now - lastHeard[neighbours[s]]));
-                    }
-                }
-            }
-            transport.idle(work);
+            waitTurn(EVERY_MISSING);
         }
         agreement.decideAfter(tick);
         tick++;
         return total;
+    }
+
+    /**
+     * One turn of waiting for neighbours' messages: reads what arrived, and gives up a neighbour
+     * waited for that has been silent for the timeout (the one rule for halos and line carries).
+     *
+     * @param waitedSlot the neighbour slot waited for, or {@link #EVERY_MISSING}: every slot whose halo is missing
+     */
+    private void waitTurn(int waitedSlot) throws IOException {
+        int work = transport.poll(onRoundMessage);
+        checkFault();
+        transport.checkHealthy();
+        if (work == 0) {
+            long now = System.nanoTime();
+            for (int s = 0; s < neighbours.length; s++) {
+                boolean waited = waitedSlot == EVERY_MISSING ? missing[s] : s == waitedSlot;
+                if (waited && now - lastHeard[neighbours[s]] > timeoutNanos) {
+                    throw lost(neighbours[s], "sent nothing for " + seconds(now - lastHeard[neighbours[s]]));
+                }
+            }
+        }
+        transport.idle(work);
     }
 
     /**
@@ -569,7 +583,7 @@ final class TileMember implements TileLink {
             int s = slotAcross(toward);
             int at = TileMessage.writeControl(carryOut, NO_CONTROL);
             for (int i = 0; i < count; i++) {
-                carryOut.putDouble(at + i * Double.BYTES, values[i], java.nio.ByteOrder.LITTLE_ENDIAN);
+                carryOut.putDouble(at + i * Double.BYTES, values[i], ByteOrder.LITTLE_ENDIAN);
             }
             TileMessage.writeHeader(carryOut, TileMessage.CARRY, runId, rank, neighbours[s], tick, roundStep,
                     published.getAsLong(), 0, count, tag);
@@ -587,16 +601,7 @@ final class TileMember implements TileLink {
             try {
                 transport.resetIdle();
                 while (carryInbox.peek(s) == null) {
-                    int work = transport.poll(onRoundMessage);
-                    checkFault();
-                    transport.checkHealthy();
-                    if (work == 0) {
-                        long now = System.nanoTime();
-                        if (now - lastHeard[n] > timeoutNanos) {
-                            throw lost(n, "sent nothing for " + seconds(now - lastHeard[n]));
-                        }
-                    }
-                    transport.idle(work);
+                    waitTurn(s);
                 }
                 UnsafeBuffer m = carryInbox.peek(s);
                 if (TileMessage.aux(m, 0) != tag || TileMessage.payloadCount(m, 0) != count
@@ -608,7 +613,7 @@ final class TileMember implements TileLink {
                 }
                 int at = TileMessage.payloadAt(m, 0);
                 for (int i = 0; i < count; i++) {
-                    into[i] = m.getDouble(at + i * Double.BYTES, java.nio.ByteOrder.LITTLE_ENDIAN);
+                    into[i] = m.getDouble(at + i * Double.BYTES, ByteOrder.LITTLE_ENDIAN);
                 }
                 carryInbox.remove(s);
             } catch (IOException e) {
