@@ -45,6 +45,8 @@ public final class RowTotals {
     private final double[][] laneSums;
     /** Per field, row y's min keys, max keys and checksum lanes at {@code y * 3 * LANES} (see {@link #lanesDone}). */
     private final long[][] laneWords;
+    /** Per field, row y's lane minima at {@code y * 2 * LANES} and maxima at {@code + LANES}, as doubles (see {@link #boundsDone}). */
+    private final double[][] laneBounds;
 
     public RowTotals(int nx, int ny, int fields) {
         this.nx = nx;
@@ -55,6 +57,7 @@ public final class RowTotals {
         this.checksum = new long[fields][ny];
         this.laneSums = new double[fields][ny * LANES];
         this.laneWords = new long[fields][ny * 3 * LANES];
+        this.laneBounds = new double[fields][ny * 2 * LANES];
     }
 
     public int nx() {
@@ -97,6 +100,16 @@ public final class RowTotals {
         return laneWords[f];
     }
 
+    /**
+     * Where a vector loop that keeps min and max as doubles (a compare and a blend per vector) stores
+     * row {@code y} of field {@code f}'s lane minima: at {@code y * 2 * LANES}, the maxima at
+     * {@code + LANES}; {@link #boundsDone} folds them. Order keys cost 14 instructions a vector with
+     * AVX2, which has no 64-bit arithmetic shift (docs/BENCHMARKS.md, "AVX2 machine").
+     */
+    public double[] laneBounds(int f) {
+        return laneBounds[f];
+    }
+
     /** The lane of interior cell {@code x} in a row of {@code nx} cells (see the class comment). */
     public static int lane(int x, int nx) {
         return Math.floorMod(x - 1 - headCells(nx), LANES);
@@ -127,6 +140,43 @@ public final class RowTotals {
             total += sums[sumsAt + lane];
         }
         interior(f, y, orderedValue(lo), orderedValue(hi), total, check);
+    }
+
+    /**
+     * {@link #lanesDone} for a row whose lanes kept min and max as doubles ({@link #laneBounds}). A
+     * compare passes a NaN by and cannot tell -0.0 from +0.0, so the bounds are what {@link Math#min}
+     * and {@link Math#max} give only if no cell is NaN and, unless the caller knows that no cell is
+     * -0.0, neither bound is zero. A row with a NaN has a NaN lane sum (and so does one with
+     * infinities of both signs). Where that is not known, nothing is recorded and the answer is
+     * false: the caller then scans the row with {@link RowScan#scalar()}.
+     *
+     * @param negativeZeros whether a cell of the row may be -0.0
+     * @return whether row {@code y}'s interior is recorded
+     */
+    public boolean boundsDone(int f, int y, boolean negativeZeros) {
+        double[] bounds = laneBounds[f];
+        long[] words = laneWords[f];
+        double[] sums = laneSums[f];
+        int at = y * 2 * LANES;
+        int checkAt = y * 3 * LANES + 2 * LANES;
+        int sumsAt = y * LANES;
+        double lo = bounds[at];
+        double hi = bounds[at + LANES];
+        long check = 0;
+        double total = 0.0;
+        for (int lane = 0; lane < LANES; lane++) {
+            double l = bounds[at + lane];
+            double h = bounds[at + LANES + lane];
+            lo = l < lo ? l : lo; // not Math.min: no NaN or -0.0 question is left for it to answer (below)
+            hi = h > hi ? h : hi;
+            check += words[checkAt + lane];
+            total += sums[sumsAt + lane];
+        }
+        if (total != total || negativeZeros && (lo == 0.0 || hi == 0.0)) {
+            return false;
+        }
+        interior(f, y, lo, hi, total, check);
+        return true;
     }
 
     /** The order key of a value's bits (see {@link #laneWords}); the mapping is its own inverse. */

@@ -71,7 +71,8 @@ public final class VectorRowParts {
     }
 
     /**
-     * Starts row {@code y}'s lanes of field {@code f} in {@code totals} with the row's head: the
+     * Starts row {@code y}'s lanes of field {@code f} in {@code totals} with the row's head (min and
+     * max both as order keys and as doubles, for {@link RowTotals#lanesDone} or {@link RowTotals#boundsDone}): the
      * {@link RowTotals#headCells} interior cells before its first complete block, taken from the
      * vector that ends at x = head, whose lane j holds x = head - 7 + j, already in its lane (the
      * lanes before x = 1 are masked off: they start empty). A vector loop then takes its
@@ -98,6 +99,7 @@ public final class VectorRowParts {
         long lanes = -1L << (RowTotals.LANES - head);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
+        double[] bounds = totals.laneBounds(f);
         for (int part = 0; part < PARTS; part++) { // with AVX-512 one part: the whole block
             int lane0 = part * VECTOR_LANES;
             long partLanes = lanes >>> lane0;
@@ -109,6 +111,8 @@ public final class VectorRowParts {
                 LongVector lo = LongVector.broadcast(LONGS, NO_MIN);
                 LongVector hi = LongVector.broadcast(LONGS, NO_MAX);
                 DoubleVector sum = DoubleVector.zero(DOUBLES);
+                DoubleVector least = DoubleVector.broadcast(DOUBLES, Double.POSITIVE_INFINITY);
+                DoubleVector most = DoubleVector.broadcast(DOUBLES, Double.NEGATIVE_INFINITY);
                 LongVector check = LongVector.zero(LONGS);
                 long blockAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
                 long headAt = blockAt + (long) lane0 * Double.BYTES;
@@ -119,6 +123,8 @@ public final class VectorRowParts {
                     hi = hi.blend(keys, in);
                     DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
                     sum = sum.add(sum.blend(v, inDoubles)); // +0.0 + v, as RowTotals adds it
+                    least = least.blend(v, inDoubles);
+                    most = most.blend(v, inDoubles);
                     LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES + lane0) * FrameChecksum.MIX);
                     check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
                 }
@@ -127,6 +133,8 @@ public final class VectorRowParts {
                 hi.intoArray(words, at + RowTotals.LANES);
                 check.intoArray(words, at + 2 * RowTotals.LANES);
                 sum.intoArray(sums, y * RowTotals.LANES + lane0);
+                least.intoArray(bounds, y * 2 * RowTotals.LANES + lane0);
+                most.intoArray(bounds, y * 2 * RowTotals.LANES + RowTotals.LANES + lane0);
             }
         }
         for (int i = 0; i < count; i++) {
@@ -143,6 +151,8 @@ public final class VectorRowParts {
                     words[at + RowTotals.LANES + lane] = key;
                     words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
                     sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+                    bounds[y * 2 * RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
+                    bounds[y * 2 * RowTotals.LANES + RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.heatgrid.solver.kernels;
 import static dev.heatgrid.solver.engine.VectorRowParts.DOUBLES;
 
 import dev.heatgrid.segment.FrameChecksum;
+import dev.heatgrid.solver.engine.RowScan;
 import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.engine.VectorRowParts;
 import dev.heatgrid.solver.spi.Subnormals;
@@ -39,6 +40,12 @@ final class VectorFtcsRows implements FtcsRows {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(LE);
     private static final FtcsRows SCALAR = new ScalarFtcsRows();
+    /**
+     * Whether a value this loop writes may be -0.0, which its compares cannot tell from +0.0
+     * ({@link RowTotals#boundsDone}). A flushed value never is: |-0.0| is below the threshold, so
+     * +0.0 is written instead.
+     */
+    private static final boolean NEGATIVE_ZEROS = !(Subnormals.FLUSH_BELOW > 0.0);
 
     @Override
     public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
@@ -74,7 +81,7 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #row}, with each block's values folded into the order keys of min and max, the lane
+     * {@link #row}, with each block's values folded into the lanes of min and max, the lane
      * sums and the checksum lanes as they leave the registers. The blocks of {@link RowTotals} end at
      * the last interior node; the few nodes before the first block (the head, at most 7) start the
      * lanes ({@link VectorRowParts#startLanes}). No masked
@@ -95,8 +102,9 @@ final class VectorFtcsRows implements FtcsRows {
         vectors(src, below, centre, above, dst, out, Double.BYTES, headVectorCount(head), rx, ry);
         VectorRowParts.startLanes(dst, out, totals, f, y);
         blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / RowTotals.LANES,
-                rx, ry, ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f), y);
-        totals.lanesDone(f, y);
+                rx, ry, ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f),
+                totals.laneBounds(f), y);
+        lanesDone(dst, totals, f, y);
     }
 
     /**
@@ -120,16 +128,28 @@ final class VectorFtcsRows implements FtcsRows {
         VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
+        double[] bounds = totals.laneBounds(f);
         long from = (long) (1 + head) * Double.BYTES;
         int blocks = (nx - 2) / RowTotals.LANES;
         for (int i = 0; i < count; i++) {
             int y = y0 + i;
             long centre = firstRow + i * rowBytes;
             blocksScanned(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
-                    ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, y);
-            totals.lanesDone(f, y);
+                    ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, bounds, y);
+            lanesDone(dst, totals, f, y);
         }
         edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /**
+     * Records row {@code y} of field {@code f} (row y of {@code field}) from its lanes; a row whose
+     * bounds leave min or max open (a NaN, both infinities, or a zero that may be -0.0) is scanned
+     * again, once.
+     */
+    private static void lanesDone(MemorySegment field, RowTotals totals, int f, int y) {
+        if (!totals.boundsDone(f, y, NEGATIVE_ZEROS)) {
+            RowScan.scalar().interior(field, y, totals, f);
+        }
     }
 
     /** Vectors from x = 1 that cover a row's {@code head} nodes: one with AVX-512, up to two with AVX2. */
@@ -175,27 +195,31 @@ final class VectorFtcsRows implements FtcsRows {
      */
     private static void blocksScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                       long from, int blocks, double rx, double ry, long firstMix, long[] words,
-                                      double[] sums, int y) {
+                                      double[] sums, double[] bounds, int y) {
         for (int part = 0; part < VectorRowParts.PARTS; part++) {
             int lane0 = part * LANES;
             partOfBlocks(src, below, centre, above, dst, out, from + (long) lane0 * Double.BYTES, blocks, rx, ry,
-                    firstMix + lane0 * FrameChecksum.MIX, words, sums, y * 3 * RowTotals.LANES + lane0,
-                    y * RowTotals.LANES + lane0);
+                    firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
+                    y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
         }
     }
 
     /**
      * One vector of every block of a row, from byte {@code from} on: its lanes' accumulators start
-     * from, and are stored back to, {@code words} at {@code slot} and {@code sums} at {@code sumSlot}.
+     * from, and are stored back to, {@code words} at {@code slot} (the checksum lanes at
+     * {@code + 2 * LANES}), {@code sums} at {@code sumSlot} and {@code bounds} at {@code boundSlot}.
+     * min and max are kept as doubles, a compare and a blend each ({@link RowTotals#boundsDone} says
+     * when that is exact): as order keys they cost 14 instructions a vector with AVX2, and the loop
+     * ran at 0.65x of this one (docs/BENCHMARKS.md, "AVX2 machine").
      * A method of its own, called once per row and part: what interiorScanned does around it (the
      * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
      * it then boxed every vector of the loop (4x slower).
      */
     private static void partOfBlocks(MemorySegment src, long below, long centre, long above, MemorySegment dst,
                                      long out, long from, int blocks, double rx, double ry, long firstMix, long[] words,
-                                     double[] sums, int slot, int sumSlot) {
-        LongVector lo = LongVector.fromArray(VectorRowParts.LONGS, words, slot);
-        LongVector hi = LongVector.fromArray(VectorRowParts.LONGS, words, slot + RowTotals.LANES);
+                                     double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
+        DoubleVector lo = DoubleVector.fromArray(DOUBLES, bounds, boundSlot);
+        DoubleVector hi = DoubleVector.fromArray(DOUBLES, bounds, boundSlot + RowTotals.LANES);
         LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
         DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
         LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
@@ -212,17 +236,16 @@ final class VectorFtcsRows implements FtcsRows {
             v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
             v.intoMemorySegment(dst, out + at, LE);
             LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, dst, out + at, LE); // no reinterpret
-            LongVector keys = VectorRowParts.keys(bits);
-            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
-            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
+            lo = lo.blend(v, v.compare(VectorOperators.LT, lo)); // not min(): Java's min answers NaN and -0.0 in 5 more
+            hi = hi.blend(v, v.compare(VectorOperators.GT, hi));
             sum = sum.add(v);
             check = check.add(bits.lanewise(VectorOperators.XOR, mix));
             mix = mix.add(VectorRowParts.BLOCK_MIX);
         }
         // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
         // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
-        lo.intoArray(words, slot);
-        hi.intoArray(words, slot + RowTotals.LANES);
+        lo.intoArray(bounds, boundSlot);
+        hi.intoArray(bounds, boundSlot + RowTotals.LANES);
         check.intoArray(words, slot + 2 * RowTotals.LANES);
         sum.intoArray(sums, sumSlot);
     }
