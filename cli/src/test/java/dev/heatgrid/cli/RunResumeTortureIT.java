@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * moments (every fourth time while a steering process holds the segment's lock); after each kill
  * {@code inspect --verify} must find the newest frame intact, and {@code run --resume} must take over
  * and continue. The final frame must equal an uninterrupted run's bit for bit.
- * {@code -Dheatgrid.torture.trials=N} (20 by default, 100 with -Ptorture).
+ * {@code -Dheatgrid.torture.resumes=N} (10 in every build, 100 with -Ptorture).
  */
 class RunResumeTortureIT {
-    private static final int TRIALS = Integer.getInteger("heatgrid.torture.trials", 20);
+    private static final int TRIALS = Integer.getInteger("heatgrid.torture.resumes", 10);
     private static final long SEED = Long.getLong("heatgrid.torture.seed", 7L);
     private static final long TOTAL_STEPS = 200_000;
     private static final List<String> PROBLEM = List.of("--size", "48x40", "--init", "random:11", "--boundary",
