@@ -8,6 +8,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,8 +27,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorRowParts {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
-    public static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    /**
+     * The JVM's preferred shape, or the one {@code -Dheatgrid.vectorBits} (256 or 512) names: a test
+     * runs the loops of another machine's width with it (docs/TESTING.md). A shape wider than the
+     * hardware's runs in Java code: the same bits, many times slower.
+     */
+    private static final VectorShape SHAPE = shape(System.getProperty("heatgrid.vectorBits"));
+    public static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED.withShape(SHAPE);
+    public static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.withShape(SHAPE);
     /** Doubles per vector: 8 with AVX-512, 4 with AVX2, 2 with SSE or NEON. */
     public static final int VECTOR_LANES = DOUBLES.length();
     /**
@@ -60,6 +67,17 @@ public final class VectorRowParts {
     public static final long NO_MAX = RowTotals.orderKey(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
 
     private VectorRowParts() {
+    }
+
+    private static VectorShape shape(String bits) {
+        if (bits == null) {
+            return VectorShape.preferredShape();
+        }
+        return switch (bits) {
+            case "256" -> VectorShape.S_256_BIT;
+            case "512" -> VectorShape.S_512_BIT;
+            default -> throw new IllegalArgumentException("heatgrid.vectorBits is " + bits + "; allowed 256 or 512");
+        };
     }
 
     private static long[] laneMixes() {
