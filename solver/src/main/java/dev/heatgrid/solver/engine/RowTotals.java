@@ -103,8 +103,7 @@ public final class RowTotals {
     /**
      * Where a vector loop that keeps min and max as doubles (a compare and a blend per vector) stores
      * row {@code y} of field {@code f}'s lane minima: at {@code y * 2 * LANES}, the maxima at
-     * {@code + LANES}; {@link #boundsDone} folds them. Order keys cost 14 instructions a vector with
-     * AVX2, which has no 64-bit arithmetic shift (docs/BENCHMARKS.md, "AVX2 machine").
+     * {@code + LANES}; {@link #boundsDone} folds them.
      */
     public double[] laneBounds(int f) {
         return laneBounds[f];
