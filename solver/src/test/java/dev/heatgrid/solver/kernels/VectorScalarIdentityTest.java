@@ -145,6 +145,52 @@ class VectorScalarIdentityTest {
         }
     }
 
+    /**
+     * Zeros of both signs and the smallest subnormals, where min and max depend on the sign of a zero.
+     * The fused loop keeps min and max with double compares, which cannot tell -0.0 from +0.0; a
+     * flushed value is never -0.0, and without the flush (the solver pom runs this class again with
+     * {@code -Dheatgrid.flushSubnormals=false}) such rows must be scanned again: the statistics must
+     * still be the scalar scan's, -0.0 below +0.0.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"12x6", "33x9", "130x7"})
+    void signedZerosGiveTheStatisticsOfTheScalarLoop(String size) {
+        String[] nxy = size.split("x");
+        var grid = new GridGeometry(Integer.parseInt(nxy[0]), Integer.parseInt(nxy[1]), 1, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment src = arena.allocate(grid.cells() * 8, 64);
+            var random = new SplittableRandom(grid.cells());
+            double[] values = {-0.0, -0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, -2 * Double.MIN_VALUE};
+            for (long i = 0; i < grid.cells(); i++) {
+                src.setAtIndex(ValueLayout.JAVA_DOUBLE, i, values[random.nextInt(values.length)]);
+            }
+            Boundary b = Boundary.parse("neumann");
+            MemorySegment reference = arena.allocate(grid.cells() * 8, 64);
+            FtcsKernel.stepper(false, 0.2, 0.2).step(new StepFrame(grid, b, List.of(src), List.of(reference), 0, 0), 0,
+                    0, grid.ny());
+            var scanned = new RowTotals(grid.nx(), grid.ny(), 1);
+            int negativeZeros = 0;
+            for (int y = 0; y < grid.ny(); y++) {
+                RowScan.scalar().interior(reference, y, scanned, 0);
+                for (int x = 1; x < grid.nx() - 1; x++) {
+                    double v = reference.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) y * grid.nx() + x);
+                    negativeZeros += Double.doubleToRawLongBits(v) == Long.MIN_VALUE ? 1 : 0;
+                }
+            }
+            if (Subnormals.FLUSH_BELOW > 0) {
+                assertEquals(0, negativeZeros, "a flushed value is never -0.0");
+            } else {
+                assertTrue(negativeZeros > 0, "without the flush the step writes -0.0 here");
+            }
+            MemorySegment out = arena.allocate(grid.cells() * 8, 64);
+            var totals = new RowTotals(grid.nx(), grid.ny(), 1);
+            ((ScanningStepper) FtcsKernel.stepper(true, 0.2, 0.2)).stepScanned(
+                    new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0, grid.ny(), totals);
+            assertSameBits(grid, reference, out, "vector scanning row, signed zeros");
+            assertSameTotals(grid, scanned, totals, "vector scanning row, signed zeros");
+        }
+    }
+
     private static void assertSameTotals(GridGeometry grid, RowTotals expected, RowTotals actual, String what) {
         for (int y = 0; y < grid.ny(); y++) {
             assertEquals(Double.doubleToRawLongBits(expected.min(0, y)), Double.doubleToRawLongBits(actual.min(0, y)),
