@@ -44,7 +44,10 @@ class SignalTest {
             String out = solver.stdout();
             assertTrue(out.contains("RESULT reason=" + reason + " exit=" + exitCode), out);
             assertTrue(solver.stderr().isBlank() || !solver.stderr().contains("Exception"), solver.stderr());
-            long resultStep = Long.parseLong(out.substring(out.indexOf(" step=", out.indexOf("RESULT")) + 6).strip());
+            // To the end of RESULT's line: with two signals, the second one's "SIGNAL null" may come after it.
+            int stepAt = out.indexOf(" step=", out.indexOf("RESULT")) + 6;
+            int lineEnd = out.indexOf('\n', stepAt);
+            long resultStep = Long.parseLong(out.substring(stepAt, lineEnd < 0 ? out.length() : lineEnd).strip());
             try (FrameReader reader = FrameReader.open(segment)) {
                 Frame frame = Frame.shapedFor(reader.layout());
                 reader.latest(frame); // verifies the checksum
