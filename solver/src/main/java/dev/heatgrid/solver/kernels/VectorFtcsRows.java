@@ -191,11 +191,26 @@ final class VectorFtcsRows implements FtcsRows {
     /**
      * The complete blocks of a row, from byte {@code from}: the stencil and the row's lanes, which
      * start as {@link VectorRowParts#startLanes} left them in row {@code y}'s slots and are stored
-     * back there; one pass per vector of a block ({@link VectorRowParts#PARTS}: one with AVX-512).
+     * back there. With one vector a block (AVX-512) the lanes are folded as the values leave the
+     * registers. With more (AVX2: two passes, lanes 0-3 then 4-7), the row's blocks are stepped in
+     * one pass of plain vectors first and their lanes then read back from the row just written,
+     * still in L1: the fused loop, once per part, read the source rows twice and, with 16 vector
+     * registers, spilled its constants; the two loops ran 1.1-1.3x as fast (docs/BENCHMARKS.md,
+     * "AVX2 machine").
      */
     private static void blocksScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                       long from, int blocks, double rx, double ry, long firstMix, long[] words,
                                       double[] sums, double[] bounds, int y) {
+        if (VectorRowParts.PARTS > 1) {
+            vectorsOfBlocks(src, below, centre, above, dst, out, from, blocks * VectorRowParts.PARTS, rx, ry);
+            for (int part = 0; part < VectorRowParts.PARTS; part++) {
+                int lane0 = part * LANES;
+                partOfWrittenBlocks(dst, out + from + (long) lane0 * Double.BYTES, blocks,
+                        firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
+                        y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
+            }
+            return;
+        }
         for (int part = 0; part < VectorRowParts.PARTS; part++) {
             int lane0 = part * LANES;
             partOfBlocks(src, below, centre, above, dst, out, from + (long) lane0 * Double.BYTES, blocks, rx, ry,
@@ -244,6 +259,55 @@ final class VectorFtcsRows implements FtcsRows {
         }
         // Stored, not reduced here: RowTotals folds them in order. Reductions here pushed C2 past its
         // node budget, and it then boxed the lane sums it passed to a call it could no longer inline.
+        lo.intoArray(bounds, boundSlot);
+        hi.intoArray(bounds, boundSlot + RowTotals.LANES);
+        check.intoArray(words, slot + 2 * RowTotals.LANES);
+        sum.intoArray(sums, sumSlot);
+    }
+
+    /**
+     * {@link #vectors} for the blocks of a row whose lanes are read back (AVX2), written out again on
+     * purpose: {@code vectors} is also called with a count of one in every row (a head vector, the
+     * overlapping last one), and compiled from that profile it ran this pass 1.1-1.3x slower than a
+     * copy of its own (docs/BENCHMARKS.md, "AVX2 machine").
+     */
+    private static void vectorsOfBlocks(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                     long from, int count, double rx, double ry) {
+        for (int i = 0; i < count; i++) {
+            long at = from + i * VECTOR_BYTES;
+            DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
+            DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
+            DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
+            DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, below + at, LE);
+            DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, above + at, LE);
+            DoubleVector c2 = c.add(c);
+            DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
+            v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
+            v.intoMemorySegment(dst, out + at, LE);
+        }
+    }
+
+    /**
+     * {@link #partOfBlocks}' lanes for blocks already written: one vector of every block from byte
+     * {@code at} of {@code field}, into the same slots.
+     */
+    private static void partOfWrittenBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
+                                            double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
+        DoubleVector lo = DoubleVector.fromArray(DOUBLES, bounds, boundSlot);
+        DoubleVector hi = DoubleVector.fromArray(DOUBLES, bounds, boundSlot + RowTotals.LANES);
+        LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
+        LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
+        for (int i = 0; i < blocks; i++) {
+            long cell = at + i * VectorRowParts.BLOCK_BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, cell, LE);
+            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, cell, LE); // no reinterpret
+            lo = lo.blend(v, v.compare(VectorOperators.LT, lo));
+            hi = hi.blend(v, v.compare(VectorOperators.GT, hi));
+            sum = sum.add(v);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(VectorRowParts.BLOCK_MIX);
+        }
         lo.intoArray(bounds, boundSlot);
         hi.intoArray(bounds, boundSlot + RowTotals.LANES);
         check.intoArray(words, slot + 2 * RowTotals.LANES);
