@@ -82,7 +82,8 @@ final class VectorFtcsRows implements FtcsRows {
 
     /**
      * {@link #row}, with each block's values folded into the lanes of min and max, the lane
-     * sums and the checksum lanes as they leave the registers. The blocks of {@link RowTotals} end at
+     * sums and the checksum lanes (as they leave the registers, or from the row just written where a
+     * block is two vectors: {@link #blocksScanned}). The blocks of {@link RowTotals} end at
      * the last interior node; the few nodes before the first block (the head, at most 7) start the
      * lanes ({@link VectorRowParts#startLanes}). No masked
      * vector operations, only blends: in JDK 25 masked operations fell back to Java code (allocating
