@@ -212,26 +212,20 @@ final class VectorFtcsRows implements FtcsRows {
             }
             return;
         }
-        for (int part = 0; part < VectorRowParts.PARTS; part++) {
-            int lane0 = part * LANES;
-            partOfBlocks(src, below, centre, above, dst, out, from + (long) lane0 * Double.BYTES, blocks, rx, ry,
-                    firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
-                    y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
-        }
+        blocksFused(src, below, centre, above, dst, out, from, blocks, rx, ry, firstMix, words, sums, bounds,
+                y * 3 * RowTotals.LANES, y * RowTotals.LANES, y * 2 * RowTotals.LANES);
     }
 
     /**
-     * One vector of every block of a row, from byte {@code from} on: its lanes' accumulators start
-     * from, and are stored back to, {@code words} at {@code slot} (the checksum lanes at
-     * {@code + 2 * LANES}), {@code sums} at {@code sumSlot} and {@code bounds} at {@code boundSlot}.
-     * min and max are kept as doubles, a compare and a blend each ({@link RowTotals#boundsDone} says
-     * when that is exact): as order keys they cost 14 instructions a vector with AVX2, and the loop
-     * ran at 0.65x of this one (docs/BENCHMARKS.md, "AVX2 machine").
-     * A method of its own, called once per row and part: what interiorScanned does around it (the
-     * head, the edges) inlined into one method with this loop took C2 past its inlining budget, and
-     * it then boxed every vector of the loop (4x slower).
+     * The blocks of a row from byte {@code from} on, one vector each (AVX-512), stepped and folded in
+     * one pass: the lanes' accumulators start from, and are stored back to, {@code words} at
+     * {@code slot} (the checksum lanes at {@code + 2 * LANES}), {@code sums} at {@code sumSlot} and
+     * {@code bounds} at {@code boundSlot}. min and max as in {@link #partOfWrittenBlocks}.
+     * A method of its own, called once per row: what interiorScanned does around it (the head, the
+     * edges) inlined into one method with this loop took C2 past its inlining budget, and it then
+     * boxed every vector of the loop (4x slower).
      */
-    private static void partOfBlocks(MemorySegment src, long below, long centre, long above, MemorySegment dst,
+    private static void blocksFused(MemorySegment src, long below, long centre, long above, MemorySegment dst,
                                      long out, long from, int blocks, double rx, double ry, long firstMix, long[] words,
                                      double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
         DoubleVector lo = DoubleVector.fromArray(DOUBLES, bounds, boundSlot);
@@ -289,8 +283,11 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #partOfBlocks}' lanes for blocks already written: one vector of every block from byte
-     * {@code at} of {@code field}, into the same slots.
+     * The lanes of blocks already written: one vector of every block from byte {@code at} of
+     * {@code field}, into the slots {@link #blocksFused} uses. min and max are kept as doubles, a
+     * compare and a blend each ({@link RowTotals#boundsDone} says when that is exact): as order keys
+     * they cost 14 instructions a vector with AVX2, which has no 64-bit arithmetic shift, and the
+     * loop ran at 0.65x (docs/BENCHMARKS.md, "AVX2 machine").
      */
     private static void partOfWrittenBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
                                             double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
