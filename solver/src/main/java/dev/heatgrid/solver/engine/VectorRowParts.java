@@ -90,7 +90,8 @@ public final class VectorRowParts {
 
     /**
      * Starts row {@code y}'s lanes of field {@code f} in {@code totals} with the row's head (min and
-     * max both as order keys and as doubles, for {@link RowTotals#lanesDone} or {@link RowTotals#boundsDone}): the
+     * max as order keys for {@link RowTotals#lanesDone}, or as doubles for {@link RowTotals#boundsDone}
+     * if {@code asDoubles}; only the one the loop keeps: keys cost 14 instructions a vector with AVX2): the
      * {@link RowTotals#headCells} interior cells before its first complete block, taken from the
      * vector that ends at x = head, whose lane j holds x = head - 7 + j, already in its lane (the
      * lanes before x = 1 are masked off: they start empty). A vector loop then takes its
@@ -101,17 +102,18 @@ public final class VectorRowParts {
      *                 written (where the head vector would start before the field, in row 0, the
      *                 head's cells go into the same lanes one by one)
      */
-    public static void startLanes(MemorySegment field, long rowStart, RowTotals totals, int f, int y) {
-        startLanes(field, rowStart, 0, 1, totals, f, y);
+    public static void startLanes(MemorySegment field, long rowStart, RowTotals totals, int f, int y,
+                                  boolean asDoubles) {
+        startLanes(field, rowStart, 0, 1, totals, f, y, asDoubles);
     }
 
     /**
-     * {@link #startLanes(MemorySegment, long, RowTotals, int, int)} for {@code count} rows from row
+     * {@link #startLanes(MemorySegment, long, RowTotals, int, int, boolean)} for {@code count} rows from row
      * {@code y0}, whose first cells are {@code rowBytes} apart from {@code firstRow} on: one loop
      * instead of a call per row.
      */
     public static void startLanes(MemorySegment field, long firstRow, long rowBytes, int count, RowTotals totals, int f,
-                                  int y0) {
+                                  int y0, boolean asDoubles) {
         int nx = totals.nx();
         int head = RowTotals.headCells(nx);
         long lanes = -1L << (RowTotals.LANES - head);
@@ -136,23 +138,29 @@ public final class VectorRowParts {
                 long headAt = blockAt + (long) lane0 * Double.BYTES;
                 if (head > 0 && blockAt >= 0) {
                     LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
-                    LongVector keys = keys(bits);
-                    lo = lo.blend(keys, in);
-                    hi = hi.blend(keys, in);
                     DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                    if (asDoubles) {
+                        least = least.blend(v, inDoubles);
+                        most = most.blend(v, inDoubles);
+                    } else {
+                        LongVector keys = keys(bits);
+                        lo = lo.blend(keys, in);
+                        hi = hi.blend(keys, in);
+                    }
                     sum = sum.add(sum.blend(v, inDoubles)); // +0.0 + v, as RowTotals adds it
-                    least = least.blend(v, inDoubles);
-                    most = most.blend(v, inDoubles);
                     LongVector mix = LANE_MIX.add(((long) y * nx + 1 + head - RowTotals.LANES + lane0) * FrameChecksum.MIX);
                     check = check.blend(bits.lanewise(VectorOperators.XOR, mix), in);
                 }
                 int at = y * 3 * RowTotals.LANES + lane0;
-                lo.intoArray(words, at);
-                hi.intoArray(words, at + RowTotals.LANES);
+                if (asDoubles) {
+                    least.intoArray(bounds, y * 2 * RowTotals.LANES + lane0);
+                    most.intoArray(bounds, y * 2 * RowTotals.LANES + RowTotals.LANES + lane0);
+                } else {
+                    lo.intoArray(words, at);
+                    hi.intoArray(words, at + RowTotals.LANES);
+                }
                 check.intoArray(words, at + 2 * RowTotals.LANES);
                 sum.intoArray(sums, y * RowTotals.LANES + lane0);
-                least.intoArray(bounds, y * 2 * RowTotals.LANES + lane0);
-                most.intoArray(bounds, y * 2 * RowTotals.LANES + RowTotals.LANES + lane0);
             }
         }
         for (int i = 0; i < count; i++) {
@@ -163,14 +171,16 @@ public final class VectorRowParts {
             if (head > 0 && headAt < 0) {
                 for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
                     long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
-                    long key = RowTotals.orderKey(bits);
                     int lane = RowTotals.lane(x, nx);
-                    words[at + lane] = key;
-                    words[at + RowTotals.LANES + lane] = key;
+                    if (asDoubles) {
+                        bounds[y * 2 * RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
+                        bounds[y * 2 * RowTotals.LANES + RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
+                    } else {
+                        words[at + lane] = RowTotals.orderKey(bits);
+                        words[at + RowTotals.LANES + lane] = RowTotals.orderKey(bits);
+                    }
                     words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
                     sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
-                    bounds[y * 2 * RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
-                    bounds[y * 2 * RowTotals.LANES + RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
                 }
             }
         }

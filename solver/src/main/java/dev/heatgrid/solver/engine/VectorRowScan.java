@@ -27,7 +27,7 @@ final class VectorRowScan implements RowScan {
         }
         int head = RowTotals.headCells(nx);
         long first = (long) y * nx;
-        VectorRowParts.startLanes(field, first * Double.BYTES, totals, f, y);
+        VectorRowParts.startLanes(field, first * Double.BYTES, totals, f, y, false);
         int blocks = (nx - 2) / RowTotals.LANES;
         for (int part = 0; part < VectorRowParts.PARTS; part++) {
             int lane0 = part * VectorRowParts.VECTOR_LANES;

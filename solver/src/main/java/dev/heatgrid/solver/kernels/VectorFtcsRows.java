@@ -101,7 +101,7 @@ final class VectorFtcsRows implements FtcsRows {
         int head = RowTotals.headCells(nx);
         // The vectors from x = 1 that hold the head's nodes (the blocks then rewrite x >= 1 + head, the same values).
         vectors(src, below, centre, above, dst, out, Double.BYTES, headVectorCount(head), rx, ry);
-        VectorRowParts.startLanes(dst, out, totals, f, y);
+        VectorRowParts.startLanes(dst, out, totals, f, y, true);
         blocksScanned(src, below, centre, above, dst, out, (long) (1 + head) * Double.BYTES, (nx - 2) / RowTotals.LANES,
                 rx, ry, ((long) y * nx + 1 + head) * FrameChecksum.MIX, totals.laneWords(f), totals.laneSums(f),
                 totals.laneBounds(f), y);
@@ -126,7 +126,7 @@ final class VectorFtcsRows implements FtcsRows {
         for (int k = 0; k < headVectorCount(head); k++) {
             headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
         }
-        VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0);
+        VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0, true);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
         double[] bounds = totals.laneBounds(f);
