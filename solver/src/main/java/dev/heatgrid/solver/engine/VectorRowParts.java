@@ -27,6 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorRowParts {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /**
      * The JVM's preferred shape, or the one {@code -Dheatgrid.vectorBits} (256 or 512) names: a test
      * runs the loops of another machine's width with it (docs/TESTING.md). A shape wider than the
@@ -184,6 +185,66 @@ public final class VectorRowParts {
                 }
             }
         }
+    }
+
+    /**
+     * The lanes of blocks already written, min and max as order keys (exact for any value: the
+     * engine's scan, {@link RowTotals#lanesDone}): one vector of every block from byte {@code at} of
+     * {@code field} (see {@link #PARTS}); its lanes' accumulators start from, and are stored back to,
+     * {@code words} at {@code slot} and {@code sums} at {@code sumSlot}.
+     */
+    public static void keysOfWrittenBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
+                                           double[] sums, int slot, int sumSlot) {
+        LongVector lo = LongVector.fromArray(LONGS, words, slot);
+        LongVector hi = LongVector.fromArray(LONGS, words, slot + RowTotals.LANES);
+        LongVector check = LongVector.fromArray(LONGS, words, slot + 2 * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
+        LongVector mix = LANE_MIX.add(firstMix);
+        for (int i = 0; i < blocks; i++) {
+            long cell = at + i * BLOCK_BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, cell, LE);
+            LongVector bits = LongVector.fromMemorySegment(LONGS, field, cell, LE); // no reinterpret (class comment)
+            LongVector keys = keys(bits);
+            lo = lo.blend(keys, keys.compare(VectorOperators.LT, lo)); // not min(): C2 boxes a long min
+            hi = hi.blend(keys, keys.compare(VectorOperators.GT, hi));
+            sum = sum.add(v);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(BLOCK_MIX);
+        }
+        // Stored, not reduced here: RowTotals folds them in order.
+        lo.intoArray(words, slot);
+        hi.intoArray(words, slot + RowTotals.LANES);
+        check.intoArray(words, slot + 2 * RowTotals.LANES);
+        sum.intoArray(sums, sumSlot);
+    }
+
+    /**
+     * {@link #keysOfWrittenBlocks} with min and max kept as doubles, a compare and a blend each
+     * ({@link RowTotals#boundsDone} says when that is exact; the ftcs rows), into {@code bounds} at
+     * {@code boundSlot}: as order keys they cost 14 instructions a vector with AVX2, which has no
+     * 64-bit arithmetic shift, and the ftcs loop ran at 0.65x (docs/BENCHMARKS.md, "AVX2 machine").
+     */
+    public static void boundsOfWrittenBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
+                                             double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
+        DoubleVector lo = DoubleVector.fromArray(DOUBLES, bounds, boundSlot);
+        DoubleVector hi = DoubleVector.fromArray(DOUBLES, bounds, boundSlot + RowTotals.LANES);
+        LongVector check = LongVector.fromArray(LONGS, words, slot + 2 * RowTotals.LANES);
+        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
+        LongVector mix = LANE_MIX.add(firstMix);
+        for (int i = 0; i < blocks; i++) {
+            long cell = at + i * BLOCK_BYTES;
+            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, cell, LE);
+            LongVector bits = LongVector.fromMemorySegment(LONGS, field, cell, LE); // no reinterpret (class comment)
+            lo = lo.blend(v, v.compare(VectorOperators.LT, lo));
+            hi = hi.blend(v, v.compare(VectorOperators.GT, hi));
+            sum = sum.add(v);
+            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
+            mix = mix.add(BLOCK_MIX);
+        }
+        lo.intoArray(bounds, boundSlot);
+        hi.intoArray(bounds, boundSlot + RowTotals.LANES);
+        check.intoArray(words, slot + 2 * RowTotals.LANES);
+        sum.intoArray(sums, sumSlot);
     }
 
     /** Order keys of the values whose bits are {@code bits}: negative values get all but the sign bit flipped. */

@@ -206,7 +206,7 @@ final class VectorFtcsRows implements FtcsRows {
             vectorsOfBlocks(src, below, centre, above, dst, out, from, blocks * VectorRowParts.PARTS, rx, ry);
             for (int part = 0; part < VectorRowParts.PARTS; part++) {
                 int lane0 = part * LANES;
-                partOfWrittenBlocks(dst, out + from + (long) lane0 * Double.BYTES, blocks,
+                VectorRowParts.boundsOfWrittenBlocks(dst, out + from + (long) lane0 * Double.BYTES, blocks,
                         firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
                         y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
             }
@@ -220,7 +220,7 @@ final class VectorFtcsRows implements FtcsRows {
      * The blocks of a row from byte {@code from} on, one vector each (AVX-512), stepped and folded in
      * one pass: the lanes' accumulators start from, and are stored back to, {@code words} at
      * {@code slot} (the checksum lanes at {@code + 2 * LANES}), {@code sums} at {@code sumSlot} and
-     * {@code bounds} at {@code boundSlot}. min and max as in {@link #partOfWrittenBlocks}.
+     * {@code bounds} at {@code boundSlot}. min and max as in {@link VectorRowParts#boundsOfWrittenBlocks}.
      * A method of its own, called once per row: what interiorScanned does around it (the head, the
      * edges) inlined into one method with this loop took C2 past its inlining budget, and it then
      * boxed every vector of the loop (4x slower).
@@ -280,36 +280,6 @@ final class VectorFtcsRows implements FtcsRows {
             v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
             v.intoMemorySegment(dst, out + at, LE);
         }
-    }
-
-    /**
-     * The lanes of blocks already written: one vector of every block from byte {@code at} of
-     * {@code field}, into the slots {@link #blocksFused} uses. min and max are kept as doubles, a
-     * compare and a blend each ({@link RowTotals#boundsDone} says when that is exact): as order keys
-     * they cost 14 instructions a vector with AVX2, which has no 64-bit arithmetic shift, and the
-     * loop ran at 0.65x (docs/BENCHMARKS.md, "AVX2 machine").
-     */
-    private static void partOfWrittenBlocks(MemorySegment field, long at, int blocks, long firstMix, long[] words,
-                                            double[] sums, double[] bounds, int slot, int sumSlot, int boundSlot) {
-        DoubleVector lo = DoubleVector.fromArray(DOUBLES, bounds, boundSlot);
-        DoubleVector hi = DoubleVector.fromArray(DOUBLES, bounds, boundSlot + RowTotals.LANES);
-        LongVector check = LongVector.fromArray(VectorRowParts.LONGS, words, slot + 2 * RowTotals.LANES);
-        DoubleVector sum = DoubleVector.fromArray(DOUBLES, sums, sumSlot);
-        LongVector mix = VectorRowParts.LANE_MIX.add(firstMix);
-        for (int i = 0; i < blocks; i++) {
-            long cell = at + i * VectorRowParts.BLOCK_BYTES;
-            DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, cell, LE);
-            LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, cell, LE); // no reinterpret
-            lo = lo.blend(v, v.compare(VectorOperators.LT, lo));
-            hi = hi.blend(v, v.compare(VectorOperators.GT, hi));
-            sum = sum.add(v);
-            check = check.add(bits.lanewise(VectorOperators.XOR, mix));
-            mix = mix.add(VectorRowParts.BLOCK_MIX);
-        }
-        lo.intoArray(bounds, boundSlot);
-        hi.intoArray(bounds, boundSlot + RowTotals.LANES);
-        check.intoArray(words, slot + 2 * RowTotals.LANES);
-        sum.intoArray(sums, sumSlot);
     }
 
     /** The two edge nodes, whose outside neighbours come from the boundary. */
