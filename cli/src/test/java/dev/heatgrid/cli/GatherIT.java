@@ -121,7 +121,7 @@ class GatherIT {
 
     /** Steers {@code segment}; returns the step the command was applied at. */
     private static long steer(String segment, String action) throws Exception {
-        var r = PackagedCommand.exec(Duration.ofMinutes(1), List.of("steer", segment, action, "--timeout", "30s"));
+        var r = TiledRuns.exec(Duration.ofMinutes(1), List.of("steer", segment, action, "--timeout", "30s"));
         assertEquals(0, r.code(), r.toString());
         return Long.parseLong(TiledRuns.find("applied at step (\\d+)", r.out()));
     }
@@ -211,7 +211,7 @@ class GatherIT {
         Path dir = Files.createTempDirectory("gather-it-");
         try {
             Path npy = dir.resolve("whole.npy");
-            var snapshot = PackagedCommand.exec(Duration.ofMinutes(1), List.of("snapshot", name, "--out", npy.toString()));
+            var snapshot = TiledRuns.exec(Duration.ofMinutes(1), List.of("snapshot", name, "--out", npy.toString()));
             assertEquals(0, snapshot.code(), snapshot.toString());
             byte[] file = Files.readAllBytes(npy);
             try (FrameReader g = FrameReader.open(SegmentNames.resolve(name))) {
@@ -225,7 +225,7 @@ class GatherIT {
                         "snapshot of the gathered segment equals its frame");
             }
             Path png = dir.resolve("whole.png");
-            var view = PackagedCommand.exec(Duration.ofMinutes(1), List.of("view", name, "--out", png.toString()));
+            var view = TiledRuns.exec(Duration.ofMinutes(1), List.of("view", name, "--out", png.toString()));
             assertEquals(0, view.code(), view.toString());
             byte[] image = Files.readAllBytes(png);
             assertTrue(image.length > 8 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "view --out drew a PNG");
@@ -240,7 +240,7 @@ class GatherIT {
     }
 
     private static void assertInspectAndPythonRead(String name, long step) throws Exception {
-        var inspect = PackagedCommand.exec(Duration.ofMinutes(1), List.of("inspect", name, "--verify"));
+        var inspect = TiledRuns.exec(Duration.ofMinutes(1), List.of("inspect", name, "--verify"));
         assertEquals(0, inspect.code(), inspect.toString());
         assertTrue(inspect.out().contains("step " + step), inspect.out());
         Path reader = Path.of(System.getProperty("heatgrid.repository", "."), "examples", "python", "heatgrid_reader.py");

@@ -24,17 +24,32 @@ final class PackagedCommand {
     private PackagedCommand() {
     }
 
+    /**
+     * JVM options for commands whose every grid is small (the tiled ITs: at most 64x64, up to seven
+     * JVMs at a time on two cores): C1 alone. C2's compile threads cost those runs more CPU than they
+     * save (TiledFaultIT 51 -> 33 s, TiledSteeringIT 32 -> 12 s), and the bits are the same in every
+     * tier. Never for a run of real size: the Vector API without C2 is many times slower
+     * (RunResumeTortureIT ran 12 minutes and failed).
+     */
+    static final List<String> SMALL_GRIDS = List.of("-XX:TieredStopAtLevel=1");
+
     /** The command line that runs heatgrid with {@code args}, as the launcher would, headless. */
     static List<String> command(List<String> args) {
-        return command(true, args);
+        return command(List.of(), true, args);
     }
 
     /** The command line that runs heatgrid; {@code headless} false lets AWT look for the DISPLAY. */
     static List<String> command(boolean headless, List<String> args) {
+        return command(List.of(), headless, args);
+    }
+
+    /** The command line that runs heatgrid in a JVM with {@code jvmOptions} too. */
+    static List<String> command(List<String> jvmOptions, boolean headless, List<String> args) {
         var command = new ArrayList<String>();
         command.add(JvmProcess.javaCommand());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("--add-modules=jdk.incubator.vector");
+        command.addAll(jvmOptions);
         if (headless) {
             command.add("-Djava.awt.headless=true");
         }
@@ -46,13 +61,19 @@ final class PackagedCommand {
 
     /** Runs heatgrid to its end (failing the test after {@code timeout}) and collects its output. */
     static Result exec(Duration timeout, List<String> args) throws IOException, InterruptedException {
-        return exec(timeout, Map.of(), true, args);
+        return exec(timeout, List.of(), Map.of(), true, args);
     }
 
     /** Like {@link #exec(Duration, List)}, with more environment variables and headless or not. */
     static Result exec(Duration timeout, Map<String, String> environment, boolean headless, List<String> args)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command(headless, args));
+        return exec(timeout, List.of(), environment, headless, args);
+    }
+
+    /** Like {@link #exec(Duration, Map, boolean, List)}, in a JVM with {@code jvmOptions} too. */
+    static Result exec(Duration timeout, List<String> jvmOptions, Map<String, String> environment, boolean headless,
+                       List<String> args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, headless, args));
         builder.environment().putAll(environment);
         Process process = builder.start();
         // stderr first: commands write little there, and draining stdout after it cannot dead-lock

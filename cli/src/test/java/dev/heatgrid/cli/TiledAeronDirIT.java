@@ -93,7 +93,7 @@ class TiledAeronDirIT {
 
         var whole = new ArrayList<>(List.of("run", name + ".whole", "--keep", "--quiet", "--threads", "2"));
         whole.addAll(PROBLEM);
-        var w = PackagedCommand.exec(Duration.ofMinutes(2), whole);
+        var w = TiledRuns.exec(Duration.ofMinutes(2), whole);
         assertEquals(0, w.code(), w.toString());
         TiledRuns.assertTilesEqualWhole(name, 2, name + ".whole");
     }
@@ -106,7 +106,7 @@ class TiledAeronDirIT {
                 var args = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--aeron-dir", dir.toString(), "--steps",
                         "5", "--quiet"));
                 args.addAll(how);
-                var r = PackagedCommand.exec(Duration.ofSeconds(60), args);
+                var r = TiledRuns.exec(Duration.ofSeconds(60), args);
                 assertNotEquals(0, r.code(), r.toString());
                 // Refused by heatgrid on the spot, not after Aeron's own 10 s wait for a driver ("CnC file not created").
                 assertEquals(1, r.err().lines().count(), "one line: " + r.err());

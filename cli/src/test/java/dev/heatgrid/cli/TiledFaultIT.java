@@ -91,7 +91,7 @@ class TiledFaultIT {
                     + " (timeout %d ms), naming step %d%n", tiles, victim, killAfter, stoppedMillis, TIMEOUT.toMillis(),
                     common);
 
-            var resumed = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", run, "--resume", "--tiles", tiles,
+            var resumed = TiledRuns.exec(Duration.ofMinutes(3), List.of("run", run, "--resume", "--tiles", tiles,
                     "--steps", "60", "--keep", "--quiet", "--threads", "1"));
             assertEquals(0, resumed.code(), resumed.toString());
             long from = Long.parseLong(TiledRuns.find("resumed from step (\\d+)", resumed.out()));
@@ -101,7 +101,7 @@ class TiledFaultIT {
             var whole = new ArrayList<>(List.of("run", run + ".whole", "--steps", Long.toString(from + 60), "--keep",
                     "--quiet", "--threads", "2"));
             whole.addAll(problem);
-            var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+            var w = TiledRuns.exec(Duration.ofMinutes(3), whole);
             assertEquals(0, w.code(), w.toString());
             TiledRuns.assertTilesEqualWhole(run, count, run + ".whole");
         } finally {
@@ -136,7 +136,7 @@ class TiledFaultIT {
             assertTrue(common >= 50, "common step " + common + " but every tile had published 50");
             System.out.printf("TiledFaultIT: tile 1 SIGSTOPped: tile 0 stopped after %d ms (timeout %d ms), naming"
                     + " step %d%n", noticedMillis, TIMEOUT.toMillis(), common);
-            var resumed = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", name, "--resume", "--tiles", "2x1",
+            var resumed = TiledRuns.exec(Duration.ofMinutes(3), List.of("run", name, "--resume", "--tiles", "2x1",
                     "--steps", "20", "--keep", "--quiet", "--threads", "1"));
             assertEquals(0, resumed.code(), resumed.toString());
             long from = Long.parseLong(TiledRuns.find("resumed from step (\\d+)", resumed.out()));
@@ -144,7 +144,7 @@ class TiledFaultIT {
             var whole = new ArrayList<>(List.of("run", name + ".whole", "--steps", Long.toString(from + 20), "--keep",
                     "--quiet", "--threads", "2"));
             whole.addAll(PROBLEM);
-            var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+            var w = TiledRuns.exec(Duration.ofMinutes(3), whole);
             assertEquals(0, w.code(), w.toString());
             TiledRuns.assertTilesEqualWhole(name, 2, name + ".whole");
         } finally {
@@ -232,13 +232,13 @@ class TiledFaultIT {
             var args = new ArrayList<>(List.of("run", run, "--tiles", "2x1", "--steps", "3", "--keep", "--quiet",
                     "--threads", "1"));
             args.addAll(PROBLEM);
-            var r = PackagedCommand.exec(Duration.ofMinutes(3), args);
+            var r = TiledRuns.exec(Duration.ofMinutes(3), args);
             assertEquals(0, r.code(), r.toString());
         }
         // Tile 1 of run b where tile 1 of run a belongs: a stale tile of another run.
         Files.copy(SegmentNames.resolve(name + "-b.t1"), SegmentNames.resolve(name + "-a.t1"),
                 StandardCopyOption.REPLACE_EXISTING);
-        var r = PackagedCommand.exec(Duration.ofMinutes(3), List.of("run", name + "-a", "--resume", "--tiles", "2x1",
+        var r = TiledRuns.exec(Duration.ofMinutes(3), List.of("run", name + "-a", "--resume", "--tiles", "2x1",
                 "--steps", "3", "--quiet", "--threads", "1"));
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().matches("(?s).*was started with run '[0-9a-f]+' but this tile \\(rank [01]\\) with '[0-9a-f]+'.*"),

@@ -68,7 +68,7 @@ class TiledRunIT {
 
     @Test
     void adiTilesWithMoreThanOneThreadAreRefusedOnceWithTheReason() throws Exception {
-        var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
+        var r = TiledRuns.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "adi",
                 "--size", "32", "--steps", "2", "--threads", "2", "--quiet"));
         assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
         assertEquals(1, r.err().split("steps each tile with one thread", -1).length - 1, "refused once, by the launcher: "
@@ -77,7 +77,7 @@ class TiledRunIT {
 
     @Test
     void kernelsThatCoupleTheWholeGridAreRefusedWithTheReason() throws Exception {
-        var r = PackagedCommand.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "spectral",
+        var r = TiledRuns.exec(Duration.ofMinutes(2), List.of("run", name, "--tiles", "2x1", "--kernel", "spectral",
                 "--size", "32", "--steps", "2", "--quiet"));
         assertEquals(CommandFailureHandler.USAGE, r.code(), r.toString());
         assertTrue(r.err().contains("declares no stencil radius"), r.err());
@@ -89,11 +89,11 @@ class TiledRunIT {
     private void assertTiledEqualsWhole(String tiles, List<String> options) throws Exception {
         var tiled = new ArrayList<>(List.of("run", name, "--tiles", tiles, "--keep", "--quiet", "--threads", "1"));
         tiled.addAll(options);
-        var r = PackagedCommand.exec(Duration.ofMinutes(3), tiled);
+        var r = TiledRuns.exec(Duration.ofMinutes(3), tiled);
         assertEquals(0, r.code(), r.toString());
         var whole = new ArrayList<>(List.of("run", name + ".whole", "--keep", "--quiet", "--threads", "2"));
         whole.addAll(options);
-        var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+        var w = TiledRuns.exec(Duration.ofMinutes(3), whole);
         assertEquals(0, w.code(), w.toString());
         String[] pq = tiles.split("x");
         TiledRuns.assertTilesEqualWhole(name, Integer.parseInt(pq[0]) * Integer.parseInt(pq[1]), name + ".whole");

@@ -16,7 +16,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,18 +56,27 @@ final class TiledRuns {
         }
     }
 
+    /**
+     * Runs heatgrid to its end like {@link PackagedCommand#exec(Duration, List)}: every grid of these
+     * tests is small, so in JVMs with {@link PackagedCommand#SMALL_GRIDS} (the tiles of a launcher
+     * get its options).
+     */
+    static PackagedCommand.Result exec(Duration timeout, List<String> args) throws IOException, InterruptedException {
+        return PackagedCommand.exec(timeout, PackagedCommand.SMALL_GRIDS, Map.of(), true, args);
+    }
+
     static Background start(List<String> args) throws IOException {
         return start(List.of(), args);
     }
 
-    /** Starts heatgrid with {@code args}, prefixed by {@code wrapper} (e.g. {@code ip netns exec NS}). */
+    /** Starts heatgrid with {@code args}, prefixed by {@code wrapper} (e.g. {@code ip netns exec NS}), as {@link #exec} does. */
     static Background start(List<String> wrapper, List<String> args) throws IOException {
         Path out = Files.createTempFile("heatgrid-tiles-", ".out");
         Path err = Files.createTempFile("heatgrid-tiles-", ".err");
         out.toFile().deleteOnExit();
         err.toFile().deleteOnExit();
         var command = new java.util.ArrayList<>(wrapper);
-        command.addAll(PackagedCommand.command(args));
+        command.addAll(PackagedCommand.command(PackagedCommand.SMALL_GRIDS, true, args));
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new Background(p, out, err);
     }

@@ -46,15 +46,15 @@ class TiledSteeringIT {
             for (int t = 0; t < 3; t++) {
                 TiledRuns.awaitStep(name + ".t" + t, 20, launcher);
             }
-            var set = PackagedCommand.exec(Duration.ofMinutes(1), List.of("steer", name + ".t2", "set", "alpha=0.2",
+            var set = TiledRuns.exec(Duration.ofMinutes(1), List.of("steer", name + ".t2", "set", "alpha=0.2",
                     "--timeout", "30s"));
             assertEquals(0, set.code(), set.toString());
             assertTrue(set.out().contains("set alpha=0.2"), set.out());
-            var unstable = PackagedCommand.exec(Duration.ofMinutes(1), List.of("steer", name + ".t1", "set", "alpha=60",
+            var unstable = TiledRuns.exec(Duration.ofMinutes(1), List.of("steer", name + ".t1", "set", "alpha=60",
                     "--timeout", "30s"));
             assertEquals(2, unstable.code(), unstable.toString());
             assertTrue(unstable.err().contains("refused by tile 0: "), unstable.err());
-            var stop = PackagedCommand.exec(Duration.ofMinutes(1), List.of("steer", name + ".t0", "stop",
+            var stop = TiledRuns.exec(Duration.ofMinutes(1), List.of("steer", name + ".t0", "stop",
                     "--timeout", "30s"));
             assertEquals(0, stop.code(), stop.toString());
             assertEquals(0, launcher.await(120), launcher.stderr());
@@ -144,7 +144,7 @@ class TiledSteeringIT {
         var args = new ArrayList<>(List.of("steer", segment));
         args.addAll(List.of(action));
         args.addAll(List.of("--timeout", "30s"));
-        var r = PackagedCommand.exec(Duration.ofMinutes(1), args);
+        var r = TiledRuns.exec(Duration.ofMinutes(1), args);
         assertEquals(0, r.code(), r.toString());
         return Long.parseLong(TiledRuns.find("applied at step (\\d+)", r.out()));
     }

@@ -120,7 +120,7 @@ class TwoHostsIT {
     private void compareWithOneProcess(int tiles, List<String> problem) throws Exception {
         var whole = new ArrayList<>(List.of("run", name + ".whole", "--keep", "--quiet", "--threads", "2"));
         whole.addAll(problem);
-        var w = PackagedCommand.exec(Duration.ofMinutes(3), whole);
+        var w = TiledRuns.exec(Duration.ofMinutes(3), whole);
         assertEquals(0, w.code(), w.toString());
         TiledRuns.assertTilesEqualWhole(name, tiles, name + ".whole");
     }

@@ -35,6 +35,12 @@ class TiledPluginIT {
     private static final Path EXAMPLES = Path.of(System.getProperty("heatgrid.examples.jar",
             "target/heatgrid-examples.jar"));
     private static final long SECONDS = 120;
+    /**
+     * Every grid here is small (at most 50x40) and a run starts up to five JVMs on two cores: C1
+     * alone, whose compiles cost a fraction of C2's CPU, gives the same bits (as the cli module's
+     * tiled ITs, PackagedCommand.SMALL_GRIDS). A launcher passes its JVM options on to its tiles.
+     */
+    private static final String SMALL_GRIDS = "-XX:TieredStopAtLevel=1";
 
     @TempDir(factory = ShmTempDir.class)
     Path dir;
@@ -66,7 +72,7 @@ class TiledPluginIT {
         // launcher starts each tile JVM with its own class path, so the tiles must find it too. The
         // conductivity map depends on where a node is: a tile must take it from the global grid.
         var classPath = List.of(JvmProcess.javaCommand(), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules=jdk.incubator.vector", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector", SMALL_GRIDS, "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Djava.awt.headless=true", "-cp", HEATGRID + java.io.File.pathSeparator + EXAMPLES,
                 "dev.heatgrid.cli.Heatgrid");
         assertTiledEqualsWhole(classPath, "2x1", List.of("--kernel", "variable-conductivity", "--size", "50x31",
@@ -78,7 +84,7 @@ class TiledPluginIT {
     void onTheClassPathWithoutAeronsExportTheRunSaysWhatToAdd() throws Exception {
         // java -jar takes the export Aeron's buffers need from the jar's manifest; java -cp does not.
         var classPath = List.of(JvmProcess.javaCommand(), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true", "-cp",
+                "--add-modules=jdk.incubator.vector", SMALL_GRIDS, "-Djava.awt.headless=true", "-cp",
                 HEATGRID + java.io.File.pathSeparator + EXAMPLES, "dev.heatgrid.cli.Heatgrid");
         Result r = exec(classPath, List.of("run", dir.resolve("noexport.hgrid").toString(), "--tiles", "2x1", "--kernel",
                 "variable-conductivity", "--size", "40x30", "--steps", "5", "--quiet"));
@@ -178,10 +184,10 @@ class TiledPluginIT {
         assertTrue(!r.err().contains("\tat "), "stack trace: " + r.err());
     }
 
-    /** The packaged command as users run it: {@code java -jar heatgrid.jar}. */
+    /** The packaged command as users run it, {@code java -jar heatgrid.jar} (C1 alone: {@link #SMALL_GRIDS}). */
     private static List<String> launcher() {
         return List.of(JvmProcess.javaCommand(), "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "-Djava.awt.headless=true", "-jar", HEATGRID.toString());
+                SMALL_GRIDS, "-Djava.awt.headless=true", "-jar", HEATGRID.toString());
     }
 
     private static List<String> command(List<String> prefix, List<String> args) {
