@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (docs/BENCHMARKS.md, "JIT sensitivity").
  */
 public final class VectorRowParts {
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(LE);
     /**
      * The JVM's preferred shape, or the one {@code -Dheatgrid.vectorBits} (256 or 512) names: a test
      * runs the loops of another machine's width with it (docs/TESTING.md). A shape wider than the
@@ -138,8 +138,8 @@ public final class VectorRowParts {
                 long blockAt = rowStart + (long) (1 + head - RowTotals.LANES) * Double.BYTES;
                 long headAt = blockAt + (long) lane0 * Double.BYTES;
                 if (head > 0 && blockAt >= 0) {
-                    LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, ByteOrder.LITTLE_ENDIAN);
-                    DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, ByteOrder.LITTLE_ENDIAN);
+                    LongVector bits = LongVector.fromMemorySegment(LONGS, field, headAt, LE);
+                    DoubleVector v = DoubleVector.fromMemorySegment(DOUBLES, field, headAt, LE);
                     if (asDoubles) {
                         least = least.blend(v, inDoubles);
                         most = most.blend(v, inDoubles);
@@ -172,16 +172,18 @@ public final class VectorRowParts {
             if (head > 0 && headAt < 0) {
                 for (int x = 1; x <= head; x++) { // each lane starts empty: its first cell is its min, max and sum
                     long bits = field.get(WORD, rowStart + (long) x * Double.BYTES);
+                    double value = Double.longBitsToDouble(bits);
                     int lane = RowTotals.lane(x, nx);
                     if (asDoubles) {
-                        bounds[y * 2 * RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
-                        bounds[y * 2 * RowTotals.LANES + RowTotals.LANES + lane] = Double.longBitsToDouble(bits);
+                        bounds[y * 2 * RowTotals.LANES + lane] = value;
+                        bounds[y * 2 * RowTotals.LANES + RowTotals.LANES + lane] = value;
                     } else {
-                        words[at + lane] = RowTotals.orderKey(bits);
-                        words[at + RowTotals.LANES + lane] = RowTotals.orderKey(bits);
+                        long key = RowTotals.orderKey(bits);
+                        words[at + lane] = key;
+                        words[at + RowTotals.LANES + lane] = key;
                     }
                     words[at + 2 * RowTotals.LANES + lane] = bits ^ ((long) y * nx + x) * FrameChecksum.MIX;
-                    sums[y * RowTotals.LANES + lane] = 0.0 + Double.longBitsToDouble(bits);
+                    sums[y * RowTotals.LANES + lane] = 0.0 + value;
                 }
             }
         }
