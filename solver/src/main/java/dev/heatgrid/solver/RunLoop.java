@@ -218,6 +218,11 @@ final class RunLoop implements WorkPlan {
                         publishThisStep, publishThisStep && stop.measuresChange());
             }
         }
+
+        @Override
+        public int grain() {
+            return solver.chunkRows;
+        }
     }
 
     /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
@@ -243,6 +248,11 @@ final class RunLoop implements WorkPlan {
                 }
                 solver.stats.scan(to, y0, y1);
             }
+        }
+
+        @Override
+        public int grain() {
+            return solver.chunkRows;
         }
     }
 

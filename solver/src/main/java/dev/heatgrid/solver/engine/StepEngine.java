@@ -2,6 +2,7 @@ package dev.heatgrid.solver.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The worker threads that step a grid. A run alternates between the {@link WorkPlan} (one thread,
@@ -14,6 +15,12 @@ import java.util.List;
  *   worker k:         [barrier]                       ─ band k of A ─► [barrier]             ─ band k of B ─► ... back to waiting
  * </pre>
  *
+ * <p>A pass that names a {@link Work#grain} is shared out: each worker runs its band's lines from
+ * the front, a piece of at most the grain at a time, and once its band is empty takes pieces from
+ * the back of the others' bands, so a worker that is late (the host ran something else on its
+ * core, its rows were slower) is helped instead of waited for. Bands stay the starting point, so
+ * in an even step each worker touches the same rows as last time.
+ *
  * <p>Not for concurrent use: one run at a time.
  */
 public final class StepEngine implements AutoCloseable {
@@ -25,8 +32,17 @@ public final class StepEngine implements AutoCloseable {
      */
     public static final long MIN_CELLS_PER_THREAD = 4 * 1024;
 
+    /** Longs from one band's cursor to the next: 128 bytes, so no two share a cache line (or its prefetched pair). */
+    private static final int CURSOR_STRIDE = 16;
+
     private final int threads;
     private final StepBarrier barrier;
+    /**
+     * Per band of a pass with a {@link Work#grain}, its lines no worker has taken yet, [front, back)
+     * packed as {@code front << 32 | back}: the band's worker takes lines from the front, the others
+     * from the back, each with one compare-and-set, so every line is run exactly once.
+     */
+    private final AtomicLongArray cursors;
     private final List<Thread> helpers = new ArrayList<>();
     /** What the last trip tells helpers when the engine closes. */
     private static final Work SHUTDOWN = new Work() {
@@ -57,6 +73,7 @@ public final class StepEngine implements AutoCloseable {
         }
         this.threads = threads;
         this.barrier = new StepBarrier(threads, this::betweenPasses);
+        this.cursors = new AtomicLongArray(threads * CURSOR_STRIDE);
         for (int w = 1; w < threads; w++) {
             int worker = w;
             Thread t = Thread.ofPlatform().name("heatgrid-worker-" + w).daemon().unstarted(() -> helperLoop(worker));
@@ -119,17 +136,57 @@ public final class StepEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Worker {@code worker}'s part of a pass: its band, or with a {@link Work#grain}, its band from
+     * the front, then what is left of the others' from their backs. Bands take the same time only in
+     * theory: at 512^2 with 2 threads each worker waited 15-20 % of a run at the barrier for the
+     * other (docs/BENCHMARKS.md, "Sharing out a pass").
+     */
     private void runBand(Work work, int worker) {
-        int lines = work.lines();
-        int first = bandStart(lines, worker, threads);
-        int end = bandStart(lines, worker + 1, threads);
+        int grain = work.grain();
         try {
-            if (first < end) {
-                work.run(worker, first, end);
+            if (grain <= 0 || threads == 1) {
+                int lines = work.lines();
+                int first = bandStart(lines, worker, threads);
+                int end = bandStart(lines, worker + 1, threads);
+                if (first < end) {
+                    work.run(worker, first, end);
+                }
+                return;
+            }
+            int own = worker * CURSOR_STRIDE;
+            // A cursor's front only rises and its back only falls within a pass, so a compare-and-set
+            // that succeeds took lines nobody else can take (no ABA).
+            for (long c = cursors.get(own); front(c) < back(c); c = cursors.get(own)) {
+                int end = Math.min(back(c), front(c) + grain);
+                if (cursors.compareAndSet(own, c, cursor(end, back(c)))) {
+                    work.run(worker, front(c), end);
+                }
+            }
+            for (int k = 1; k < threads; k++) {
+                int at = (worker + k) % threads * CURSOR_STRIDE;
+                for (long c = cursors.get(at); front(c) < back(c); c = cursors.get(at)) {
+                    int first = Math.max(front(c), back(c) - grain);
+                    if (cursors.compareAndSet(at, c, cursor(front(c), first))) {
+                        work.run(worker, first, back(c));
+                    }
+                }
             }
         } catch (Throwable t) {
             recordFailure(t);
         }
+    }
+
+    private static long cursor(int front, int back) {
+        return (long) front << 32 | back;
+    }
+
+    private static int front(long cursor) {
+        return (int) (cursor >>> 32);
+    }
+
+    private static int back(long cursor) {
+        return (int) cursor;
     }
 
     /** Where band {@code worker} of {@code lines} lines split among {@code threads} workers starts (band k ends where k + 1 starts). */
@@ -165,6 +222,13 @@ public final class StepEngine implements AutoCloseable {
         }
         try {
             current = plan.next();
+            if (current != null && current.grain() > 0) {
+                int lines = current.lines();
+                // Plain volatile sets: every worker is at the barrier, and its release publishes them.
+                for (int k = 0; k < threads; k++) {
+                    cursors.set(k * CURSOR_STRIDE, cursor(bandStart(lines, k, threads), bandStart(lines, k + 1, threads)));
+                }
+            }
         } catch (Throwable t) {
             recordFailure(t);
             current = null;

@@ -2,9 +2,10 @@ package dev.heatgrid.solver.spi;
 
 /**
  * A kernel prepared for one grid, boundary, parameter set and dt. The engine calls {@link #step}
- * from several worker threads at once, each with its own disjoint band of rows (or columns), so an
- * implementation keeps no mutable state shared between calls other than what it writes into the
- * target or its own scratch at the band's lines.
+ * from several worker threads at once, each call with its own disjoint range of rows (or columns;
+ * which thread gets which range may change from step to step), so an implementation keeps no
+ * mutable state shared between calls other than what it writes into the target or its own scratch
+ * at the range's lines.
  *
  * <p>A step may consist of several passes (an ADI step solves along columns, then along rows); the
  * engine runs pass 0 over all bands, waits for every worker at a barrier, then runs pass 1, and so

@@ -187,4 +187,80 @@ class StepEngineTest {
         long perThread = StepEngine.MIN_CELLS_PER_THREAD;
         assertEquals(3, StepEngine.threadsFor(3 * perThread, 8));
     }
+
+    /**
+     * A pass with a grain: every line once, in pieces of at most the grain, the plan seeing every
+     * piece's writes; and a worker that is late (it spins in its first piece) has the rest of its
+     * band taken by the others, from the band's far end.
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3, 5})
+    void aSharedPassRunsEveryLineOnceAndTheOthersTakeALateWorkersLines(int threads) throws Exception {
+        int passes = 600;
+        int lines = 97;
+        int[] data = new int[lines]; // plain array: only the barrier makes the workers' writes visible
+        List<String> problems = new ArrayList<>();
+        var taken = new java.util.concurrent.atomic.AtomicLong(); // lines run by a worker outside its band
+        try (StepEngine engine = new StepEngine(threads)) {
+            int[] pass = {0};
+            engine.run(() -> {
+                if (pass[0] > 0) {
+                    for (int i = 0; i < lines; i++) {
+                        if (data[i] != pass[0]) {
+                            problems.add("after pass " + pass[0] + " line " + i + " holds " + data[i]);
+                        }
+                    }
+                }
+                if (pass[0] == passes) {
+                    return null;
+                }
+                pass[0]++;
+                int expectBefore = pass[0] - 1;
+                int grain = 1 + pass[0] % 7;
+                int late = pass[0] % threads;
+                return new Work() {
+                    @Override
+                    public int lines() {
+                        return lines;
+                    }
+
+                    @Override
+                    public int grain() {
+                        return grain;
+                    }
+
+                    @Override
+                    public void run(int worker, int first, int end) {
+                        if (end - first < 1 || end - first > grain) {
+                            synchronized (problems) {
+                                problems.add("pass " + (expectBefore + 1) + ": a piece of " + (end - first) + " lines, grain " + grain);
+                            }
+                        }
+                        int bandFirst = StepEngine.bandStart(lines, worker, threads);
+                        int bandEnd = StepEngine.bandStart(lines, worker + 1, threads);
+                        if (worker == late && first == bandFirst) {
+                            long until = System.nanoTime() + 300_000; // late: the others finish first
+                            while (System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        if (first < bandFirst || end > bandEnd) {
+                            taken.addAndGet(end - first);
+                        }
+                        for (int i = first; i < end; i++) {
+                            if (data[i] == expectBefore) {
+                                data[i] = expectBefore + 1;
+                            } else {
+                                synchronized (problems) {
+                                    problems.add("pass " + (expectBefore + 1) + " line " + i + " found " + data[i]);
+                                }
+                            }
+                        }
+                    }
+                };
+            });
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().findFirst().orElse(""));
+        assertTrue(taken.get() > passes, "lines taken from a late worker's band in " + passes + " passes: " + taken.get());
+    }
 }
