@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,24 +19,12 @@ class StepEngineTest {
     void everyLineOfEveryPassRunsOnceAndThePlanSeesTheWorkersWrites(int threads) throws Exception {
         int passes = 2000;
         int lines = 97;
-        int[] data = new int[lines]; // plain array: only the barrier makes the workers' writes visible
+        int[] data = new int[lines];
         List<String> problems = new ArrayList<>();
         try (StepEngine engine = new StepEngine(threads)) {
             for (int run = 0; run < 3; run++) {
-                int[] pass = {0};
-                engine.run(() -> {
-                    if (pass[0] > 0) {
-                        for (int i = 0; i < lines; i++) {
-                            if (data[i] != pass[0]) {
-                                problems.add("after pass " + pass[0] + " line " + i + " holds " + data[i]);
-                            }
-                        }
-                    }
-                    if (pass[0] == passes) {
-                        return null;
-                    }
-                    pass[0]++;
-                    int expectBefore = pass[0] - 1;
+                engine.run(countedPasses(passes, data, problems, pass -> {
+                    int expectBefore = pass - 1;
                     return new Work() {
                         @Override
                         public int lines() {
@@ -51,7 +40,7 @@ class StepEngineTest {
                             }
                         }
                     };
-                });
+                }));
                 java.util.Arrays.fill(data, 0);
             }
         }
@@ -198,26 +187,14 @@ class StepEngineTest {
     void aSharedPassRunsEveryLineOnceAndTheOthersTakeALateWorkersLines(int threads) throws Exception {
         int passes = 600;
         int lines = 97;
-        int[] data = new int[lines]; // plain array: only the barrier makes the workers' writes visible
+        int[] data = new int[lines];
         List<String> problems = new ArrayList<>();
         var taken = new java.util.concurrent.atomic.AtomicLong(); // lines run by a worker outside its band
         try (StepEngine engine = new StepEngine(threads)) {
-            int[] pass = {0};
-            engine.run(() -> {
-                if (pass[0] > 0) {
-                    for (int i = 0; i < lines; i++) {
-                        if (data[i] != pass[0]) {
-                            problems.add("after pass " + pass[0] + " line " + i + " holds " + data[i]);
-                        }
-                    }
-                }
-                if (pass[0] == passes) {
-                    return null;
-                }
-                pass[0]++;
-                int expectBefore = pass[0] - 1;
-                int grain = 1 + pass[0] % 7;
-                int late = pass[0] % threads;
+            engine.run(countedPasses(passes, data, problems, pass -> {
+                int expectBefore = pass - 1;
+                int grain = 1 + pass % 7;
+                int late = pass % threads;
                 return new Work() {
                     @Override
                     public int lines() {
@@ -233,7 +210,7 @@ class StepEngineTest {
                     public void run(int worker, int first, int end) {
                         if (end - first < 1 || end - first > grain) {
                             synchronized (problems) {
-                                problems.add("pass " + (expectBefore + 1) + ": a piece of " + (end - first) + " lines, grain " + grain);
+                                problems.add("pass " + pass + ": a piece of " + (end - first) + " lines, grain " + grain);
                             }
                         }
                         int bandFirst = StepEngine.bandStart(lines, worker, threads);
@@ -252,15 +229,38 @@ class StepEngineTest {
                                 data[i] = expectBefore + 1;
                             } else {
                                 synchronized (problems) {
-                                    problems.add("pass " + (expectBefore + 1) + " line " + i + " found " + data[i]);
+                                    problems.add("pass " + pass + " line " + i + " found " + data[i]);
                                 }
                             }
                         }
                     }
                 };
-            });
+            }));
         }
         assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().findFirst().orElse(""));
         assertTrue(taken.get() > passes, "lines taken from a late worker's band in " + passes + " passes: " + taken.get());
+    }
+
+    /**
+     * A plan of {@code passes} passes, the work of pass p (from 1) from {@code pass}; before each
+     * pass after the first it checks that every element of {@code data} holds the previous pass's
+     * number (a plain array: only the barrier makes the workers' writes visible).
+     */
+    private static WorkPlan countedPasses(int passes, int[] data, List<String> problems, IntFunction<Work> pass) {
+        int[] done = {0};
+        return () -> {
+            if (done[0] > 0) {
+                for (int i = 0; i < data.length; i++) {
+                    if (data[i] != done[0]) {
+                        problems.add("after pass " + done[0] + " line " + i + " holds " + data[i]);
+                    }
+                }
+            }
+            if (done[0] == passes) {
+                return null;
+            }
+            done[0]++;
+            return pass.apply(done[0]);
+        };
     }
 }
