@@ -32,6 +32,9 @@ import jdk.incubator.vector.VectorOperators;
  *       of the loop, not a clamped index), so C2 can hoist the segment's bounds checks.</li>
  *   <li>The bits of a value for the checksum are loaded back from where it was stored, never
  *       reinterpreted ({@link VectorRowParts} says why).</li>
+ *   <li>Calls of many vectors and calls of one or two go to different copies of the loop
+ *       ({@link #bulkVectors}, {@link #vectors}): C2 compiles a loop for the trip counts its profile
+ *       saw.</li>
  * </ul>
  */
 final class VectorFtcsRows implements FtcsRows {
@@ -56,7 +59,7 @@ final class VectorFtcsRows implements FtcsRows {
             return;
         }
         int vectors = (nx - 2) / LANES;
-        vectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
+        bulkVectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
         if (1 + vectors * LANES < nx - 1) {
             vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
         }
@@ -203,7 +206,7 @@ final class VectorFtcsRows implements FtcsRows {
                                       long from, int blocks, double rx, double ry, long firstMix, long[] words,
                                       double[] sums, double[] bounds, int y) {
         if (VectorRowParts.PARTS > 1) {
-            vectorsOfBlocks(src, below, centre, above, dst, out, from, blocks * VectorRowParts.PARTS, rx, ry);
+            bulkVectors(src, below, centre, above, dst, out, from, blocks * VectorRowParts.PARTS, rx, ry);
             for (int part = 0; part < VectorRowParts.PARTS; part++) {
                 int lane0 = part * LANES;
                 VectorRowParts.boundsOfWrittenBlocks(dst, out + from + (long) lane0 * Double.BYTES, blocks,
@@ -261,12 +264,14 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #vectors} for the blocks of a row whose lanes are read back (AVX2), written out again on
-     * purpose: {@code vectors} is also called with a count of one in every row (a head vector, the
-     * overlapping last one), and compiled from that profile it ran this pass 1.1-1.3x slower than a
-     * copy of its own (docs/BENCHMARKS.md, "AVX2 machine").
+     * {@link #vectors} for the bulk of a row, many vectors a call: {@link #row}'s interior, and with
+     * AVX2 the blocks whose lanes are then read back. Written out again on purpose: {@code vectors}
+     * is also called with a count of one or two in every row (a head vector, the overlapping last
+     * one), and compiled from that profile it ran the blocks 1.1-1.3x slower than a copy of its own
+     * (docs/BENCHMARKS.md, "AVX2 machine"), and the unpublished steps 1.06-1.08x ("The bulk of an
+     * unpublished row").
      */
-    private static void vectorsOfBlocks(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+    private static void bulkVectors(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                      long from, int count, double rx, double ry) {
         for (int i = 0; i < count; i++) {
             long at = from + i * VECTOR_BYTES;
