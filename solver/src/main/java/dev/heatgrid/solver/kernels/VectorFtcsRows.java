@@ -272,7 +272,7 @@ final class VectorFtcsRows implements FtcsRows {
      * unpublished row").
      */
     private static void bulkVectors(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
-                                     long from, int count, double rx, double ry) {
+                                    long from, int count, double rx, double ry) {
         for (int i = 0; i < count; i++) {
             long at = from + i * VECTOR_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
