@@ -27,9 +27,8 @@ final class PackagedCommand {
     /**
      * JVM options for commands whose every grid is small (the tiled ITs: at most 64x64, up to seven
      * JVMs at a time on two cores): C1 alone. C2's compile threads cost those runs more CPU than they
-     * save (TiledFaultIT 51 -> 33 s, TiledSteeringIT 32 -> 12 s), and the bits are the same in every
-     * tier. Never for a run of real size: the Vector API without C2 is many times slower
-     * (RunResumeTortureIT ran 12 minutes and failed).
+     * save (docs/TESTING.md), and the bits are the same in every tier. Never for a run of real size:
+     * the Vector API without C2 is many times slower (RunResumeTortureIT ran 12 minutes and failed).
      */
     static final List<String> SMALL_GRIDS = List.of("-XX:TieredStopAtLevel=1");
 
@@ -38,12 +37,10 @@ final class PackagedCommand {
         return command(List.of(), true, args);
     }
 
-    /** The command line that runs heatgrid; {@code headless} false lets AWT look for the DISPLAY. */
-    static List<String> command(boolean headless, List<String> args) {
-        return command(List.of(), headless, args);
-    }
-
-    /** The command line that runs heatgrid in a JVM with {@code jvmOptions} too. */
+    /**
+     * The command line that runs heatgrid in a JVM with {@code jvmOptions} too; {@code headless}
+     * false lets AWT look for the DISPLAY.
+     */
     static List<String> command(List<String> jvmOptions, boolean headless, List<String> args) {
         var command = new ArrayList<String>();
         command.add(JvmProcess.javaCommand());

@@ -7,9 +7,9 @@ import java.time.Duration;
  * also lasts at least {@link #WARM_UP_FRAMES} frames: a reader whose copy loop is not compiled yet
  * loses every race against a warm writer of small frames, and a short smoke window would otherwise
  * end before its first consistent copy. But never more than {@link #MAX_WARM_UP_FACTOR} times its
- * duration: a reader that a producing writer of 32 MiB frames overtakes (FORMAT.md §4.2: it copies more slowly than the writer reuses buffers)
- * receives one frame every second or two however warm it is, and 20 of them took the smoke run's
- * row 12-50 s of its half minute.
+ * duration: a reader that a producing writer of 32 MiB frames overtakes (it copies more slowly than
+ * the writer reuses buffers, FORMAT.md §4.2) receives one frame every second or two however warm it
+ * is, and 20 of them took the smoke run's row 12-50 s.
  */
 record MeasureWindow(Duration warmUp, Duration measure) {
     static final int WARM_UP_FRAMES = 20;
