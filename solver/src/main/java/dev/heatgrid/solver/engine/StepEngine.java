@@ -224,9 +224,9 @@ public final class StepEngine implements AutoCloseable {
             current = plan.next();
             if (current != null && current.grain() > 0) {
                 int lines = current.lines();
-                // Plain volatile sets: every worker is at the barrier, and its release publishes them.
                 for (int k = 0; k < threads; k++) {
-                    cursors.set(k * CURSOR_STRIDE, cursor(bandStart(lines, k, threads), bandStart(lines, k + 1, threads)));
+                    // Plain: every worker waits at the barrier, whose phase write (release) publishes these.
+                    cursors.setPlain(k * CURSOR_STRIDE, cursor(bandStart(lines, k, threads), bandStart(lines, k + 1, threads)));
                 }
             }
         } catch (Throwable t) {

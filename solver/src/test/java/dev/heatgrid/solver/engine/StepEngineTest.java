@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntFunction;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The worker pool: every line of every pass done exactly once, plans see the previous pass, failures surface. */
@@ -83,9 +84,10 @@ class StepEngineTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} thread(s)")
-    @ValueSource(ints = {1, 2})
-    void aFailingPassEndsTheRunAndIsRethrownAndTheEngineStaysUsable(int threads) throws Exception {
+    /** Also when the pass is shared out ({@code grain} > 0): whoever takes the failing lines, the run ends with it. */
+    @ParameterizedTest(name = "{0} thread(s), grain {1}")
+    @CsvSource({"1, 0", "2, 0", "2, 2", "3, 1"})
+    void aFailingPassEndsTheRunAndIsRethrownAndTheEngineStaysUsable(int threads, int grain) throws Exception {
         var boom = new IllegalStateException("kernel bug");
         try (StepEngine engine = new StepEngine(threads)) {
             int[] calls = {0};
@@ -101,8 +103,13 @@ class StepEngineTest {
                     }
 
                     @Override
+                    public int grain() {
+                        return grain;
+                    }
+
+                    @Override
                     public void run(int worker, int first, int end) {
-                        if (worker == threads - 1) {
+                        if (end == 8) { // the last line: the last worker's band, or whoever took it
                             throw boom;
                         }
                     }
