@@ -221,8 +221,17 @@ final class RunCommand implements Callable<Integer> {
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
         }
         List<String> peerList = peers.list();
-        SolverConfig config = tileConfig(layout);
-        StopCondition stop = stopCondition();
+        TileRun run = new TileRun(segment.path(), layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
+                resume, keep);
+        SolverConfig config;
+        StopCondition stop;
+        try {
+            config = tileConfig(layout);
+            stop = stopCondition();
+        } catch (Exception e) { // e.g. a --kernel-jar or --init file missing on this host only
+            run.refuse(CommandFailureHandler.describe(e));
+            throw e;
+        }
         var options = new java.util.LinkedHashMap<String, String>();
         options.put("stop", stop.toString());
         options.put("publish-every", Integer.toString(config.publishEvery()));
@@ -233,15 +242,13 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         var display = new ProgressDisplay(err, progress.onTerminal() && rank == 0, progress.quiet() || rank != 0);
         RunControl control = new RunControl();
-        TileRun run = new TileRun(segment.path(), layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
-                resume, keep);
         TileRun.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
             display.endBar();
             err.println("heatgrid run: tile " + rank + ": stopping at a step all tiles agree on");
             err.flush();
         })) {
-            result = run.run(config, stop, control, display, options);
+            result = run.run(config, stop, control, display, options, CommandFailureHandler::describe);
         } catch (TileLostException e) {
             display.endBar();
             err.println("heatgrid run: tile " + rank + ": " + e.getMessage() + "; segments kept: resume with"

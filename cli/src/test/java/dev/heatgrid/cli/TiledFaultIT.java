@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heatgrid.segment.SegmentNames;
+import dev.heatgrid.tiles.TileRun;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * the last step every tile completed, and keep their segments; {@code run --resume} continues every
  * tile from the newest step all of them hold, and the result equals one uninterrupted process bit
  * for bit. Tiles started for different runs (grid, kernel parameters, boundary, heater) refuse each other at
- * start, naming the difference; the same parameters spelled differently are one run.
+ * start, naming the difference; the same parameters spelled differently are one run. A tile that
+ * fails before its first step stops the others at once, with its reason.
  * With {@code -Ptiles-long} the kill is repeated at random moments, on random ranks, in two layouts,
  * and an adi tile is killed too.
  */
@@ -192,6 +195,39 @@ class TiledFaultIT {
                 List.of("--param", "heater=5,5,20,20,3", "--param", "alpha=0.50"));
         assertEquals(0, ranks[0].await(120), ranks[0].stderr());
         assertEquals(0, ranks[1].await(120), ranks[1].stderr());
+    }
+
+    @Test
+    void aTileThatFailsBeforeTheHandshakeStopsTheOthersWithItsReason() throws Exception {
+        // Rank 1 is asked to resume a segment it does not have: it fails before it listens. Rank 0 used to
+        // wait out the start-up (60 s), then blame the network.
+        var ranks = startRanks(List.of("--size", "40x30"), List.of(), List.of("--resume"));
+        assertEquals(1, ranks[1].await(60), ranks[1].stderr());
+        assertEquals(1, ranks[0].await(20), ranks[0].stderr());
+        assertTrue(ranks[0].stderr().contains("tile 1 (127.0.0.1:" + ranks[1].port() + ") could not start: no tile segment "),
+                ranks[0].stderr());
+        assertTrue(!ranks[0].stderr().contains("\tat "), "stack trace: " + ranks[0].stderr());
+    }
+
+    @Test
+    void aTileThatFailsAfterTheHandshakeStopsTheOthersAndLeavesNoSegment() throws Exception {
+        // A directory where rank 1's segment goes: it meets rank 0, then cannot create its segment. Rank 0
+        // used to wait for its first halo for the silence timeout (5 s), exit 3 as if a running tile had
+        // been lost, and keep its own segment of step 0 for a resume that could never work.
+        Path blocked = TileRun.tilePath(SegmentNames.resolve(name), 1);
+        Files.createDirectories(blocked);
+        try {
+            var ranks = startRanks(List.of("--size", "40x30", "--timeout", "30s"), List.of(), List.of());
+            assertEquals(1, ranks[1].await(60), ranks[1].stderr());
+            assertEquals(1, ranks[0].await(20), ranks[0].stderr());
+            assertTrue(ranks[0].stderr().contains("tile 1 (127.0.0.1:" + ranks[1].port() + ") could not start: " + blocked),
+                    ranks[0].stderr());
+            assertTrue(!ranks[0].stderr().contains("\tat "), "stack trace: " + ranks[0].stderr());
+            assertTrue(Files.notExists(TileRun.tilePath(SegmentNames.resolve(name), 0)),
+                    "rank 0 left its segment of step 0 behind");
+        } finally {
+            Files.deleteIfExists(blocked);
+        }
     }
 
     /** Rank 0 and rank 1 of a 2x1 run over UDP on loopback, each with the common and its own options. */

@@ -29,7 +29,8 @@ final class Handshake {
      * @param mine   this tile's description; {@code held} (resume: steps its segment holds) may differ
      * @param nonce  random per process; rank 0's becomes the run id of a fresh run
      * @throws IllegalArgumentException a peer was started for another run (names the difference)
-     * @throws java.io.IOException      not every tile answered within {@code wait}
+     * @throws java.io.IOException      not every tile answered within {@code wait}, or one said it
+     *                                  cannot start ({@link TileRefusedException})
      */
     static Map<Integer, Map<String, String>> meet(TileTransport transport, Peers peers, int rank,
                                                    Map<String, String> mine, long nonce, Duration wait,
@@ -45,6 +46,7 @@ final class Handshake {
         long deadline = System.nanoTime() + wait.toNanos();
         long nextAnnounce = 0;
         int announcedHeard = 0;
+        var refused = new TileRefusedException[1]; // set by the poll's handler
         while (true) {
             if (heard.cardinality() == tiles) {
                 heardAll.set(rank);
@@ -94,10 +96,14 @@ final class Handshake {
                     }
                     // A tile that finished first has begun: keep its tick 0.
                     case TileMessage.HALO -> member.keepEarly(from, b, o, l);
+                    case TileMessage.REFUSED -> refused[0] = Refusal.received(b, o, peers);
                     default -> {
                     }
                 }
             });
+            if (refused[0] != null) {
+                throw refused[0];
+            }
             transport.checkHealthy();
             transport.idle(work);
         }

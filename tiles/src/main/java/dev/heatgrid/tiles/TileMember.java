@@ -118,6 +118,8 @@ final class TileMember implements TileLink {
     private String lossCause;
     private int lossNoticedBy = -1;
     private TileLostException fault;
+    /** A tile that failed before its first step said so: this one stops too, with its reason. */
+    private TileRefusedException refused;
     private MaxDelta lastReduced;
 
     private final Thread heartbeat;
@@ -346,12 +348,23 @@ final class TileMember implements TileLink {
     }
 
     private void onMessage(DirectBuffer b, int o, int length) {
-        if (!TileMessage.valid(b, o, length) || TileMessage.run(b, o) != runId) {
-            return; // not ours (another run's stale tile, a stray packet): ignore
+        if (!TileMessage.valid(b, o, length)) {
+            return;
         }
         int from = TileMessage.sender(b, o);
         if (from < 0 || from >= layout.tiles() || from == rank) {
             return;
+        }
+        long run = TileMessage.run(b, o);
+        if (TileMessage.type(b, o) == TileMessage.REFUSED) {
+            // Run id 0: the tile failed in the handshake, which this tile had already left.
+            if ((run == runId || run == 0) && refused == null) {
+                refused = Refusal.received(b, o, peers);
+            }
+            return;
+        }
+        if (run != runId) {
+            return; // not ours (another run's stale tile, a stray packet): ignore
         }
         heard(from, TileMessage.published(b, o));
         switch (TileMessage.type(b, o)) {
@@ -450,7 +463,10 @@ final class TileMember implements TileLink {
         fault = settle();
     }
 
-    private void checkFault() throws TileLostException {
+    private void checkFault() throws IOException {
+        if (refused != null) {
+            throw refused;
+        }
         if (fault != null) {
             throw fault;
         }

@@ -61,6 +61,11 @@ final class TileMessage {
      * kernel's tag (pass, phase, first line); payload = the values.
      */
     static final int CARRY = 11;
+    /**
+     * This tile failed before its first step and will send nothing more (control = why, one line;
+     * run = the run's id once known, else 0): the others stop now instead of waiting for it.
+     */
+    static final int REFUSED = 12;
 
     private static final int MAGIC_OFFSET = 0;
     private static final int VERSION_OFFSET = 4;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One tile process of a tiled run, start to end: meet the other tiles, create (or resume) this
@@ -86,11 +87,96 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
     public record Result(RunResult run, HaloStatistics halo, long resumedFrom) {
     }
 
-    /** Runs this tile; returns the run's result. */
+    /**
+     * Runs this tile; returns the run's result. A tile that fails before its first step tells the
+     * other tiles why, so that they stop now instead of waiting for it ({@link Refusal}), then throws.
+     *
+     * @param describe how a failure reads to a person (the caller knows the options that change it):
+     *                 what the other tiles are told
+     */
     public Result run(SolverConfig config, StopCondition stop, RunControl control, ProgressListener listener,
-                         Map<String, String> runOptions) throws IOException {
+                      Map<String, String> runOptions, Function<Throwable, String> describe) throws IOException {
         AeronAccess.require(); // before anything makes an Aeron buffer
         Path path = tilePath(base, rank);
+        Start start;
+        TileTransport transport;
+        try {
+            start = start(path, config, runOptions);
+            transport = new TileTransport(start.where().endpoint(rank), aeronDir);
+        } catch (IOException | RuntimeException e) {
+            refuse(describe.apply(e));
+            throw e;
+        }
+        Peers where = start.where();
+        try (transport; TileMember member = new TileMember(start.layout(), rank, transport, where, start.radius(),
+                start.evolving(), timeout)) {
+            long runId = 0;
+            long from = 0;
+            Solver solver;
+            try {
+                long nonce = new java.security.SecureRandom().nextLong();
+                Map<Integer, Map<String, String>> all = Handshake.meet(transport, where, rank, start.mine(), nonce,
+                        startWait, member);
+                runId = start.storedRun() != null ? Long.parseUnsignedLong(start.storedRun(), 16)
+                        : Long.parseUnsignedLong(all.get(0).get("nonce"), 16);
+                if (resume) {
+                    from = commonStep(all, start.layout());
+                    rewind(path, from, start.held(), config.allowOtherOwner());
+                }
+                member.join(runId); // before the segment is created: it records the run's id
+                solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
+            } catch (TileRefusedException e) {
+                throw e; // every tile was told by the one that refused
+            } catch (IOException | RuntimeException e) {
+                Refusal.tell(transport, where, rank, runId, describe.apply(e));
+                throw e;
+            }
+            RunResult result;
+            // Across hosts a gatherer asks the tiles for their frames (on one host it reads the segments).
+            try (solver; GatherServer gathering = peers == null ? null
+                    : new GatherServer(transport.aeron(), where.endpoint(rank), path, rank)) {
+                member.start(solver::step);
+                result = solver.run(stop, control, listener);
+                member.finish(solver.step());
+            } catch (TileRefusedException e) {
+                // Another tile never began: a fresh segment that has not stepped holds nothing a run computed.
+                if (!resume && solver.step() == 0) {
+                    Files.deleteIfExists(path);
+                }
+                throw e;
+            }
+            // A normal end (a fault leaves everything as it is, for a resume).
+            TileLink.MaxDelta steady = member.lastReduced();
+            if (result.reason() == StopReason.STEADY_STATE && steady != null && steady.step() < result.step()) {
+                result = backToSteady(path, steady.step(), result, config.allowOtherOwner());
+            }
+            if (!keep) {
+                Files.deleteIfExists(path);
+            }
+            return new Result(result, member.statistics(), from);
+        }
+    }
+
+    /**
+     * Tells the other tiles that this one will not start, and why ({@link Refusal}): for a failure
+     * before {@link #run}, which does the same for its own. Across hosts only: on one host the
+     * launcher ends the others (and IPC streams would need the run's term length, not known yet).
+     */
+    public void refuse(String reason) {
+        if (peers != null) {
+            Refusal.tell(peers, rank, aeronDir, reason);
+        }
+    }
+
+    /**
+     * What a tile knows before it meets the others: its layout, kernel, where every tile listens,
+     * the steps its segment holds (resume) and the description it announces.
+     */
+    private record Start(TileLayout layout, int radius, boolean[] evolving, Peers where, TreeMap<Long, Long> held,
+                         Map<String, String> mine, String storedRun) {
+    }
+
+    private Start start(Path path, SolverConfig config, Map<String, String> runOptions) throws IOException {
         GridGeometry global;
         Boundary boundary;
         Kernel kernel;
@@ -161,37 +247,7 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
         }
         mine.put("held", held.keySet().toString().replaceAll("[\\[\\] ]", ""));
 
-        try (TileTransport transport = new TileTransport(where.endpoint(rank), aeronDir);
-             TileMember member = new TileMember(layout, rank, transport, where, radius, evolving, timeout)) {
-            long nonce = new java.security.SecureRandom().nextLong();
-            Map<Integer, Map<String, String>> all = Handshake.meet(transport, where, rank, mine, nonce, startWait, member);
-            long runId = storedRun != null ? Long.parseUnsignedLong(storedRun, 16)
-                    : Long.parseUnsignedLong(all.get(0).get("nonce"), 16);
-            long from = 0;
-            if (resume) {
-                from = commonStep(all, layout);
-                rewind(path, from, held, config.allowOtherOwner());
-            }
-            member.join(runId); // before the segment is created: it records the run's id
-            Solver solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
-            RunResult result;
-            // Across hosts a gatherer asks the tiles for their frames (on one host it reads the segments).
-            try (solver; GatherServer gathering = peers == null ? null
-                    : new GatherServer(transport.aeron(), where.endpoint(rank), path, rank)) {
-                member.start(solver::step);
-                result = solver.run(stop, control, listener);
-                member.finish(solver.step());
-            }
-            // A normal end (a fault leaves everything as it is, for a resume).
-            TileLink.MaxDelta steady = member.lastReduced();
-            if (result.reason() == StopReason.STEADY_STATE && steady != null && steady.step() < result.step()) {
-                result = backToSteady(path, steady.step(), result, config.allowOtherOwner());
-            }
-            if (!keep) {
-                Files.deleteIfExists(path);
-            }
-            return new Result(result, member.statistics(), from);
-        }
+        return new Start(layout, radius, evolving, where, held, mine, storedRun);
     }
 
     /**

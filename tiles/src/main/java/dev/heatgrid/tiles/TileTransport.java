@@ -33,6 +33,7 @@ final class TileTransport implements AutoCloseable {
 
     private final EmbeddedDriver driver;
     private final Aeron aeron;
+    /** Where messages to this process arrive; null for a transport that only sends ({@link #sendingOnly}). */
     private final Subscription subscription;
     private final java.util.Map<Peers.Endpoint, Publication> publications = new java.util.concurrent.ConcurrentHashMap<>();
     private final IdleStrategy idle = new BackoffIdleStrategy(50, 20, TimeUnit.MICROSECONDS.toNanos(1),
@@ -52,6 +53,18 @@ final class TileTransport implements AutoCloseable {
      *                     no media driver runs in {@code aeronDir}
      */
     TileTransport(Peers.Endpoint me, Path aeronDir) throws IOException {
+        this(aeronDir, me);
+    }
+
+    /**
+     * A transport that listens nowhere, for a tile that failed before it could listen and still
+     * tells its peers so ({@link Refusal}).
+     */
+    static TileTransport sendingOnly(Path aeronDir) throws IOException {
+        return new TileTransport(aeronDir, null);
+    }
+
+    private TileTransport(Path aeronDir, Peers.Endpoint me) throws IOException {
         ErrorHandler record = e -> {
             // Warnings (e.g. a send that failed while a link is down) are Aeron's to recover from;
             // a lost peer is this layer's business (silence timeout).
@@ -69,7 +82,7 @@ final class TileTransport implements AutoCloseable {
         try {
             client = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).errorHandler(record));
             this.aeron = client;
-            this.subscription = aeron.addSubscription(me.channel(), me.stream());
+            this.subscription = me == null ? null : aeron.addSubscription(me.channel(), me.stream());
         } catch (RegistrationException e) {
             closeQuietly(client);
             throw new IOException("cannot listen at " + me.label() + " (" + me.channel() + "): " + e.getMessage()
@@ -166,7 +179,7 @@ final class TileTransport implements AutoCloseable {
     int poll(Handler h) {
         this.handler = h;
         assistDriver(); // takes in what arrived for this process
-        return subscription.poll(assembler, 64);
+        return subscription == null ? 0 : subscription.poll(assembler, 64);
     }
 
     /** Idles briefly (spin, yield, then park up to 200 µs) while waiting for something to arrive. */
@@ -186,7 +199,9 @@ final class TileTransport implements AutoCloseable {
     @Override
     public void close() {
         publications.values().forEach(Publication::close);
-        subscription.close();
+        if (subscription != null) {
+            subscription.close();
+        }
         aeron.close();
         if (driver != null) {
             driver.close();

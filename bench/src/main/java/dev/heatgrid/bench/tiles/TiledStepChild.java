@@ -76,7 +76,7 @@ public final class TiledStepChild {
             var options = new LinkedHashMap<String, String>();
             options.put("bench", String.join(" ", List.of(args).subList(1, 3)) + " " + steps);
             TileRun.Result r = run.run(config.threads(1).buffers(buffers).keep(true).build(), StopCondition.steps(steps),
-                    new RunControl(), listener, options);
+                    new RunControl(), listener, options, Throwable::toString);
             halo = r.halo().summary();
         }
         long[] second = Arrays.copyOfRange(intervals, count[0] / 2, count[0]);
