@@ -40,14 +40,22 @@ public final class FrameChecksum {
      * Copies a field of {@code cells} cells from {@code source} to {@code destination} and returns
      * the checksum of what arrived there. Works in cache-sized chunks, checksumming each chunk right
      * after copying it, so the data is read from memory once instead of twice.
+     *
+     * <p>Each chunk is summed where it is native memory: a reader copies a mapping into a heap array,
+     * which the vector loop does not read ({@link VectorChecksumLoop}), and summing the copy one value
+     * at a time made its reads 3x slower than the writer's publishes, so that a writer publishing 2 MiB
+     * frames flat out overtook nearly every read (docs/BENCHMARKS.md, "Issue 8 on the AVX2 host").
+     * The chunk just copied holds the same words on both sides unless the source changed meanwhile,
+     * which is a torn read that a reader's validation rejects.
      */
     public static long copyAndSum(MemorySegment source, MemorySegment destination, long cells) {
+        MemorySegment summed = destination.isNative() || !source.isNative() ? destination : source;
         long sum = 0;
         for (long first = 0; first < cells; first += CHUNK_CELLS) {
             long count = Math.min(CHUNK_CELLS, cells - first);
             long offset = first * Long.BYTES;
             MemorySegment.copy(source, offset, destination, offset, count * Long.BYTES);
-            sum += partial(destination.asSlice(offset, count * Long.BYTES), first, count);
+            sum += partial(summed.asSlice(offset, count * Long.BYTES), first, count);
         }
         return sum;
     }

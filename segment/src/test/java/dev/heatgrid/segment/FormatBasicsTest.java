@@ -66,6 +66,11 @@ class FormatBasicsTest {
                     }
                 }
             }
+            // A reader's copy: from a mapping (native) into a heap array, in several chunks, one not whole.
+            double[] readersCopy = new double[cells.length];
+            assertEquals(FrameChecksum.of(cells), FrameChecksum.copyAndSum(offHeap, MemorySegment.ofArray(readersCopy),
+                    cells.length));
+            assertEquals(java.util.Arrays.toString(cells), java.util.Arrays.toString(readersCopy));
         }
         double[] copy = new double[cells.length];
         assertEquals(FrameChecksum.of(cells),
