@@ -21,6 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Refusal {
     /** How long a refusing tile tries to reach peers that are not connected yet. */
     static final long SEND_NANOS = 2_000_000_000L;
+    /** How long it keeps the driver going after the last offer: the message leaves, and is sent again if lost. */
     static final long LINGER_NANOS = 200_000_000L;
     /** Characters of a reason sent: one message, well within what the smallest term carries. */
     private static final int MAX_REASON = 2000;
@@ -28,35 +29,43 @@ final class Refusal {
     private Refusal() {
     }
 
-    /** Tells every other rank, over a transport of this tile's: it already listens, or it failed before it could. */
+    /**
+     * Tells every other rank, over a transport of this tile's. Never throws: it runs while a failure
+     * is on its way up, and that failure is what the caller reports.
+     */
     static void tell(TileTransport transport, Peers peers, int rank, long runId, String reason) {
-        byte[] text = oneLine(reason).getBytes(StandardCharsets.UTF_8);
-        UnsafeBuffer b = TileTransport.buffer(TileMessage.length(text.length, 0));
-        TileMessage.writeHeader(b, TileMessage.REFUSED, runId, rank, -1, 0, 0, -1, text.length, 0, 0);
-        int length = TileMessage.writeControl(b, text);
-        var told = new BitSet(peers.size());
-        told.set(rank);
-        long deadline = System.nanoTime() + SEND_NANOS;
-        transport.resetIdle();
-        // Every peer in turn, once per pass: one that is not listening yet must not keep the others from being told.
-        while (told.cardinality() < peers.size() && System.nanoTime() - deadline < 0) {
-            for (int r = told.nextClearBit(0); r < peers.size(); r = told.nextClearBit(r + 1)) {
-                if (transport.offer(peers.endpoint(r), b, length)) {
-                    told.set(r);
-                }
+        try {
+            byte[] text = oneLine(reason).getBytes(StandardCharsets.UTF_8);
+            UnsafeBuffer b = TileTransport.buffer(TileMessage.length(text.length, 0));
+            TileMessage.writeHeader(b, TileMessage.REFUSED, runId, rank, -1, 0, 0, -1, text.length, 0, 0);
+            int length = TileMessage.writeControl(b, text);
+            var told = new BitSet(peers.size());
+            if (rank >= 0 && rank < peers.size()) {
+                told.set(rank);
             }
-            transport.idle(transport.poll(Refusal::ignore));
-        }
-        long lingerEnd = System.nanoTime() + LINGER_NANOS;
-        while (System.nanoTime() - lingerEnd < 0) {
-            transport.idle(transport.poll(Refusal::ignore));
+            long deadline = System.nanoTime() + SEND_NANOS;
+            transport.resetIdle();
+            // Every peer in turn, once per pass: one not listening yet must not keep the others from being told.
+            while (told.nextClearBit(0) < peers.size() && System.nanoTime() - deadline < 0) {
+                for (int r = told.nextClearBit(0); r < peers.size(); r = told.nextClearBit(r + 1)) {
+                    if (transport.offer(peers.endpoint(r), b, length)) {
+                        told.set(r);
+                    }
+                }
+                transport.idle(transport.poll(Refusal::ignore));
+            }
+            long lingerEnd = System.nanoTime() + LINGER_NANOS;
+            while (System.nanoTime() - lingerEnd < 0) {
+                transport.idle(transport.poll(Refusal::ignore));
+            }
+        } catch (RuntimeException e) {
+            // Aeron refused a publication (the peers stop at their own wait, as without this).
         }
     }
 
     /**
      * Tells every other rank of {@code hostPorts} from a transport opened for this (one that only
-     * sends): for a tile that failed before it could listen. Never throws: the tile's own failure
-     * is what its caller reports.
+     * sends): for a tile that failed before it could listen. Never throws, like the other.
      */
     static void tell(List<String> hostPorts, int rank, Path aeronDir, String reason) {
         Peers peers;
