@@ -83,7 +83,7 @@ public class ConsistentReadBenchmark {
         return reader.validate(stamp);
     }
 
-    /** {@link FrameReader#latest}: copy, validate, verify the checksum on the copy. */
+    /** {@link FrameReader#latest}: copy, validate, verify the checksum of what it copied. */
     @Benchmark
     public long latest() throws IOException {
         return reader.latest(frame);

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * Issue 8, item 3, as an interleaved harness (the JMH version is {@code ConsistentReadBenchmark}):
  * per round, a plain {@link MemorySegment#copy} of the frame out of the mapping into a heap array,
- * then {@code FrameReader.latest} (copy, validate, verify the checksum on the copy) into the same
+ * then {@code FrameReader.latest} (copy, validate, verify the checksum of what it copied) into the same
  * kind of destination, then an optimistic copy without the checksum. Alternating round by round
  * gives all three the same moments of load; medians per operation.
  */

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Receives frames through a segment from a {@link SegmentPublisherMain} child: each
  * {@link FrameReader#latest} copies the newest frame into a private {@link Frame}, validates it and
- * verifies its checksum on the copy. Counts distinct generations only; when no newer frame is
+ * verifies the checksum of what it copied. Counts distinct generations only; when no newer frame is
  * published yet it waits with the reader's normal wait (spin, then futex).
  */
 final class SegmentDelivery {
