@@ -74,7 +74,7 @@ final class Refusal {
         } catch (RuntimeException e) {
             return; // a peer list that does not parse names no one to tell
         }
-        try (TileTransport transport = TileTransport.sendingOnly(aeronDir)) {
+        try (TileTransport transport = new TileTransport(null, aeronDir)) {
             tell(transport, peers, rank, 0, reason);
         } catch (IOException | RuntimeException e) {
             // No transport (no driver in aeronDir): the peers stop at their own wait.

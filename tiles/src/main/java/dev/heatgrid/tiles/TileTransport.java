@@ -33,7 +33,7 @@ final class TileTransport implements AutoCloseable {
 
     private final EmbeddedDriver driver;
     private final Aeron aeron;
-    /** Where messages to this process arrive; null for a transport that only sends ({@link #sendingOnly}). */
+    /** Where messages to this process arrive; null for a transport that only sends. */
     private final Subscription subscription;
     private final java.util.Map<Peers.Endpoint, Publication> publications = new java.util.concurrent.ConcurrentHashMap<>();
     private final IdleStrategy idle = new BackoffIdleStrategy(50, 20, TimeUnit.MICROSECONDS.toNanos(1),
@@ -47,24 +47,13 @@ final class TileTransport implements AutoCloseable {
     private static final long KEEPER_IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /**
-     * @param me        where this process listens
+     * @param me        where this process listens; null for a transport that only sends: a tile that
+     *                  failed before it could listen still tells its peers so ({@link Refusal})
      * @param aeronDir  the directory of a running media driver, or null to start one in this process
      * @throws IOException if it cannot listen there (not an address of this host, port in use) or
      *                     no media driver runs in {@code aeronDir}
      */
     TileTransport(Peers.Endpoint me, Path aeronDir) throws IOException {
-        this(aeronDir, me);
-    }
-
-    /**
-     * A transport that listens nowhere, for a tile that failed before it could listen and still
-     * tells its peers so ({@link Refusal}).
-     */
-    static TileTransport sendingOnly(Path aeronDir) throws IOException {
-        return new TileTransport(aeronDir, null);
-    }
-
-    private TileTransport(Path aeronDir, Peers.Endpoint me) throws IOException {
         ErrorHandler record = e -> {
             // Warnings (e.g. a send that failed while a link is down) are Aeron's to recover from;
             // a lost peer is this layer's business (silence timeout).
