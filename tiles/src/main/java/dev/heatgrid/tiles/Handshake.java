@@ -28,7 +28,8 @@ final class Handshake {
      *
      * @param mine   this tile's description; {@code held} (resume: steps its segment holds) may differ
      * @param nonce  random per process; rank 0's becomes the run id of a fresh run
-     * @throws IllegalArgumentException a peer was started for another run (names the difference)
+     * @throws IllegalArgumentException a peer was started for another run (a {@link TileMismatchException}
+     *                                  naming the difference), or says it is another rank
      * @throws java.io.IOException      not every tile answered within {@code wait}, or one said it
      *                                  cannot start ({@link TileRefusedException})
      */
@@ -143,7 +144,7 @@ final class Handshake {
             String a = mine.get(key);
             String b = theirs.get(key);
             if (!java.util.Objects.equals(a, b)) {
-                throw new IllegalArgumentException("tile " + other + " (" + peers.describe(other) + ") was started with "
+                throw new TileMismatchException("tile " + other + " (" + peers.describe(other) + ") was started with "
                         + key + " " + quoted(b) + " but this tile (rank " + rank + ") with " + quoted(a)
                         + "; every tile of a run must be started with the same options");
             }

@@ -125,8 +125,8 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
                 }
                 member.join(runId); // before the segment is created: it records the run's id
                 solver = resume ? Solver.resumeTile(path, config, member) : Solver.createTile(path, config, member);
-            } catch (TileRefusedException e) {
-                throw e; // every tile was told by the one that refused
+            } catch (TileRefusedException | TileMismatchException e) {
+                throw e; // every tile was told by the one that refused, or finds the difference itself
             } catch (IOException | RuntimeException e) {
                 Refusal.tell(transport, where, rank, runId, describe.apply(e));
                 throw e;
