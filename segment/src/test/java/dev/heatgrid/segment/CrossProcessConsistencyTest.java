@@ -20,6 +20,8 @@ class CrossProcessConsistencyTest {
     private static final int NX = 128;
     private static final int NY = 128;
     private static final long READS = 100_000;
+    /** Reads of 2 MiB frames: half of them through {@link FrameReader#latest}, each raced by the writer. */
+    private static final long LARGE_READS = 4_000;
 
     @TempDir(factory = ShmTempDir.class)
     Path dir;
@@ -37,6 +39,32 @@ class CrossProcessConsistencyTest {
             System.out.println("writer JVM -> reader JVM: " + report.line() + String.format(" reads/s=%.0f",
                     report.reads() / (report.nanos() / 1e9)));
             check(report);
+            assertTrue(writer.isAlive(), "writer died:\n" + writer.stderr());
+        }
+    }
+
+    /**
+     * Fields above {@link FrameReader#COPY_FIRST_BYTES} are copied in chunks, each checksummed from the
+     * mapping right after it was copied (FrameChecksum.copyAndSum) while the writer may be rewriting
+     * it: what was copied and what was summed must be one frame, or the read must be retried.
+     */
+    @Test
+    void framesCopiedAndSummedChunkByChunkAreWholeUnderAWriterPublishingFlatOut() throws Exception {
+        int n = 512; // 2 MiB a field
+        assertTrue((long) n * n * Double.BYTES > FrameReader.COPY_FIRST_BYTES);
+        Path segment = dir.resolve("chunks.hgrid");
+        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, segment.toString(),
+                Integer.toString(n), Integer.toString(n), "2", "120")) {
+            writer.awaitLine("READY", Duration.ofSeconds(30));
+            GenerationPattern.ReadReport report;
+            try (FrameReader reader = FrameReader.open(segment)) {
+                report = GenerationPattern.readAndCheck(reader, LARGE_READS);
+            }
+            System.out.println("writer JVM -> reader JVM, " + n + "^2: " + report.line());
+            assertEquals(LARGE_READS, report.reads());
+            assertEquals(0, report.torn(), "torn frames accepted as consistent");
+            assertEquals(0, report.backwards(), "generation went backwards");
+            assertTrue(report.latestRetries() > 0, "the writer never overtook a read: no race was tried");
             assertTrue(writer.isAlive(), "writer died:\n" + writer.stderr());
         }
     }
