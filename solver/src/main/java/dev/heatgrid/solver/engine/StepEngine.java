@@ -222,7 +222,7 @@ public final class StepEngine implements AutoCloseable {
         }
         try {
             current = plan.next();
-            if (current != null && current.grain() > 0) {
+            if (threads > 1 && current != null && current.grain() > 0) { // one thread runs its band whole (runBand)
                 int lines = current.lines();
                 for (int k = 0; k < threads; k++) {
                     // Plain: every worker waits at the barrier, whose phase write (release) publishes these.
