@@ -28,19 +28,10 @@ class CrossProcessConsistencyTest {
 
     @Test
     void readerInThisJvmSeesOnlyWholeFramesFromWriterJvm() throws Exception {
-        Path segment = dir.resolve("w2r.hgrid");
-        try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, segment.toString(),
-                Integer.toString(NX), Integer.toString(NY), "2", "120")) {
-            writer.awaitLine("READY", Duration.ofSeconds(30));
-            GenerationPattern.ReadReport report;
-            try (FrameReader reader = FrameReader.open(segment)) {
-                report = GenerationPattern.readAndCheck(reader, READS);
-            }
-            System.out.println("writer JVM -> reader JVM: " + report.line() + String.format(" reads/s=%.0f",
-                    report.reads() / (report.nanos() / 1e9)));
-            check(report);
-            assertTrue(writer.isAlive(), "writer died:\n" + writer.stderr());
-        }
+        GenerationPattern.ReadReport report = readFromWriterJvm("w2r.hgrid", NX, NY, READS);
+        System.out.println("writer JVM -> reader JVM: " + report.line() + String.format(" reads/s=%.0f",
+                report.reads() / (report.nanos() / 1e9)));
+        check(report);
     }
 
     /**
@@ -52,20 +43,26 @@ class CrossProcessConsistencyTest {
     void framesCopiedAndSummedChunkByChunkAreWholeUnderAWriterPublishingFlatOut() throws Exception {
         int n = 512; // 2 MiB a field
         assertTrue((long) n * n * Double.BYTES > FrameReader.COPY_FIRST_BYTES);
-        Path segment = dir.resolve("chunks.hgrid");
+        GenerationPattern.ReadReport report = readFromWriterJvm("chunks.hgrid", n, n, LARGE_READS);
+        System.out.println("writer JVM -> reader JVM, " + n + "^2: " + report.line());
+        assertEquals(LARGE_READS, report.reads());
+        assertEquals(0, report.torn(), "torn frames accepted as consistent");
+        assertEquals(0, report.backwards(), "generation went backwards");
+        assertTrue(report.latestRetries() > 0, "the writer never overtook a read: no race was tried");
+    }
+
+    /** Reads {@code reads} frames here from a child JVM publishing nx x ny pattern frames flat out into 2 buffers. */
+    private GenerationPattern.ReadReport readFromWriterJvm(String name, int nx, int ny, long reads) throws Exception {
+        Path segment = dir.resolve(name);
         try (JvmProcess writer = JvmProcess.start(PatternWriterMain.class, segment.toString(),
-                Integer.toString(n), Integer.toString(n), "2", "120")) {
+                Integer.toString(nx), Integer.toString(ny), "2", "120")) {
             writer.awaitLine("READY", Duration.ofSeconds(30));
             GenerationPattern.ReadReport report;
             try (FrameReader reader = FrameReader.open(segment)) {
-                report = GenerationPattern.readAndCheck(reader, LARGE_READS);
+                report = GenerationPattern.readAndCheck(reader, reads);
             }
-            System.out.println("writer JVM -> reader JVM, " + n + "^2: " + report.line());
-            assertEquals(LARGE_READS, report.reads());
-            assertEquals(0, report.torn(), "torn frames accepted as consistent");
-            assertEquals(0, report.backwards(), "generation went backwards");
-            assertTrue(report.latestRetries() > 0, "the writer never overtook a read: no race was tried");
             assertTrue(writer.isAlive(), "writer died:\n" + writer.stderr());
+            return report;
         }
     }
 
