@@ -223,9 +223,12 @@ class PluginJarTest {
              SteeringClient client = SteeringClient.open(segment)) {
             var run = pool.submit(() -> solver.run(StopCondition.untilStopped(), new RunControl(), ProgressListener.NONE));
             SteeringTest.awaitTrue(() -> reader.generation() > 3, "the solver publishes");
-            // gain 1e308 is in the kernel's declared range, so the command is accepted...
+            // gain 1e308 is in the kernel's declared range, so the command is accepted; the client may see it
+            // applied, or (when the solver steps on before the client looks) already undone...
             SteeringClient.Outcome set = client.send(SteeringCode.SET, "gain", Duration.ofSeconds(30), 1e308);
-            assertEquals(CommandRecord.APPLIED, set.record().result(), set.message());
+            assertTrue(set.record().result() == CommandRecord.APPLIED
+                    || set.record().result() == CommandRecord.REFUSED && set.message().contains("undone: step "),
+                    set.message());
             // ...but its first frame overflows: it is undone, the log says why, and the run goes on.
             long seq = set.record().command().seq();
             SteeringTest.awaitTrue(() -> reader.commandLog().stream().anyMatch(r -> r.command().seq() == seq
