@@ -40,6 +40,9 @@ final class CommandFailureHandler implements IParameterExceptionHandler, IExecut
             e.printStackTrace(err);
         }
         err.flush();
+        if (command.getCommand() instanceof RunCommand) { // a rank across hosts: its peers must not wait for it
+            RunCommand.refuseUnparsed(List.of(args), parseMessage(e));
+        }
         return USAGE;
     }
 

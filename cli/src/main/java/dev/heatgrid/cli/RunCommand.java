@@ -181,10 +181,18 @@ final class RunCommand implements Callable<Integer> {
 
     /** A tiled run: the launcher of all tiles on this host, or one tile (--rank). */
     private int runTiles() throws Exception {
-        int[] layout = usage(() -> TileRun.parseTiles(tiles));
+        int[] layout;
         Duration silence = timeout != null ? timeout : Duration.ofSeconds(5);
-        if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
-            throw new UsageException("--timeout " + silence + ": allowed 100ms or more");
+        try {
+            layout = usage(() -> TileRun.parseTiles(tiles));
+            if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
+                throw new UsageException("--timeout " + HumanFormat.duration(silence.toMillis()) + ": allowed 100 ms or more");
+            }
+        } catch (UsageException e) { // before this rank's TileRun exists to tell the others
+            if (rank != null && peers.given()) {
+                TileRun.refuse(peers.peers, rank, aeronDir, CommandFailureHandler.describe(e));
+            }
+            throw e;
         }
         if (rank == null) {
             if (peers.given()) {
@@ -298,6 +306,39 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean keepAll;
+
+    /**
+     * For a command line picocli could not parse: if it was one rank of a run across hosts
+     * ({@code --rank} and {@code --peers} among its words), tells the other ranks why this one will
+     * not start, so that they stop now instead of after the start-up wait. Best effort (what
+     * {@link TileRun#refuse(String)} does); never throws.
+     */
+    static void refuseUnparsed(List<String> args, String reason) {
+        String peerList = valueOf(args, "--peers");
+        String rankText = valueOf(args, "--rank");
+        String dir = valueOf(args, "--aeron-dir");
+        try {
+            if (peerList != null && rankText != null) {
+                TileRun.refuse(peerList, Integer.parseInt(rankText), dir == null ? null : Path.of(dir), reason);
+            }
+        } catch (RuntimeException e) {
+            // a rank or directory that does not parse either: no one can be told
+        }
+    }
+
+    /** The value of {@code option} among raw arguments ({@code --x V} or {@code --x=V}), or null. */
+    private static String valueOf(List<String> args, String option) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals(option) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (arg.startsWith(option + "=")) {
+                return arg.substring(option.length() + 1);
+            }
+        }
+        return null;
+    }
 
     private static <T> T usage(java.util.function.Supplier<T> parse) {
         try {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Faults of tiled runs with real processes: a tile SIGKILLed or SIGSTOPped while the others step.
@@ -207,6 +209,32 @@ class TiledFaultIT {
         assertTrue(ranks[0].stderr().contains("tile 1 (127.0.0.1:" + ranks[1].port() + ") could not start: no tile segment "),
                 ranks[0].stderr());
         assertTrue(!ranks[0].stderr().contains("\tat "), "stack trace: " + ranks[0].stderr());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--stepz 5 | unknown option '--stepz'; did you mean '--steady' or '--steps'?",
+            "--timeout 10ms | --timeout 10 ms: allowed 100 ms or more"})
+    void aTileWhoseOptionsAreWrongStopsTheOthersWithItsReason(String wrong, String message) throws Exception {
+        // A mistyped option on rank 1 (picocli stops it before any option is read) or a value the run checks
+        // before it meets the others. Rank 0 used to wait out the start-up (60 s). Rank 1 starts once rank 0
+        // listens, so that the test does not depend on which JVM is up first (a refusal is tried for 2 s).
+        int[] ports = {TiledRuns.freeUdpPort(), TiledRuns.freeUdpPort()};
+        String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+        var rank0 = TiledRuns.start(List.of("run", name, "--tiles", "2x1", "--peers", peers, "--rank", "0", "--steps",
+                "5", "--quiet", "--threads", "1", "--size", "40x30"));
+        TiledRuns.awaitUdpListener(ports[0], rank0);
+        var args = new ArrayList<>(List.of("run", name, "--tiles", "2x1", "--peers=" + peers, "--rank", "1", "--quiet",
+                "--size", "40x30"));
+        args.addAll(List.of(wrong.split(" ")));
+        var rank1 = TiledRuns.start(args);
+        assertEquals(2, rank1.await(60), rank1.stderr());
+        assertTrue(rank1.stderr().contains("heatgrid run: " + message), rank1.stderr());
+        assertEquals(1, rank0.await(20), rank0.stderr());
+        assertTrue(rank0.stderr().contains("tile 1 (127.0.0.1:" + ports[1] + ") could not start: " + message),
+                rank0.stderr());
+        assertTrue(Files.notExists(TileRun.tilePath(SegmentNames.resolve(name), 0)),
+                "rank 0 left its segment of step 0 behind");
     }
 
     @Test

@@ -143,6 +143,22 @@ final class TiledRuns {
         return m.group(1);
     }
 
+    /**
+     * Waits until a socket of this host listens at UDP {@code port} (IPv4, {@code /proc/net/udp}):
+     * {@code owner}'s tile is up and can be told something.
+     */
+    static void awaitUdpListener(int port, Background owner) throws Exception {
+        String local = String.format(":%04X", port); // local_address is HEXIP:HEXPORT
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.readAllLines(Path.of("/proc/net/udp")).stream().noneMatch(l -> l.trim().split("\\s+")[1]
+                .endsWith(local))) {
+            assertTrue(owner.process().isAlive(), "the run ended before it listened at UDP " + port + ":\n"
+                    + owner.stderr());
+            assertTrue(System.nanoTime() < deadline, "nothing listened at UDP " + port + " within 60 s");
+            Thread.sleep(20);
+        }
+    }
+
     /** A UDP port nobody uses right now. */
     static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0)) {

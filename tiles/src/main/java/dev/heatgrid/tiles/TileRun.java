@@ -169,6 +169,21 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
     }
 
     /**
+     * {@link #refuse(String)} for a tile that fails before its run is described (its own options do
+     * not parse): {@code peers} is the peer list as given (one that does not parse names no one to
+     * tell); never throws.
+     */
+    public static void refuse(String peers, int rank, Path aeronDir, String reason) {
+        List<String> list;
+        try {
+            list = Peers.parse(peers);
+        } catch (RuntimeException e) {
+            return;
+        }
+        Refusal.tell(list, rank, aeronDir, reason);
+    }
+
+    /**
      * What a tile knows before it meets the others: its layout, kernel, where every tile listens,
      * the steps its segment holds (resume) and the description it announces.
      */
