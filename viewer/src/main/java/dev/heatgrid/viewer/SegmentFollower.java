@@ -106,6 +106,25 @@ public final class SegmentFollower implements AutoCloseable {
         lost(new SegmentGoneException(path, whatFaulted + " faulted"));
     }
 
+    /**
+     * What a loop that follows the segment does with anything its step threw, so that it never dies
+     * of a surprise: a fault of the mapping ({@link #faulted}; the error may come from a bare header
+     * read, e.g. the generation) is a lost segment; any other error of the virtual machine is thrown
+     * on; anything else is returned in words, for the loop to show while it carries on.
+     *
+     * @return what to tell the user, or null for a fault already taken as a lost segment
+     */
+    public String surprise(Throwable e) {
+        if (e instanceof InternalError) {
+            faulted("a read of it");
+            return null;
+        }
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        return e.toString();
+    }
+
     /** The file was truncated under the mapping: unmap it and try again later. */
     public void lost(SegmentGoneException e) {
         closeReader();

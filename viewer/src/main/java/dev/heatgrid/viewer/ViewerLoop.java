@@ -77,16 +77,9 @@ final class ViewerLoop implements Runnable, AutoCloseable {
                 try {
                     step();
                 } catch (RuntimeException | Error e) {
-                    if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
-                        throw e;
-                    }
-                    if (e instanceof InternalError) {
-                        // The JDK's report of a fault in the mapping (a bare header read, e.g. the
-                        // generation): the file was truncated under us, as the server's feed treats it.
-                        follower.faulted("a read of it");
-                    } else {
-                        // Never die on a surprise: say what happened, keep the last frame, and carry on.
-                        warning = "viewer error: " + e;
+                    String surprise = follower.surprise(e); // keep the last frame and carry on
+                    if (surprise != null) {
+                        warning = "viewer error: " + surprise;
                     }
                     try {
                         publishStatus(System.nanoTime(), true);

@@ -104,14 +104,9 @@ final class FrameFeed implements Runnable, AutoCloseable {
                 try {
                     step();
                 } catch (RuntimeException | Error e) {
-                    if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
-                        throw e;
-                    }
-                    if (e instanceof InternalError) {
-                        // The JDK's report of a fault in the mapping: the file was truncated under us.
-                        follower.faulted("a read of it");
-                    } else {
-                        warning = "server error: " + e; // never die on a surprise: say it and carry on
+                    String surprise = follower.surprise(e); // say it and carry on
+                    if (surprise != null) {
+                        warning = "server error: " + surprise;
                     }
                     publishStatus(System.nanoTime(), true);
                     pause(MAX_WAIT_NANOS);
