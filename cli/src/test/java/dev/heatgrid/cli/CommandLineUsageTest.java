@@ -118,6 +118,7 @@ class CommandLineUsageTest {
         "run x --tiles 2x1 --rank 0 --peers nohost | --peers: 'nohost' is not HOST:PORT (port 1..65535)",
         "run x --tiles 2x1 --rank 0 --peers a:1,a:1 | --peers: a:1 is listed twice",
         "run x --tiles 2x1 --rank 0 --peers a:1,b:2,c:3 | the peer list names 3 processes but tiles 2x1 has 2 tiles",
+        "run x --tiles 2x1 --rank 0 --peers a:1 | the peer list names 1 process but tiles 2x1 has 2 tiles",
         "run x --tiles 2x1 --rank 2 --peers a:1,b:2 | rank 2 is outside 2x1 tiles: allowed 0..1",
         "gather x --peers a:70000 | --peers: 'a:70000' is not HOST:PORT (port 1..65535)",
     })

@@ -68,6 +68,9 @@ final class Refusal {
      * sends): for a tile that failed before it could listen. Never throws, like the other.
      */
     static void tell(List<String> hostPorts, int rank, Path aeronDir, String reason) {
+        if (rank < 0 || rank >= hostPorts.size()) {
+            return; // not a rank of this list: every tile drops a message from a sender it does not know
+        }
         Peers peers;
         try {
             peers = Peers.udp(hostPorts, TileTransport.termLengthFor(0));

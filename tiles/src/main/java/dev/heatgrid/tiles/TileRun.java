@@ -229,7 +229,8 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
             evolving[f] = fields.get(f).evolving();
         }
         if (peers != null && peers.size() != layout.tiles()) {
-            throw new IllegalArgumentException("the peer list names " + peers.size() + " processes but tiles " + layout
+            throw new IllegalArgumentException("the peer list names " + peers.size()
+                    + (peers.size() == 1 ? " process" : " processes") + " but tiles " + layout
                     + " has " + layout.tiles() + " tiles: one HOST:PORT per tile, rank order");
         }
         if (rank < 0 || rank >= layout.tiles()) {
