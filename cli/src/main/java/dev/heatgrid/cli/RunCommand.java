@@ -188,10 +188,8 @@ final class RunCommand implements Callable<Integer> {
             if (silence.isNegative() || silence.isZero() || silence.toMillis() < 100) {
                 throw new UsageException("--timeout " + HumanFormat.duration(silence.toMillis()) + ": allowed 100 ms or more");
             }
-        } catch (UsageException e) { // before this rank's TileRun exists to tell the others
-            if (rank != null && peers.given()) {
-                TileRun.refuse(peers.peers, rank, aeronDir, CommandFailureHandler.describe(e));
-            }
+        } catch (UsageException e) {
+            tellPeers(e);
             throw e;
         }
         if (rank == null) {
@@ -229,15 +227,13 @@ final class RunCommand implements Callable<Integer> {
                     + " launcher (--aeron-dir); use --tiles alone to start all tiles here");
         }
         List<String> peerList = peers.list();
-        TileRun run = new TileRun(segment.path(), layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
-                resume, keep);
         SolverConfig config;
         StopCondition stop;
         try {
             config = tileConfig(layout);
             stop = stopCondition();
         } catch (Exception e) { // e.g. a --kernel-jar or --init file missing on this host only
-            run.refuse(CommandFailureHandler.describe(e));
+            tellPeers(e);
             throw e;
         }
         var options = new java.util.LinkedHashMap<String, String>();
@@ -250,6 +246,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         var display = new ProgressDisplay(err, progress.onTerminal() && rank == 0, progress.quiet() || rank != 0);
         RunControl control = new RunControl();
+        TileRun run = new TileRun(segment.path(), layout[0], layout[1], rank, peerList, aeronDir, silence, Duration.ofSeconds(60),
+                resume, keep);
         TileRun.Result result;
         try (TerminationSignals ignored = TerminationSignals.install(control, reason -> {
             display.endBar();
@@ -308,10 +306,20 @@ final class RunCommand implements Callable<Integer> {
     private boolean keepAll;
 
     /**
+     * A failure of this rank before its tile runs (TileRun.run tells the peers of its own): across
+     * hosts, the other ranks are told why, so that they do not wait for this one. Best effort.
+     */
+    private void tellPeers(Exception e) {
+        if (rank != null && peers.given()) {
+            TileRun.refuse(peers.peers, rank, aeronDir, CommandFailureHandler.describe(e));
+        }
+    }
+
+    /**
      * For a command line picocli could not parse: if it was one rank of a run across hosts
      * ({@code --rank} and {@code --peers} among its words), tells the other ranks why this one will
-     * not start, so that they stop now instead of after the start-up wait. Best effort (what
-     * {@link TileRun#refuse(String)} does); never throws.
+     * not start, so that they stop now instead of after the start-up wait. Best effort, as
+     * {@link TileRun#refuse(String, int, Path, String)}; never throws.
      */
     static void refuseUnparsed(List<String> args, String reason) {
         String peerList = valueOf(args, "--peers");

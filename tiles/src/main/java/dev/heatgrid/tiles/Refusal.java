@@ -40,9 +40,7 @@ final class Refusal {
             TileMessage.writeHeader(b, TileMessage.REFUSED, runId, rank, -1, 0, 0, -1, text.length, 0, 0);
             int length = TileMessage.writeControl(b, text);
             var told = new BitSet(peers.size());
-            if (rank >= 0 && rank < peers.size()) {
-                told.set(rank);
-            }
+            told.set(rank); // a rank of the list: TileRun checked it, the other tell() too
             long deadline = System.nanoTime() + SEND_NANOS;
             transport.resetIdle();
             // Every peer in turn, once per pass: one not listening yet must not keep the others from being told.

@@ -158,20 +158,20 @@ public record TileRun(Path base, int px, int py, int rank, List<String> peers, P
     }
 
     /**
-     * Tells the other tiles that this one will not start, and why ({@link Refusal}): for a failure
-     * before {@link #run}, which does the same for its own. Across hosts only: on one host the
-     * launcher ends the others (and IPC streams would need the run's term length, not known yet).
+     * Tells the other tiles that this one will not start, and why ({@link Refusal}). Across hosts
+     * only: on one host the launcher ends the others (and IPC streams would need the run's term
+     * length, not known yet).
      */
-    public void refuse(String reason) {
+    private void refuse(String reason) {
         if (peers != null) {
             Refusal.tell(peers, rank, aeronDir, reason);
         }
     }
 
     /**
-     * {@link #refuse(String)} for a tile that fails before its run is described (its own options do
-     * not parse): {@code peers} is the peer list as given (one that does not parse names no one to
-     * tell); never throws.
+     * {@link #refuse(String)} for a tile that fails before its run starts (its options do not parse,
+     * a file it needs is missing on its host): {@code peers} is the peer list as given (one that
+     * does not parse names no one to tell). Best effort; never throws.
      */
     public static void refuse(String peers, int rank, Path aeronDir, String reason) {
         List<String> list;
