@@ -233,6 +233,9 @@ class PluginJarTest {
             long seq = set.record().command().seq();
             SteeringTest.awaitTrue(() -> reader.commandLog().stream().anyMatch(r -> r.command().seq() == seq
                     && r.result() == CommandRecord.REFUSED), "the overflowing change is undone");
+            // Whatever the client saw first, the log keeps both entries: accepted and applied, then undone.
+            assertTrue(reader.commandLog().stream().anyMatch(r -> r.command().seq() == seq
+                    && r.result() == CommandRecord.APPLIED), "the change was applied before it was undone");
             String why = client.resultMessage(seq).orElseThrow();
             assertTrue(why.startsWith("undone: step ") && why.contains("not finite"), why);
             long now = reader.generation();
