@@ -89,18 +89,22 @@ public final class FtcsKernel implements Kernel {
 
         /** Rows first..end-1; their interior statistics into {@code totals} unless it is null. */
         private void rows(StepFrame frame, int first, int end, RowTotals totals) {
-            if (totals == null) {
-                rowsOneByOne(frame, first, end, null);
-                return;
-            }
             // The rows between the south and north edge rows have their neighbours next to them: one band.
             int innerFirst = Math.min(Math.max(first, 1), end);
             int innerEnd = Math.max(Math.min(end, frame.ny() - 1), innerFirst);
             rowsOneByOne(frame, first, innerFirst, totals);
             if (innerFirst < innerEnd) {
                 int nx = frame.nx();
-                rows.innerRowsScanned(frame.source(0), frame.target(0), frame.offset(0, innerFirst), innerFirst,
-                        innerEnd - innerFirst, nx, frame.columnWest(0), frame.columnEast(nx - 1), rx, ry, totals, 0);
+                MemorySegment src = frame.source(0);
+                MemorySegment dst = frame.target(0);
+                long firstRow = frame.offset(0, innerFirst);
+                int count = innerEnd - innerFirst;
+                if (totals == null) {
+                    rows.innerRows(src, dst, firstRow, count, nx, frame.columnWest(0), frame.columnEast(nx - 1), rx, ry);
+                } else {
+                    rows.innerRowsScanned(src, dst, firstRow, innerFirst, count, nx, frame.columnWest(0),
+                            frame.columnEast(nx - 1), rx, ry, totals, 0);
+                }
             }
             rowsOneByOne(frame, innerEnd, end, totals);
         }

@@ -49,6 +49,19 @@ interface FtcsRows {
         }
     }
 
+    /**
+     * {@link #row} for the {@code count} rows from the one whose first node is at byte
+     * {@code firstRow}, each between the rows next to it (no row on the grid's south or north edge).
+     */
+    default void innerRows(MemorySegment src, MemorySegment dst, long firstRow, int count, int nx, int westGhost,
+                           int eastGhost, double rx, double ry) {
+        long rowBytes = (long) nx * Double.BYTES;
+        for (int i = 0; i < count; i++) {
+            long centre = firstRow + i * rowBytes;
+            row(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx, westGhost, eastGhost, rx, ry);
+        }
+    }
+
     /** {@link #row} for the edge nodes x = 0 and x = nx - 1 only. */
     void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                int westGhost, int eastGhost, double rx, double ry);

@@ -43,6 +43,8 @@ final class VectorFtcsRows implements FtcsRows {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(LE);
     private static final FtcsRows SCALAR = new ScalarFtcsRows();
+    /** Nodes of the pieces {@link #acrossRows} takes: 16 KiB, half of L1, so a piece's rows are there to be read back. */
+    private static final int PIECE_NODES = 2048;
     /**
      * Whether a value this loop writes may be -0.0, which its compares cannot tell from +0.0
      * ({@link RowTotals#boundsDone}). A flushed value never is: |-0.0| is below the threshold, so
@@ -112,10 +114,12 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * The rows' heads first (the vector at x = 1 of every row, then every row's lanes started from
-     * it), then each row's blocks, then every row's edge nodes: each a loop over the rows, so what
-     * {@link #interiorScanned} does in calls per row costs a loop iteration here. The same values are
-     * written and recorded as row by row.
+     * With AVX2, pieces of rows as one run of nodes ({@link #acrossRows}), then each piece's lanes
+     * started and its rows' blocks read back while they are in L1; the edge nodes last, in one loop
+     * over the rows. With AVX-512 (one vector a block, the stencil folded as it goes): the rows' heads
+     * first (the vector at x = 1 of every row, then every row's lanes started from it), then each
+     * row's blocks, then the edge nodes. Either way what {@link #interiorScanned} does in calls per row
+     * costs a loop iteration here, and the same values are written and recorded as row by row.
      */
     @Override
     public void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
@@ -126,23 +130,80 @@ final class VectorFtcsRows implements FtcsRows {
         }
         long rowBytes = (long) nx * Double.BYTES;
         int head = RowTotals.headCells(nx);
-        for (int k = 0; k < headVectorCount(head); k++) {
-            headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
-        }
-        VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0, true);
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
         double[] bounds = totals.laneBounds(f);
         long from = (long) (1 + head) * Double.BYTES;
         int blocks = (nx - 2) / RowTotals.LANES;
-        for (int i = 0; i < count; i++) {
-            int y = y0 + i;
-            long centre = firstRow + i * rowBytes;
-            blocksScanned(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
-                    ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, bounds, y);
-            lanesDone(dst, totals, f, y);
+        if (VectorRowParts.PARTS > 1) {
+            int piece = piece(nx);
+            for (int p = 0; p < count; p += piece) {
+                int rows = Math.min(piece, count - p);
+                long first = firstRow + p * rowBytes;
+                acrossRows(src, dst, first, rowBytes, rows, nx, rx, ry);
+                VectorRowParts.startLanes(dst, first, rowBytes, rows, totals, f, y0 + p, true);
+                for (int i = 0; i < rows; i++) {
+                    int y = y0 + p + i;
+                    blocksReadBack(dst, first + i * rowBytes + from, blocks, ((long) y * nx + 1 + head) * FrameChecksum.MIX,
+                            words, sums, bounds, y);
+                    lanesDone(dst, totals, f, y);
+                }
+            }
+        } else {
+            for (int k = 0; k < headVectorCount(head); k++) {
+                headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
+            }
+            VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0, true);
+            for (int i = 0; i < count; i++) {
+                int y = y0 + i;
+                long centre = firstRow + i * rowBytes;
+                blocksFused(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
+                        ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, bounds,
+                        y * 3 * RowTotals.LANES, y * RowTotals.LANES, y * 2 * RowTotals.LANES);
+                lanesDone(dst, totals, f, y);
+            }
         }
         edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /** {@link #row} for rows that lie between the rows next to them: pieces of rows as one run of nodes, then the edge nodes. */
+    @Override
+    public void innerRows(MemorySegment src, MemorySegment dst, long firstRow, int count, int nx, int westGhost,
+                          int eastGhost, double rx, double ry) {
+        if (nx - 1 - LANES < 1) {
+            FtcsRows.super.innerRows(src, dst, firstRow, count, nx, westGhost, eastGhost, rx, ry);
+            return;
+        }
+        long rowBytes = (long) nx * Double.BYTES;
+        int piece = piece(nx);
+        for (int p = 0; p < count; p += piece) {
+            acrossRows(src, dst, firstRow + p * rowBytes, rowBytes, Math.min(piece, count - p), nx, rx, ry);
+        }
+        edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /** Rows that {@link #acrossRows} takes at a time: about 16 KiB written, which the read-back then finds in L1. */
+    private static int piece(int nx) {
+        return Math.max(1, PIECE_NODES / nx);
+    }
+
+    /**
+     * The stencil from node x = 1 of the first of {@code count} rows to x = nx - 2 of the last, as one
+     * run of nodes: a row's last node and the next row's first, between them, are written too, with
+     * the wrong neighbours (the next or previous row's), and the caller must then write them again
+     * ({@link #edgeColumns}). One loop over the piece instead of a call per row and head vectors per
+     * row: in a throwaway probe the stencil and read-back of a 128² step ran 1.13x as fast
+     * (docs/BENCHMARKS.md, "Rows as one run of nodes").
+     */
+    private static void acrossRows(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count, int nx,
+                                   double rx, double ry) {
+        int nodes = count * nx - 2;
+        int vectors = nodes / LANES;
+        bulkVectors(src, firstRow - rowBytes, firstRow, firstRow + rowBytes, dst, firstRow, Double.BYTES, vectors, rx, ry);
+        if (vectors * LANES < nodes) { // the last vector, moved back to end at x = nx - 2 of the last row
+            long last = (long) (count * nx - 1 - LANES) * Double.BYTES;
+            vectors(src, firstRow - rowBytes, firstRow, firstRow + rowBytes, dst, firstRow, last, 1, rx, ry);
+        }
     }
 
     /**
@@ -207,16 +268,22 @@ final class VectorFtcsRows implements FtcsRows {
                                       double[] sums, double[] bounds, int y) {
         if (VectorRowParts.PARTS > 1) {
             bulkVectors(src, below, centre, above, dst, out, from, blocks * VectorRowParts.PARTS, rx, ry);
-            for (int part = 0; part < VectorRowParts.PARTS; part++) {
-                int lane0 = part * LANES;
-                VectorRowParts.boundsOfWrittenBlocks(dst, out + from + (long) lane0 * Double.BYTES, blocks,
-                        firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
-                        y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
-            }
+            blocksReadBack(dst, out + from, blocks, firstMix, words, sums, bounds, y);
             return;
         }
         blocksFused(src, below, centre, above, dst, out, from, blocks, rx, ry, firstMix, words, sums, bounds,
                 y * 3 * RowTotals.LANES, y * RowTotals.LANES, y * 2 * RowTotals.LANES);
+    }
+
+    /** Row {@code y}'s lanes from its blocks as written, from byte {@code at} on, one part after the other. */
+    private static void blocksReadBack(MemorySegment dst, long at, int blocks, long firstMix, long[] words,
+                                       double[] sums, double[] bounds, int y) {
+        for (int part = 0; part < VectorRowParts.PARTS; part++) {
+            int lane0 = part * LANES;
+            VectorRowParts.boundsOfWrittenBlocks(dst, at + (long) lane0 * Double.BYTES, blocks,
+                    firstMix + lane0 * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES + lane0,
+                    y * RowTotals.LANES + lane0, y * 2 * RowTotals.LANES + lane0);
+        }
     }
 
     /**

@@ -50,7 +50,7 @@ class VectorScalarIdentityTest {
     @CsvSource(delimiter = ';', value = {"3x5; dirichlet:0", "9x4; neumann", "10x7; periodic", "11x6; neumann",
             "12x5; periodic", "13x3; neumann", "14x4; dirichlet:0", "15x4; periodic", "16x6; neumann",
             "17x9; periodic", "18x3; dirichlet:1", "33x33; neumann", "1000x7; periodic", "1001x5; neumann",
-            "1029x9; dirichlet:0", "2050x4; periodic"})
+            "1029x9; dirichlet:0", "2050x4; periodic", "130x40; periodic", "131x41; dirichlet:0"})
     void vectorAndScalarLoopsAgreeBitForBit(String size, String boundary) {
         assertTrue(FtcsKernel.vectorized(), "tests run with jdk.incubator.vector: the vector loop must be in use");
         String[] nxy = size.split("x");
