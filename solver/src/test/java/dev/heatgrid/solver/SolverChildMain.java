@@ -12,6 +12,10 @@ import java.util.List;
  */
 public final class SolverChildMain {
     public static void main(String[] args) throws Exception {
+        // As the CLI's main: the handlers stay ours until the JVM exits. Restored when the signals are
+        // closed (before the solver), the JVM's own SIGINT handler ended the process when a second
+        // Ctrl-C came late, before close() said EXITED: the segment was left saying PAUSED (SignalTest, CI).
+        TerminationSignals.keepHandlersUntilExit();
         boolean resume = args[0].equals("resume");
         Path path = Path.of(args[1]);
         SolverConfig.Builder config = SolverConfig.builder();
