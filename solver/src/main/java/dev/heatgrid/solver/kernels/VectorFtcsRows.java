@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorOperators;
  * {@link FtcsRows} with the Vector API. The interior of a row goes vector by vector from x = 1; a
  * last vector that would run past it is moved back to end at x = nx - 2, overlapping the one
  * before: source and destination are different memory, so recomputing a few nodes writes the same
- * values again. Only the two edge nodes, whose neighbours come from the boundary, are scalar.
+ * values again. Rows between the rows next to them go the same way as one run of nodes, a piece of
+ * rows at a time ({@link #acrossRows}). Only the two edge nodes, whose neighbours come from the
+ * boundary, are scalar.
  *
  * <p>How the loops are written matters to C2, and every rule below was measured
  * (docs/BENCHMARKS.md, "JIT sensitivity"):
@@ -195,9 +197,9 @@ final class VectorFtcsRows implements FtcsRows {
      * The stencil from node x = 1 of the first of {@code count} rows to x = nx - 2 of the last, as one
      * run of nodes: a row's last node and the next row's first, between them, are written too, with
      * the wrong neighbours (the next or previous row's), and the caller must then write them again
-     * ({@link #edgeColumns}). One loop over the piece instead of a call per row and head vectors per
-     * row: in a throwaway probe the stencil and read-back of a 128² step ran 1.13x as fast
-     * (docs/BENCHMARKS.md, "Rows as one run of nodes").
+     * ({@link #edgeColumns}). One loop over the piece instead of head vectors and a block loop per
+     * row: whole runs at 128² went 1.19x and at 512² 1.08x as fast with one thread (docs/BENCHMARKS.md,
+     * "Rows as one run of nodes").
      */
     private static void acrossRows(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count, int nx,
                                    double rx, double ry) {
