@@ -46,6 +46,8 @@ class VectorScalarIdentityTest {
         }
     }
 
+    // 130x40 and 131x41: inner rows in pieces of 15 rows with a shorter last piece, 131 wide so that a
+    // piece's run of nodes ends with the vector moved back (VectorFtcsRows.acrossRows).
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = ';', value = {"3x5; dirichlet:0", "9x4; neumann", "10x7; periodic", "11x6; neumann",
             "12x5; periodic", "13x3; neumann", "14x4; dirichlet:0", "15x4; periodic", "16x6; neumann",
