@@ -61,17 +61,17 @@ final class VectorFtcsRows implements FtcsRows {
     @Override
     public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                     int westGhost, int eastGhost, double rx, double ry) {
-        int lastStart = nx - 1 - LANES; // a vector from here ends at the last interior node, nx - 2
-        if (lastStart < 1) {
+        if (narrow(nx)) {
             SCALAR.row(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
             return;
         }
-        int vectors = (nx - 2) / LANES;
-        bulkVectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
-        if (1 + vectors * LANES < nx - 1) {
-            vectors(src, below, centre, above, dst, out, (long) lastStart * Double.BYTES, 1, rx, ry);
-        }
+        acrossRows(src, below, centre, above, dst, out, 1, nx, rx, ry);
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /** Whether no vector fits between a row's edge nodes (one from x = 1 would pass x = nx - 2): the scalar loop's rows. */
+    private static boolean narrow(int nx) {
+        return nx - 1 - LANES < 1;
     }
 
     /** {@code count} vectors of nodes, the first at byte {@code from} of the row. */
@@ -120,12 +120,9 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * With AVX2, pieces of rows as one run of nodes ({@link #acrossRows}), then each piece's lanes
-     * started and its rows' blocks read back while they are in L1; the edge nodes last, in one loop
-     * over the rows. With AVX-512 (one vector a block, the stencil folded as it goes): the rows' heads
-     * first (the vector at x = 1 of every row, then every row's lanes started from it), then each
-     * row's blocks, then the edge nodes. Either way what {@link #interiorScanned} does in calls per row
-     * costs a loop iteration here, and the same values are written and recorded as row by row.
+     * Each row's interior recorded as {@link #interiorScanned} would, with the work done once per row
+     * taken in loops instead of calls ({@link #piecesReadBack} with AVX2, {@link #rowsFused} with
+     * AVX-512), then the edge nodes in one loop over the rows.
      */
     @Override
     public void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
@@ -134,56 +131,83 @@ final class VectorFtcsRows implements FtcsRows {
             FtcsRows.super.innerRowsScanned(src, dst, firstRow, y0, count, nx, westGhost, eastGhost, rx, ry, totals, f);
             return;
         }
+        if (VectorRowParts.PARTS > 1) {
+            piecesReadBack(src, dst, firstRow, y0, count, nx, rx, ry, totals, f);
+        } else {
+            rowsFused(src, dst, firstRow, y0, count, nx, rx, ry, totals, f);
+        }
+        edgeColumns(src, dst, firstRow, (long) nx * Double.BYTES, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /**
+     * AVX2: pieces of rows as one run of nodes ({@link #acrossRows}), then each piece's lanes started
+     * and its rows' blocks read back while they are in L1. The edge nodes are left to the caller.
+     */
+    private static void piecesReadBack(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
+                                       double rx, double ry, RowTotals totals, int f) {
         long rowBytes = (long) nx * Double.BYTES;
         int head = RowTotals.headCells(nx);
+        long from = (long) (1 + head) * Double.BYTES;
+        int blocks = (nx - 2) / RowTotals.LANES;
         long[] words = totals.laneWords(f);
         double[] sums = totals.laneSums(f);
         double[] bounds = totals.laneBounds(f);
-        long from = (long) (1 + head) * Double.BYTES;
-        int blocks = (nx - 2) / RowTotals.LANES;
-        if (VectorRowParts.PARTS > 1) {
-            int piece = piece(nx);
-            for (int p = 0; p < count; p += piece) {
-                int rows = Math.min(piece, count - p);
-                long first = firstRow + p * rowBytes;
-                acrossRows(src, dst, first, rowBytes, rows, nx, rx, ry);
-                VectorRowParts.startLanes(dst, first, rowBytes, rows, totals, f, y0 + p, true);
-                for (int i = 0; i < rows; i++) {
-                    int y = y0 + p + i;
-                    blocksReadBack(dst, first + i * rowBytes + from, blocks, ((long) y * nx + 1 + head) * FrameChecksum.MIX,
-                            words, sums, bounds, y);
-                    lanesDone(dst, totals, f, y);
-                }
-            }
-        } else {
-            for (int k = 0; k < headVectorCount(head); k++) {
-                headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
-            }
-            VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0, true);
-            for (int i = 0; i < count; i++) {
-                int y = y0 + i;
-                long centre = firstRow + i * rowBytes;
-                blocksFused(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
-                        ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, bounds,
-                        y * 3 * RowTotals.LANES, y * RowTotals.LANES, y * 2 * RowTotals.LANES);
+        int piece = piece(nx);
+        for (int p = 0; p < count; p += piece) {
+            int height = Math.min(piece, count - p);
+            long first = firstRow + p * rowBytes;
+            acrossRows(src, first - rowBytes, first, first + rowBytes, dst, first, height, nx, rx, ry);
+            VectorRowParts.startLanes(dst, first, rowBytes, height, totals, f, y0 + p, true);
+            for (int i = 0; i < height; i++) {
+                int y = y0 + p + i;
+                blocksReadBack(dst, first + i * rowBytes + from, blocks, ((long) y * nx + 1 + head) * FrameChecksum.MIX,
+                        words, sums, bounds, y);
                 lanesDone(dst, totals, f, y);
             }
         }
-        edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
+    }
+
+    /**
+     * AVX-512 (one vector a block, the stencil folded as it goes): the rows' heads first (the vector
+     * at x = 1 of every row, then every row's lanes started from it), then each row's blocks. The
+     * edge nodes are left to the caller.
+     */
+    private static void rowsFused(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
+                                  double rx, double ry, RowTotals totals, int f) {
+        long rowBytes = (long) nx * Double.BYTES;
+        int head = RowTotals.headCells(nx);
+        long from = (long) (1 + head) * Double.BYTES;
+        int blocks = (nx - 2) / RowTotals.LANES;
+        long[] words = totals.laneWords(f);
+        double[] sums = totals.laneSums(f);
+        double[] bounds = totals.laneBounds(f);
+        for (int k = 0; k < headVectorCount(head); k++) {
+            headVectors(src, dst, firstRow + (long) k * VECTOR_BYTES, rowBytes, count, rx, ry);
+        }
+        VectorRowParts.startLanes(dst, firstRow, rowBytes, count, totals, f, y0, true);
+        for (int i = 0; i < count; i++) {
+            int y = y0 + i;
+            long centre = firstRow + i * rowBytes;
+            blocksFused(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, from, blocks, rx, ry,
+                    ((long) y * nx + 1 + head) * FrameChecksum.MIX, words, sums, bounds, y * 3 * RowTotals.LANES,
+                    y * RowTotals.LANES, y * 2 * RowTotals.LANES);
+            lanesDone(dst, totals, f, y);
+        }
     }
 
     /** {@link #row} for rows that lie between the rows next to them: pieces of rows as one run of nodes, then the edge nodes. */
     @Override
     public void innerRows(MemorySegment src, MemorySegment dst, long firstRow, int count, int nx, int westGhost,
                           int eastGhost, double rx, double ry) {
-        if (nx - 1 - LANES < 1) {
+        if (narrow(nx)) {
             FtcsRows.super.innerRows(src, dst, firstRow, count, nx, westGhost, eastGhost, rx, ry);
             return;
         }
         long rowBytes = (long) nx * Double.BYTES;
         int piece = piece(nx);
         for (int p = 0; p < count; p += piece) {
-            acrossRows(src, dst, firstRow + p * rowBytes, rowBytes, Math.min(piece, count - p), nx, rx, ry);
+            long first = firstRow + p * rowBytes;
+            acrossRows(src, first - rowBytes, first, first + rowBytes, dst, first, Math.min(piece, count - p), nx, rx, ry);
         }
         edgeColumns(src, dst, firstRow, rowBytes, count, nx, westGhost, eastGhost, rx, ry);
     }
@@ -195,20 +219,23 @@ final class VectorFtcsRows implements FtcsRows {
 
     /**
      * The stencil from node x = 1 of the first of {@code count} rows to x = nx - 2 of the last, as one
-     * run of nodes: a row's last node and the next row's first, between them, are written too, with
-     * the wrong neighbours (the next or previous row's), and the caller must then write them again
-     * ({@link #edgeColumns}). One loop over the piece instead of head vectors and a block loop per
-     * row: whole runs at 128² went 1.19x and at 512² 1.08x as fast with one thread (docs/BENCHMARKS.md,
-     * "Rows as one run of nodes").
+     * run of nodes; the first row at {@code centre} of {@code src} and {@code out} of {@code dst}, its
+     * neighbours at {@code below} and {@code above}, each later row a row further on (so more than one
+     * row only where the rows lie next to each other). A row's last node and the next row's first,
+     * between them, are written too, with the wrong neighbours (the next or previous row's), and the
+     * caller must then write them again ({@link #edgeColumns}). One loop over a piece of rows instead of
+     * head vectors and a block loop per row: whole runs at 128² went 1.19x and at 512² 1.08x as fast
+     * with one thread (docs/BENCHMARKS.md, "Rows as one run of nodes"). Needs a row that is not
+     * {@link #narrow}.
      */
-    private static void acrossRows(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count, int nx,
-                                   double rx, double ry) {
+    private static void acrossRows(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                   int count, int nx, double rx, double ry) {
         int nodes = count * nx - 2;
         int vectors = nodes / LANES;
-        bulkVectors(src, firstRow - rowBytes, firstRow, firstRow + rowBytes, dst, firstRow, Double.BYTES, vectors, rx, ry);
+        bulkVectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
         if (vectors * LANES < nodes) { // the last vector, moved back to end at x = nx - 2 of the last row
             long last = (long) (count * nx - 1 - LANES) * Double.BYTES;
-            vectors(src, firstRow - rowBytes, firstRow, firstRow + rowBytes, dst, firstRow, last, 1, rx, ry);
+            vectors(src, below, centre, above, dst, out, last, 1, rx, ry);
         }
     }
 
