@@ -142,9 +142,9 @@ public final class SolverVsReference {
 
     /**
      * Publication intervals a fused (temporally blocked) case's short run takes at least, its long run
-     * four times that: at 4096^2 with two threads and intervals of 8, the rate settled only after
-     * about 600 steps, so 40 and 840 steps left compilation inside the difference
-     * (docs/BENCHMARKS.md, "What the second worker is doing").
+     * four times that: at 4096^2 with two threads and intervals of 8, a run's first 632 steps
+     * averaged 1,753 MLUPS and its next 744 steps 2,475, so 40 and 840 steps left compilation inside
+     * the difference (docs/BENCHMARKS.md, "What the second worker is doing").
      */
     private static final long SETTLED_INTERVALS = 75;
 
