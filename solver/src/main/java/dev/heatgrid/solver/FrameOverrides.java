@@ -98,37 +98,7 @@ final class FrameOverrides {
         }
     }
 
-    /**
-     * The first row {@code r} of {@code y..end-1} of field {@code f} in which {@link #apply} writes
-     * nodes other than the two edge nodes (a Dirichlet south or north row, the heater, a heat disc),
-     * or {@code end} if there is none: such a row's statistics must be read from the row as it ends
-     * up. Asked once per run of untouched rows, not once per row.
-     */
-    int nextRewrittenRow(int f, int y, int end, List<HeatDisc> discs) {
-        if (!evolving[f]) {
-            return end;
-        }
-        int next = end;
-        if (boundary.south().isDirichlet()) {
-            next = firstFrom(y, 0, 0, next);
-        }
-        if (boundary.north().isDirichlet()) {
-            next = firstFrom(y, grid.ny() - 1, grid.ny() - 1, next);
-        }
-        if (f != 0) {
-            return next;
-        }
-        if (!heater.isNone()) {
-            next = firstFrom(y, heater.y0(), heater.y1(), next);
-        }
-        for (int i = 0; i < discs.size(); i++) { // indexed: no iterator per call
-            HeatDisc disc = discs.get(i);
-            next = firstFrom(y, firstRow(disc), lastRow(disc), next);
-        }
-        return next;
-    }
-
-    /** The first local row a disc (in global coordinates) can cover; {@link #apply} and {@link #nextRewrittenRow} agree through it. */
+    /** The first local row a disc (in global coordinates) can cover. */
     private int firstRow(HeatDisc disc) {
         return (int) Math.ceil(disc.y() - disc.radius()) - originY;
     }
@@ -136,12 +106,6 @@ final class FrameOverrides {
     /** The last local row a disc can cover. */
     private int lastRow(HeatDisc disc) {
         return (int) Math.floor(disc.y() + disc.radius()) - originY;
-    }
-
-    /** The first row of {@code from..last} at or after {@code y}, if it comes before {@code next}; else {@code next}. */
-    private static int firstFrom(int y, int from, int last, int next) {
-        int r = Math.max(y, from);
-        return r <= last && r < next ? r : next;
     }
 
     private static void fill(MemorySegment field, long offset, int count, double value) {

@@ -46,7 +46,7 @@ final class FusedRounds {
     private double endTime;
     /** Step of the interval (1-based) that level 1 of the round computes. */
     private int firstLevelStep;
-    /** Whether the round's last step completes the interval, so its rows are scanned for publication. */
+    /** Whether the round's last step completes the interval, so its rows' change is measured for publication. */
     private boolean publishes;
     private List<HeatDisc> heat = List.of();
 
@@ -151,9 +151,11 @@ final class FusedRounds {
             if (control.abandoned()) {
                 return;
             }
+            // No statistics here: the blocks and seams of a level are not whole units of them, so the
+            // run loop scans the published level in a pass of its own.
             boolean publishing = level == levels && publishes;
             rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
-                    true, first, end, level == 1 ? heat : List.of(), publishing, publishing && measureDelta);
+                    true, first, end, level == 1 ? heat : List.of(), false, publishing && measureDelta);
         }
     }
 }

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Frame statistics gathered row by row by the workers, right after each chunk of rows is written
- * (while it is still in cache) or inside the kernel's own loop ({@link RowTotals} fixes what a row
- * contributes, bit for bit), and combined between steps in row order. Per-row partials make the
- * result independent of how rows were split among threads: 1 and N threads give the same header
- * bit for bit. Row sums are combined with Neumaier compensation, min and max exactly, and the
+ * Frame statistics gathered unit by unit of rows by the workers, right after a chunk of rows is
+ * written and overridden (while it is still in cache; {@link RowTotals} fixes what a unit
+ * contributes, bit for bit), and combined between steps in unit order. Units fixed by the grid make
+ * the result independent of how rows were split among threads: 1 and N threads give the same header
+ * bit for bit. Unit sums are combined with Neumaier compensation, min and max exactly, and the
  * checksum, being a modular sum, adds up in any order.
  */
 final class RowStatistics {
@@ -33,22 +33,25 @@ final class RowStatistics {
         this.maxDelta = new double[grid.ny()];
     }
 
-    /** Where workers record their rows, for a kernel that scans inside its own loop. */
-    RowTotals rows() {
-        return rows;
+    /** Rows per unit: what a caller of {@link #scan} must split rows in. */
+    int unitRows() {
+        return rows.unitRows();
     }
 
-    /** Scans row {@code y} of field {@code f} again, as it is now in {@code field}. */
-    void scanRow(MemorySegment field, int f, int y) {
-        SCAN.scan(field, y, rows, f);
-    }
-
-    /** Scans rows {@code y0..y1-1} of every field (each worker its own rows). */
+    /**
+     * Scans the units of rows {@code y0..y1-1} of every field (each worker its own units).
+     *
+     * @throws IllegalArgumentException if the rows are not whole units
+     */
     void scan(List<MemorySegment> fields, int y0, int y1) {
+        int unit = rows.unitRows();
+        if (y0 % unit != 0 || y1 % unit != 0 && y1 != grid.ny()) {
+            throw new IllegalArgumentException("rows " + y0 + ".." + y1 + " are not whole units of " + unit + " rows");
+        }
         for (int f = 0; f < fields.size(); f++) {
             MemorySegment field = fields.get(f);
-            for (int y = y0; y < y1; y++) {
-                SCAN.scan(field, y, rows, f);
+            for (int u = y0 / unit; u * unit < y1; u++) {
+                SCAN.scan(field, u, rows, f);
             }
         }
     }
@@ -81,7 +84,7 @@ final class RowStatistics {
         return m;
     }
 
-    /** The statistics of every field, combined in row order. */
+    /** The statistics of every field, combined in unit order. */
     List<FieldStats> combine() {
         var stats = new ArrayList<FieldStats>(rows.fields());
         long cells = grid.cells();
@@ -91,14 +94,14 @@ final class RowStatistics {
             double total = 0;
             double compensation = 0;
             long check = 0;
-            for (int y = 0; y < grid.ny(); y++) {
-                lo = Math.min(lo, rows.min(f, y));
-                hi = Math.max(hi, rows.max(f, y));
-                double v = rows.sum(f, y);
+            for (int u = 0; u < rows.units(); u++) {
+                lo = Math.min(lo, rows.min(f, u));
+                hi = Math.max(hi, rows.max(f, u));
+                double v = rows.sum(f, u);
                 double t = total + v;
                 compensation += Math.abs(total) >= Math.abs(v) ? (total - t) + v : (v - t) + total;
                 total = t;
-                check = FrameChecksum.combine(check, rows.checksum(f, y));
+                check = FrameChecksum.combine(check, rows.checksum(f, u));
             }
             double s = total + compensation;
             stats.add(new FieldStats(lo, hi, s / cells, s * grid.dx() * grid.dy(), check));

@@ -118,7 +118,10 @@ final class RunLoop implements WorkPlan {
                     phase = Phase.SEAMS;
                     return seams;
                 }
-                completeRound();
+                if (completeRound()) {
+                    phase = Phase.FLUSH; // the published level's statistics, in whole units (FusedRounds)
+                    return flushPass;
+                }
             }
             case FLUSH -> publish();
             case BETWEEN -> {
@@ -198,11 +201,15 @@ final class RunLoop implements WorkPlan {
         }
     }
 
-    /** The last pass, chunk by chunk of rows: the kernel's last row pass (if any) and what follows it ({@link StepRows}). */
+    /**
+     * The last pass, chunk by chunk of rows: the kernel's last row pass (if any) and what follows it
+     * ({@link StepRows}). Its lines are units of the statistics' rows, so that no unit is split between
+     * workers however many there are.
+     */
     private final class LastPass implements Work {
         @Override
         public int lines() {
-            return grid.ny();
+            return units();
         }
 
         @Override
@@ -210,26 +217,26 @@ final class RunLoop implements WorkPlan {
             Stepper stepper = solver.stepper;
             boolean kernel = pass < stepper.passes();
             int chunk = solver.chunkRows;
-            for (int y0 = first; y0 < end; y0 += chunk) {
+            for (int y0 = first * unitRows(), y1 = rowsEnd(end); y0 < y1; y0 += chunk) {
                 if (control.abandoned()) {
                     return;
                 }
-                rows.finish(stepper, frame, sources, targets, pass, kernel, y0, Math.min(end, y0 + chunk), heatThisStep,
+                rows.finish(stepper, frame, sources, targets, pass, kernel, y0, Math.min(y1, y0 + chunk), heatThisStep,
                         publishThisStep, publishThisStep && stop.measuresChange());
             }
         }
 
         @Override
         public int grain() {
-            return solver.chunkRows;
+            return solver.chunkRows / unitRows();
         }
     }
 
-    /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it. */
+    /** Brings the newest unpublished step into the back buffer (if it is in scratch) and scans it, unit by unit as {@link LastPass}. */
     private final class FlushPass implements Work {
         @Override
         public int lines() {
-            return grid.ny();
+            return units();
         }
 
         @Override
@@ -238,25 +245,40 @@ final class RunLoop implements WorkPlan {
             List<MemorySegment> to = schedule.back();
             boolean copy = schedule.flushNeedsCopy();
             int chunk = solver.chunkRows;
-            for (int y0 = first; y0 < end; y0 += chunk) {
-                int y1 = Math.min(end, y0 + chunk);
+            for (int y0 = first * unitRows(), y1 = rowsEnd(end); y0 < y1; y0 += chunk) {
+                int y = Math.min(y1, y0 + chunk);
                 if (copy) {
                     long offset = grid.rowOffset(y0);
                     for (int fi = 0; fi < to.size(); fi++) {
-                        MemorySegment.copy(from.get(fi), offset, to.get(fi), offset, grid.rowOffset(y1) - offset);
+                        MemorySegment.copy(from.get(fi), offset, to.get(fi), offset, grid.rowOffset(y) - offset);
                     }
                 }
-                solver.stats.scan(to, y0, y1);
+                solver.stats.scan(to, y0, y);
             }
         }
 
         @Override
         public int grain() {
-            return solver.chunkRows;
+            return solver.chunkRows / unitRows();
         }
     }
 
-    private void completeRound() throws IOException {
+    private int unitRows() {
+        return solver.stats.unitRows();
+    }
+
+    /** Units of the statistics' rows in the grid: the lines of the passes that scan. */
+    private int units() {
+        return (grid.ny() + unitRows() - 1) / unitRows();
+    }
+
+    /** One past the last row of the units before {@code endUnit}. */
+    private int rowsEnd(int endUnit) {
+        return Math.min(grid.ny(), endUnit * unitRows());
+    }
+
+    /** Books the round's steps; true if they complete the interval, which then wants its scan and publication. */
+    private boolean completeRound() {
         int levels = rounds.levels();
         step += levels;
         time = rounds.endTime();
@@ -264,12 +286,13 @@ final class RunLoop implements WorkPlan {
         solver.blockedSteps += levels;
         schedule.advanced(levels);
         rounds.end();
-        if (schedule.complete()) {
-            if (stop.measuresChange()) {
-                lastMaxDelta = solver.stats.maxDelta();
-            }
-            publish();
+        if (!schedule.complete()) {
+            return false;
         }
+        if (stop.measuresChange()) {
+            lastMaxDelta = solver.stats.maxDelta();
+        }
+        return true;
     }
 
     private void completeStep() throws IOException {

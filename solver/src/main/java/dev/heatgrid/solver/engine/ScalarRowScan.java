@@ -4,44 +4,63 @@ import dev.heatgrid.segment.FrameChecksum;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
- * {@link RowScan} one cell at a time, the reference: the eight lane sums of {@link RowTotals} in the
- * row's own slots of {@link RowTotals#laneSums} (an array made per row cost 80 bytes a row).
+ * {@link RowScan} one cell at a time, the reference. The eight lane sums are eight locals, each
+ * block's cells added to them in lane order (an array indexed by lane cost an allocation per unit).
  */
 final class ScalarRowScan implements RowScan {
     static final ScalarRowScan INSTANCE = new ScalarRowScan();
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override
-    public void interior(MemorySegment field, int y, RowTotals totals, int f) {
-        int nx = totals.nx();
-        long first = (long) y * nx;
+    public void scan(MemorySegment field, int u, RowTotals totals, int f) {
+        long first = (long) totals.firstRow(u) * totals.nx();
+        long n = (long) (totals.endRow(u) - totals.firstRow(u)) * totals.nx();
+        long blocks = n / RowTotals.LANES;
         // min and max as order keys compared as longs (RowTotals#orderKey): what Math.min and Math.max
         // give, -0.0 below +0.0 and a NaN reaching one end, without their double compares, which are
-        // calls where the JVM has no AVX (a quarter of a step's samples).
+        // calls where the JVM has no AVX.
         long lo = RowTotals.orderKey(Double.doubleToRawLongBits(Double.POSITIVE_INFINITY));
         long hi = RowTotals.orderKey(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY));
-        double[] lanes = totals.laneSums(f);
-        int at = y * RowTotals.LANES;
-        Arrays.fill(lanes, at, at + RowTotals.LANES, 0.0);
         long check = 0;
-        int lane = RowTotals.lane(1, nx);
-        for (int x = 1; x < nx - 1; x++) {
-            long bits = field.get(WORD, (first + x) * Double.BYTES);
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        double s4 = 0.0;
+        double s5 = 0.0;
+        double s6 = 0.0;
+        double s7 = 0.0;
+        for (long b = 0; b < blocks; b++) {
+            long i = first + b * RowTotals.LANES;
+            for (int j = 0; j < RowTotals.LANES; j++) {
+                long bits = field.get(WORD, (i + j) * Double.BYTES);
+                long key = RowTotals.orderKey(bits);
+                lo = Math.min(lo, key);
+                hi = Math.max(hi, key);
+                check += bits ^ (i + j) * FrameChecksum.MIX;
+            }
+            s0 += field.get(CELL, i * Double.BYTES);
+            s1 += field.get(CELL, (i + 1) * Double.BYTES);
+            s2 += field.get(CELL, (i + 2) * Double.BYTES);
+            s3 += field.get(CELL, (i + 3) * Double.BYTES);
+            s4 += field.get(CELL, (i + 4) * Double.BYTES);
+            s5 += field.get(CELL, (i + 5) * Double.BYTES);
+            s6 += field.get(CELL, (i + 6) * Double.BYTES);
+            s7 += field.get(CELL, (i + 7) * Double.BYTES);
+        }
+        double total = 0.0 + s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        for (long i = first + blocks * RowTotals.LANES; i < first + n; i++) { // the tail, in order
+            long bits = field.get(WORD, i * Double.BYTES);
             long key = RowTotals.orderKey(bits);
             lo = Math.min(lo, key);
             hi = Math.max(hi, key);
-            lanes[at + lane] += Double.longBitsToDouble(bits);
-            lane = (lane + 1) & (RowTotals.LANES - 1);
-            check += bits ^ (first + x) * FrameChecksum.MIX;
+            check += bits ^ i * FrameChecksum.MIX;
+            total += Double.longBitsToDouble(bits);
         }
-        double total = 0.0;
-        for (int k = 0; k < RowTotals.LANES; k++) {
-            total += lanes[at + k];
-        }
-        totals.interior(f, y, Double.longBitsToDouble(RowTotals.orderKey(lo)),
-                Double.longBitsToDouble(RowTotals.orderKey(hi)), total, check);
+        totals.record(f, u, Double.longBitsToDouble(RowTotals.orderKey(lo)), Double.longBitsToDouble(RowTotals.orderKey(hi)),
+                total, check);
     }
 }

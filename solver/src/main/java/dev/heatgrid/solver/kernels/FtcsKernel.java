@@ -1,7 +1,5 @@
 package dev.heatgrid.solver.kernels;
 
-import dev.heatgrid.solver.engine.RowTotals;
-import dev.heatgrid.solver.engine.ScanningStepper;
 import dev.heatgrid.solver.spi.Kernel;
 import dev.heatgrid.solver.spi.KernelSetup;
 import dev.heatgrid.solver.spi.ParameterSpec;
@@ -76,41 +74,23 @@ public final class FtcsKernel implements Kernel {
         return new FtcsStepper(rows, rx, ry);
     }
 
-    private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper, ScanningStepper {
+    private record FtcsStepper(FtcsRows rows, double rx, double ry) implements Stepper {
+        /** Rows first..end-1: the rows between the south and north edge rows have their neighbours next to them, one band. */
         @Override
         public void step(StepFrame frame, int pass, int first, int end) {
-            rows(frame, first, end, null);
-        }
-
-        @Override
-        public void stepScanned(StepFrame frame, int first, int end, RowTotals totals) {
-            rows(frame, first, end, totals);
-        }
-
-        /** Rows first..end-1; their interior statistics into {@code totals} unless it is null. */
-        private void rows(StepFrame frame, int first, int end, RowTotals totals) {
-            // The rows between the south and north edge rows have their neighbours next to them: one band.
             int innerFirst = Math.min(Math.max(first, 1), end);
             int innerEnd = Math.max(Math.min(end, frame.ny() - 1), innerFirst);
-            rowsOneByOne(frame, first, innerFirst, totals);
+            rowsOneByOne(frame, first, innerFirst);
             if (innerFirst < innerEnd) {
                 int nx = frame.nx();
-                MemorySegment src = frame.source(0);
-                MemorySegment dst = frame.target(0);
-                long firstRow = frame.offset(0, innerFirst);
-                int count = innerEnd - innerFirst;
-                if (totals == null) {
-                    rows.innerRows(src, dst, firstRow, count, nx, frame.columnWest(0), frame.columnEast(nx - 1), rx, ry);
-                } else {
-                    rows.innerRowsScanned(src, dst, firstRow, innerFirst, count, nx, frame.columnWest(0),
-                            frame.columnEast(nx - 1), rx, ry, totals, 0);
-                }
+                rows.innerRows(frame.source(0), frame.target(0), frame.offset(0, innerFirst), innerEnd - innerFirst, nx,
+                        frame.columnWest(0), frame.columnEast(nx - 1), rx, ry);
             }
-            rowsOneByOne(frame, innerEnd, end, totals);
+            rowsOneByOne(frame, innerEnd, end);
         }
 
         /** Rows first..end-1 one at a time, each between the rows the frame names as its neighbours. */
-        private void rowsOneByOne(StepFrame frame, int first, int end, RowTotals totals) {
+        private void rowsOneByOne(StepFrame frame, int first, int end) {
             MemorySegment src = frame.source(0);
             MemorySegment dst = frame.target(0);
             int nx = frame.nx();
@@ -118,14 +98,8 @@ public final class FtcsKernel implements Kernel {
             int eastGhost = frame.columnEast(nx - 1);
             for (int y = first; y < end; y++) {
                 long centre = frame.offset(0, y);
-                long below = frame.offset(0, frame.rowBelow(y));
-                long above = frame.offset(0, frame.rowAbove(y));
-                if (totals == null) {
-                    rows.row(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry);
-                } else {
-                    rows.interiorScanned(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry, totals, 0, y);
-                    rows.edges(src, below, centre, above, dst, centre, nx, westGhost, eastGhost, rx, ry);
-                }
+                rows.row(src, frame.offset(0, frame.rowBelow(y)), centre, frame.offset(0, frame.rowAbove(y)), dst, centre, nx,
+                        westGhost, eastGhost, rx, ry);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.heatgrid.solver.kernels;
 
-import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.spi.Subnormals;
 import java.lang.foreign.MemorySegment;
 
@@ -19,35 +18,6 @@ interface FtcsRows {
      */
     void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
              int westGhost, int eastGhost, double rx, double ry);
-
-    /**
-     * {@link #row} for the interior nodes x = 1 .. nx-2 of row {@code y} (so {@code out} is
-     * {@code y * nx * 8}), also recording their statistics as field {@code f} of {@code totals}, bit
-     * for bit as {@link dev.heatgrid.solver.engine.RowScan} would from the written row. The caller
-     * then calls {@link #edges}: kept apart so that C2 compiles the two on their own budgets (inlined
-     * into the fused loop's method, the edge nodes' segment accesses ran out of C2's node budget and
-     * stayed calls, 9 % of a 512^2 run).
-     */
-    void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                         int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f, int y);
-
-    /**
-     * {@link #interiorScanned} and then {@link #edges} for each of the {@code count} rows from row
-     * {@code y0}, whose first node is at byte {@code firstRow}; each row's neighbours are the rows
-     * next to it (no row on the grid's south or north edge), so {@code out} is {@code centre}. A
-     * vector loop takes the rows' heads, blocks and edge nodes in loops over the rows instead of
-     * calls per row: at 128² the calls made once per row were a fifth of a step.
-     */
-    default void innerRowsScanned(MemorySegment src, MemorySegment dst, long firstRow, int y0, int count, int nx,
-                                  int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f) {
-        long rowBytes = (long) nx * Double.BYTES;
-        for (int i = 0; i < count; i++) {
-            long centre = firstRow + i * rowBytes;
-            interiorScanned(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx, westGhost, eastGhost,
-                    rx, ry, totals, f, y0 + i);
-            edges(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx, westGhost, eastGhost, rx, ry);
-        }
-    }
 
     /**
      * {@link #row} for the {@code count} rows from the one whose first node is at byte

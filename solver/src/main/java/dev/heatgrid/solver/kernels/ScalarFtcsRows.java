@@ -1,7 +1,5 @@
 package dev.heatgrid.solver.kernels;
 
-import dev.heatgrid.solver.engine.RowScan;
-import dev.heatgrid.solver.engine.RowTotals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -15,24 +13,14 @@ final class ScalarFtcsRows implements FtcsRows {
      */
     private static final ValueLayout.OfDouble ANY_CELL = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * The interior, then the edge nodes. Interior neighbours are always x - 1 and x + 1, and addresses
+     * affine in x let C2 hoist the segment's bounds checks, which node()'s ghost choice kept in the
+     * loop (63 % of a 512^2 step's samples).
+     */
     @Override
     public void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                     int westGhost, int eastGhost, double rx, double ry) {
-        for (int x = 0; x < nx; x++) {
-            node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, x);
-        }
-    }
-
-    /**
-     * The interior, then the scalar scan of it while it is in L1. The fused loop where vectors are too
-     * narrow (SSE, NEON): interior neighbours are always x - 1 and x + 1, and addresses affine in x
-     * let C2 hoist the segment's bounds checks, which node()'s ghost choice kept in the loop (63 % of
-     * a 512^2 step's samples).
-     */
-    @Override
-    public void interiorScanned(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
-                                int nx, int westGhost, int eastGhost, double rx, double ry, RowTotals totals, int f,
-                                int y) {
         for (int x = 1; x < nx - 1; x++) {
             long at = (long) x * Double.BYTES;
             double v = FtcsRows.update(src.get(ANY_CELL, centre + at), src.get(ANY_CELL, centre + at - Double.BYTES),
@@ -40,7 +28,7 @@ final class ScalarFtcsRows implements FtcsRows {
                     src.get(ANY_CELL, above + at), rx, ry);
             dst.set(ANY_CELL, out + at, v);
         }
-        RowScan.scalar().interior(dst, y, totals, f);
+        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
     @Override

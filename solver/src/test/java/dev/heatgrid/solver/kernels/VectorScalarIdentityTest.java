@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heatgrid.solver.engine.RowScan;
 import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.engine.VectorRowParts;
-import dev.heatgrid.solver.engine.ScanningStepper;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.GridGeometry;
 import dev.heatgrid.solver.spi.StepFrame;
@@ -25,8 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The vector loop must give exactly the scalar loop's bits: same operations in the same order, no
  * FMA, and the overlapping last vector rewriting the same values. Row lengths around the vector
  * width exercise the overlap and the scalar fallback; values span many magnitudes, signs, zeros
- * and values near the flush threshold. The scanning loops (values and row statistics in one pass)
- * must write the same bits and record exactly what a scan of the written rows records.
+ * and values near the flush threshold. The vector scan of the written frame must record exactly what
+ * the scalar scan records.
  */
 class VectorScalarIdentityTest {
     /**
@@ -78,31 +77,10 @@ class VectorScalarIdentityTest {
                 MemorySegment vectorOut = arena.allocate(grid.cells() * 8, 64);
                 vector.step(new StepFrame(grid, b, List.of(src), List.of(vectorOut), 0, 0), 0, 0, grid.ny());
                 assertSameBits(grid, reference, vectorOut, "vector row, r " + r);
-                var scanned = new RowTotals(grid.nx(), grid.ny(), 1);
-                for (int y = 0; y < grid.ny(); y++) {
-                    RowScan.scalar().interior(reference, y, scanned, 0);
-                }
-                for (Stepper stepper : List.of(scalar, vector)) {
-                    MemorySegment out = arena.allocate(grid.cells() * 8, 64);
-                    var totals = new RowTotals(grid.nx(), grid.ny(), 1);
-                    ((ScanningStepper) stepper).stepScanned(new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0,
-                            grid.ny(), totals);
-                    String what = (stepper == scalar ? "scalar" : "vector") + " scanning row, r " + r;
-                    assertSameBits(grid, reference, out, what);
-                    assertSameTotals(grid, scanned, totals, what);
-                }
+                assertScansAgree(grid, reference, "r " + r);
                 // As workers step them: bands that start and end between the edge rows (each band's
                 // inner rows go through the loops over rows, the edge rows one by one).
-                MemorySegment banded = arena.allocate(grid.cells() * 8, 64);
-                var bandTotals = new RowTotals(grid.nx(), grid.ny(), 1);
                 int[] cuts = {0, grid.ny() / 3, 2 * grid.ny() / 3, grid.ny()};
-                for (int k = 0; k + 1 < cuts.length; k++) {
-                    ((ScanningStepper) vector).stepScanned(new StepFrame(grid, b, List.of(src), List.of(banded), 0, 0),
-                            cuts[k], cuts[k + 1], bandTotals);
-                }
-                assertSameBits(grid, reference, banded, "vector scanning rows in three bands, r " + r);
-                assertSameTotals(grid, scanned, bandTotals, "vector scanning rows in three bands, r " + r);
-                // The same bands unscanned (the row loop of the steps between publications).
                 MemorySegment stripped = arena.allocate(grid.cells() * 8, 64);
                 for (int k = 0; k + 1 < cuts.length; k++) {
                     vector.step(new StepFrame(grid, b, List.of(src), List.of(stripped), 0, 0), 0, cuts[k], cuts[k + 1]);
@@ -114,8 +92,8 @@ class VectorScalarIdentityTest {
 
     /**
      * A blow-up: NaNs (with payloads) and infinities in the source give NaN and infinite nodes. The
-     * vector loop's double compares pass a NaN by; its statistics must still be the scalar scan's:
-     * min, max and sum the canonical NaN in every row that holds one.
+     * vector scan's statistics must still be the scalar scan's: min, max and sum the canonical NaN in
+     * every unit that holds one.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"12x6", "33x9", "130x7"})
@@ -138,28 +116,25 @@ class VectorScalarIdentityTest {
             Stepper vector = FtcsKernel.stepper(true, 0.2, 0.2);
             MemorySegment reference = arena.allocate(grid.cells() * 8, 64);
             scalar.step(new StepFrame(grid, b, List.of(src), List.of(reference), 0, 0), 0, 0, grid.ny());
-            var scanned = new RowTotals(nx, grid.ny(), 1);
-            int nanRows = 0;
-            for (int y = 0; y < grid.ny(); y++) {
-                RowScan.scalar().interior(reference, y, scanned, 0);
-                nanRows += Double.isNaN(scanned.min(0, y)) ? 1 : 0;
-            }
-            assertTrue(nanRows >= 3, "the blow-up reaches rows 1-6, " + nanRows + " rows with a NaN");
             MemorySegment out = arena.allocate(grid.cells() * 8, 64);
-            var totals = new RowTotals(nx, grid.ny(), 1);
-            ((ScanningStepper) vector).stepScanned(new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0,
-                    grid.ny(), totals);
-            assertSameBits(grid, reference, out, "vector scanning row, blow-up");
-            assertSameTotals(grid, scanned, totals, "vector scanning row, blow-up");
+            vector.step(new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0, 0, grid.ny());
+            assertSameBits(grid, reference, out, "vector row, blow-up");
+            var scanned = new RowTotals(nx, grid.ny(), 1);
+            int nanUnits = 0;
+            for (int u = 0; u < scanned.units(); u++) {
+                RowScan.scalar().scan(reference, u, scanned, 0);
+                nanUnits += Double.isNaN(scanned.min(0, u)) ? 1 : 0;
+            }
+            assertTrue(nanUnits >= 1, "the blow-up reaches rows 1-6");
+            assertScansAgree(grid, reference, "blow-up");
         }
     }
 
     /**
      * Zeros of both signs and the smallest subnormals, where min and max depend on the sign of a zero.
-     * The fused loop keeps min and max with double compares, which cannot tell -0.0 from +0.0; a
-     * flushed value is never -0.0, and without the flush (the solver pom runs this class again with
-     * {@code -Dheatgrid.flushSubnormals=false}) such rows must be scanned again: the statistics must
-     * still be the scalar scan's, -0.0 below +0.0.
+     * A flushed value is never -0.0; without the flush (the solver pom runs this class again with
+     * {@code -Dheatgrid.flushSubnormals=false}) the step writes -0.0, and the vector scan's statistics
+     * must still be the scalar scan's, -0.0 below +0.0.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"12x6", "33x9", "130x7"})
@@ -177,38 +152,40 @@ class VectorScalarIdentityTest {
             MemorySegment reference = arena.allocate(grid.cells() * 8, 64);
             FtcsKernel.stepper(false, 0.2, 0.2).step(new StepFrame(grid, b, List.of(src), List.of(reference), 0, 0), 0,
                     0, grid.ny());
-            var scanned = new RowTotals(grid.nx(), grid.ny(), 1);
             int negativeZeros = 0;
-            for (int y = 0; y < grid.ny(); y++) {
-                RowScan.scalar().interior(reference, y, scanned, 0);
-                for (int x = 1; x < grid.nx() - 1; x++) {
-                    double v = reference.getAtIndex(ValueLayout.JAVA_DOUBLE, (long) y * grid.nx() + x);
-                    negativeZeros += Double.doubleToRawLongBits(v) == Long.MIN_VALUE ? 1 : 0;
-                }
+            for (long i = 0; i < grid.cells(); i++) {
+                negativeZeros += Double.doubleToRawLongBits(reference.getAtIndex(ValueLayout.JAVA_DOUBLE, i)) == Long.MIN_VALUE
+                        ? 1 : 0;
             }
             if (Subnormals.FLUSH_BELOW > 0) {
                 assertEquals(0, negativeZeros, "a flushed value is never -0.0");
             } else {
                 assertTrue(negativeZeros > 0, "without the flush the step writes -0.0 here");
             }
-            MemorySegment out = arena.allocate(grid.cells() * 8, 64);
-            var totals = new RowTotals(grid.nx(), grid.ny(), 1);
-            ((ScanningStepper) FtcsKernel.stepper(true, 0.2, 0.2)).stepScanned(
-                    new StepFrame(grid, b, List.of(src), List.of(out), 0, 0), 0, grid.ny(), totals);
-            assertSameBits(grid, reference, out, "vector scanning row, signed zeros");
-            assertSameTotals(grid, scanned, totals, "vector scanning row, signed zeros");
+            assertScansAgree(grid, reference, "signed zeros");
         }
     }
 
-    private static void assertSameTotals(GridGeometry grid, RowTotals expected, RowTotals actual, String what) {
-        for (int y = 0; y < grid.ny(); y++) {
-            assertEquals(Double.doubleToRawLongBits(expected.min(0, y)), Double.doubleToRawLongBits(actual.min(0, y)),
-                    what + ", min of row " + y);
-            assertEquals(Double.doubleToRawLongBits(expected.max(0, y)), Double.doubleToRawLongBits(actual.max(0, y)),
-                    what + ", max of row " + y);
-            assertEquals(Double.doubleToRawLongBits(expected.sum(0, y)), Double.doubleToRawLongBits(actual.sum(0, y)),
-                    what + ", sum of row " + y);
-            assertEquals(expected.checksum(0, y), actual.checksum(0, y), what + ", checksum of row " + y);
+    /** The vector scan of every unit of {@code frame} records what the scalar scan records. */
+    private static void assertScansAgree(GridGeometry grid, MemorySegment frame, String what) {
+        var expected = new RowTotals(grid.nx(), grid.ny(), 1);
+        var actual = new RowTotals(grid.nx(), grid.ny(), 1);
+        for (int u = 0; u < expected.units(); u++) {
+            RowScan.scalar().scan(frame, u, expected, 0);
+            RowScan.best().scan(frame, u, actual, 0);
+        }
+        assertSameTotals(expected, actual, what);
+    }
+
+    private static void assertSameTotals(RowTotals expected, RowTotals actual, String what) {
+        for (int u = 0; u < expected.units(); u++) {
+            assertEquals(Double.doubleToRawLongBits(expected.min(0, u)), Double.doubleToRawLongBits(actual.min(0, u)),
+                    what + ", min of unit " + u);
+            assertEquals(Double.doubleToRawLongBits(expected.max(0, u)), Double.doubleToRawLongBits(actual.max(0, u)),
+                    what + ", max of unit " + u);
+            assertEquals(Double.doubleToRawLongBits(expected.sum(0, u)), Double.doubleToRawLongBits(actual.sum(0, u)),
+                    what + ", sum of unit " + u);
+            assertEquals(expected.checksum(0, u), actual.checksum(0, u), what + ", checksum of unit " + u);
         }
     }
 
