@@ -17,10 +17,10 @@ package dev.heatgrid.solver.engine;
  *   sum       = (((0.0 + s_0) + s_1) + ... + s_7), then each cell i &gt;= 8 * floor(n / 8) in increasing i
  * </pre>
  * Reading a unit as one run of nodes, rather than row by row, is what makes the statistics cheap
- * where rows are short: at 128^2 a published step ran 1.3-1.5x faster than with a row's lanes
- * started, read back and folded per row (docs/BENCHMARKS.md, "The next design, measured in a
- * probe"). min and max are what {@link Math#min} and {@link Math#max} give (so -0.0 is below +0.0),
- * except that a NaN anywhere in the unit makes min, max and sum the canonical {@link Double#NaN}.
+ * where rows are short: whole 128^2 runs went 1.5-1.7x as fast as with a row's lanes started, read
+ * back and folded per row (docs/BENCHMARKS.md, "Statistics in units of rows"). min and max are what
+ * {@link Math#min} and {@link Math#max} give (so -0.0 is below +0.0), except that a NaN anywhere in
+ * the unit makes min, max and sum the canonical {@link Double#NaN}.
  */
 public final class RowTotals {
     /** Cells per block of the lane-ordered sum: one AVX-512 vector of doubles. */
