@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  */
 final class ScalarRowScan implements RowScan {
     static final ScalarRowScan INSTANCE = new ScalarRowScan();
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** A cell's bits (the vector scan reads a unit's tail with it too). */
+    static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override

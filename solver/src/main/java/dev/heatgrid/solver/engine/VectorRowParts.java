@@ -1,8 +1,6 @@
 package dev.heatgrid.solver.engine;
 
 import dev.heatgrid.segment.FrameChecksum;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -20,9 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  * (docs/BENCHMARKS.md, "JIT sensitivity").
  */
 public final class VectorRowParts {
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    /** A cell's bits, one at a time (a unit's tail). */
-    static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     /**
      * The JVM's preferred shape, or the one {@code -Dheatgrid.vectorBits} (256 or 512) names: a test
      * runs the loops of another machine's width with it (docs/TESTING.md). A shape wider than the

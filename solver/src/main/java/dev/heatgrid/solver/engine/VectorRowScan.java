@@ -132,7 +132,7 @@ final class VectorRowScan implements RowScan {
     private static void tail(MemorySegment field, long first, long n, long blocks, long lo, long hi, double total,
                              long check, RowTotals totals, int f, int u) {
         for (long i = first + blocks * RowTotals.LANES; i < first + n; i++) {
-            long bits = field.get(VectorRowParts.WORD, i * Double.BYTES);
+            long bits = field.get(ScalarRowScan.WORD, i * Double.BYTES);
             long key = RowTotals.orderKey(bits);
             lo = Math.min(lo, key);
             hi = Math.max(hi, key);

@@ -32,10 +32,6 @@ interface FtcsRows {
         }
     }
 
-    /** {@link #row} for the edge nodes x = 0 and x = nx - 1 only. */
-    void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-               int westGhost, int eastGhost, double rx, double ry);
-
     /** The update of one node; both loops use it for the edge nodes. */
     static double update(double c, double w, double e, double s, double n, double rx, double ry) {
         double c2 = c + c;

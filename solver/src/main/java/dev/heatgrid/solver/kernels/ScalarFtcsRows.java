@@ -31,8 +31,8 @@ final class ScalarFtcsRows implements FtcsRows {
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
-    @Override
-    public void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
+    /** The edge nodes x = 0 and x = nx - 1, whose outside neighbours come from the boundary. */
+    private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                       int westGhost, int eastGhost, double rx, double ry) {
         node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, 0);
         if (nx > 1) {

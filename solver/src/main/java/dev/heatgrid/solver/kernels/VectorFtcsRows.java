@@ -25,10 +25,10 @@ import jdk.incubator.vector.VectorOperators;
  *       {@code InlineSmallCode} (2,500 bytes), and how large that gets depends on what ran first
  *       (after the segment's checksum loop the old out-of-line body compiled to 3,184 bytes instead
  *       of 2,008); the row loop then made a call per 8 nodes and ran 3-4x slower.</li>
- *   <li>Loop addresses are affine in the loop counter (the overlapping last vector is a second call
- *       of the loop, not a clamped index), so C2 can hoist the segment's bounds checks.</li>
- *   <li>Calls of many vectors and calls of one or two go to different copies of the loop
- *       ({@link #bulkVectors}, {@link #vectors}): C2 compiles a loop for the trip counts its profile
+ *   <li>Loop addresses are affine in the loop counter (the overlapping last vector is a call of its
+ *       own, not a clamped index), so C2 can hoist the segment's bounds checks.</li>
+ *   <li>The bulk of a run and its one overlapping last vector are different copies of the stencil
+ *       ({@link #bulkVectors}, {@link #lastVector}): C2 compiles a loop for the trip counts its profile
  *       saw.</li>
  * </ul>
  */
@@ -53,7 +53,8 @@ final class VectorFtcsRows implements FtcsRows {
             return;
         }
         acrossRows(src, below, centre, above, dst, out, 1, nx, rx, ry);
-        edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
+        edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
+        edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
     }
 
     /** Whether no vector fits between a row's edge nodes (one from x = 1 would pass x = nx - 2): the scalar loop's rows. */
@@ -61,21 +62,18 @@ final class VectorFtcsRows implements FtcsRows {
         return nx - 1 - LANES < 1;
     }
 
-    /** {@code count} vectors of nodes, the first at byte {@code from} of the row. */
-    private static void vectors(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
-                                long from, int count, double rx, double ry) {
-        for (int i = 0; i < count; i++) {
-            long at = from + i * VECTOR_BYTES;
-            DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
-            DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
-            DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
-            DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, below + at, LE);
-            DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, above + at, LE);
-            DoubleVector c2 = c.add(c);
-            DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
-            v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
-            v.intoMemorySegment(dst, out + at, LE);
-        }
+    /** One vector of nodes at byte {@code at} of the row: a run's last, moved back to end where the run does. */
+    private static void lastVector(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
+                                   long at, double rx, double ry) {
+        DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
+        DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
+        DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
+        DoubleVector s = DoubleVector.fromMemorySegment(DOUBLES, src, below + at, LE);
+        DoubleVector n = DoubleVector.fromMemorySegment(DOUBLES, src, above + at, LE);
+        DoubleVector c2 = c.add(c);
+        DoubleVector v = c.add(w.add(e).sub(c2).mul(rx).add(s.add(n).sub(c2).mul(ry)));
+        v = v.blend(0.0, v.abs().compare(VectorOperators.LT, Subnormals.FLUSH_BELOW));
+        v.intoMemorySegment(dst, out + at, LE);
     }
 
     /** {@link #row} for rows that lie between the rows next to them: pieces of rows as one run of nodes, then the edge nodes. */
@@ -118,7 +116,7 @@ final class VectorFtcsRows implements FtcsRows {
         bulkVectors(src, below, centre, above, dst, out, Double.BYTES, vectors, rx, ry);
         if (vectors * LANES < nodes) { // the last vector, moved back to end at x = nx - 2 of the last row
             long last = (long) (count * nx - 1 - LANES) * Double.BYTES;
-            vectors(src, below, centre, above, dst, out, last, 1, rx, ry);
+            lastVector(src, below, centre, above, dst, out, last, rx, ry);
         }
     }
 
@@ -133,9 +131,9 @@ final class VectorFtcsRows implements FtcsRows {
     }
 
     /**
-     * {@link #vectors} for the bulk of a run of nodes, many vectors a call. Written out again on
-     * purpose: {@code vectors} is called with a count of one for the overlapping last vector, and
-     * compiled from that profile it ran the blocks 1.1-1.3x slower than a copy of its own
+     * The bulk of a run of nodes, many vectors a call: the stencil of {@link #lastVector} written out
+     * again on purpose. One loop for both, compiled from a profile that saw counts of one, ran the
+     * blocks 1.1-1.3x slower than a copy of its own
      * (docs/BENCHMARKS.md, "AVX2 machine"), and the unpublished steps 1.06-1.08x ("The bulk of an
      * unpublished row").
      */
@@ -155,18 +153,7 @@ final class VectorFtcsRows implements FtcsRows {
         }
     }
 
-    /** The two edge nodes, whose outside neighbours come from the boundary. */
-    @Override
-    public void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
-                      int westGhost, int eastGhost, double rx, double ry) {
-        if (nx < 2) { // one node, both edges
-            SCALAR.edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
-            return;
-        }
-        edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
-        edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
-    }
-
+    /** Edge node {@code x}, whose outside neighbours ({@code west}, {@code east}) come from the boundary. */
     private static void edge(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int x,
                              int west, int east, double rx, double ry) {
         long at = (long) x * Double.BYTES;
