@@ -15,6 +15,8 @@ import java.util.List;
  * in two passes, block by block of rows while they are in cache, instead of k passes over the grid
  * ({@link RunLoop}'s other way to step). Level t of a round is step (first step + t); each level
  * reads the frame the level before it wrote, where the {@link PublicationSchedule} puts that step.
+ * On the round that completes an interval, the last level's statistics are read back as the blocks
+ * finish its units, and the units around the seams in a third pass.
  *
  * <p>Only a one-pass row kernel that declares its {@link dev.heatgrid.solver.spi.Kernel#stencilRadius()
  * stencil radius}, and never a tile of a split grid: its halo exchange hands over r rows of one state
@@ -46,8 +48,10 @@ final class FusedRounds {
     private double endTime;
     /** Step of the interval (1-based) that level 1 of the round computes. */
     private int firstLevelStep;
-    /** Whether the round's last step completes the interval, so its rows' change is measured for publication. */
+    /** Whether the round's last step completes the interval, so its rows' statistics and change are measured for publication. */
     private boolean publishes;
+    /** Passes of the round begun so far: 1 the bands, 2 the seams, 3 the rest. */
+    private int passesRun;
     private List<HeatDisc> heat = List.of();
 
     FusedRounds(Solver solver, PublicationSchedule schedule, StepRows rows, RunControl control, boolean measureDelta) {
@@ -93,12 +97,23 @@ final class FusedRounds {
             t += solver.problem.dt(); // the same additions as step by step, so the times are the same bits
         }
         endTime = t;
+        passesRun = 1;
         return passes.bands;
     }
 
-    /** The round's second pass, over the seams between the first pass's bands; null if it has none. */
-    Work seams() {
-        return passes.tiling.seams() > 0 ? passes.seams : null;
+    /**
+     * The round's pass after the one that just ended: the seams between the bands (if any), then on a
+     * publishing round the statistics of the last level the bands could not read back (if any); null
+     * once the round is complete.
+     */
+    Work nextPass() {
+        while (passesRun < 3) {
+            Work next = passesRun++ == 1 ? passes.seams : publishes ? passes.rest : null;
+            if (next != null) {
+                return next;
+            }
+        }
+        return null;
     }
 
     /** Steps the round computed. */
@@ -131,7 +146,10 @@ final class FusedRounds {
         final int levels;
         final TemporalTiling tiling;
         final Work bands;
+        /** Null where the tiling has no seams (one band, rows not periodic). */
         final Work seams;
+        /** Null where the bands read back every unit of the last level. */
+        final Work rest;
 
         Passes(Stepper stepper, int levels) {
             this.stepper = stepper;
@@ -141,9 +159,10 @@ final class FusedRounds {
             int blockRows = solver.blockRows > 0 ? solver.blockRows
                     : TemporalTiling.blockRows(rowBytes, radius, levels, TemporalTiling.cacheBudget());
             this.tiling = new TemporalTiling(grid.ny(), solver.engine.threads(), radius, levels, blockRows,
-                    solver.problem.boundary().periodicY());
+                    solver.problem.boundary().periodicY(), solver.stats.unitRows());
             this.bands = tiling.bands(this);
-            this.seams = tiling.seams(this);
+            this.seams = tiling.seams() > 0 ? tiling.seams(this) : null;
+            this.rest = tiling.rests() > 0 ? tiling.rest(this) : null;
         }
 
         @Override
@@ -151,11 +170,18 @@ final class FusedRounds {
             if (control.abandoned()) {
                 return;
             }
-            // No statistics here: the blocks and seams of a level are not whole units of them, so the
-            // run loop scans the published level in a pass of its own.
+            // No statistics here: a block's rows are not whole units of them (finished reads them back).
             boolean publishing = level == levels && publishes;
             rows.finish(stepper, levelFrames[level], levelSource(level), schedule.target(firstLevelStep + level - 1), 0,
                     true, first, end, level == 1 ? heat : List.of(), false, publishing && measureDelta);
+        }
+
+        @Override
+        public void finished(int first, int end) {
+            if (publishes && !control.abandoned()) {
+                // Whole units (the tiling's grain), final: read back while a block's rows are in cache.
+                solver.stats.scan(schedule.target(firstLevelStep + levels - 1), first, end);
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * statistics.
  */
 final class RunLoop implements WorkPlan {
-    private enum Phase { BETWEEN, PASS, FLUSH, BANDS, SEAMS }
+    private enum Phase { BETWEEN, PASS, FLUSH, ROUND }
 
     private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -107,20 +107,18 @@ final class RunLoop implements WorkPlan {
                 }
                 completeStep();
             }
-            case BANDS, SEAMS -> {
+            case ROUND -> {
                 if (control.abandoned()) {
                     rounds.end(); // partial like an abandoned step, never published
                     phase = Phase.BETWEEN;
                     return betweenSteps();
                 }
-                Work seams = phase == Phase.BANDS ? rounds.seams() : null;
-                if (seams != null) {
-                    phase = Phase.SEAMS;
-                    return seams;
+                Work more = rounds.nextPass();
+                if (more != null) {
+                    return more;
                 }
                 if (completeRound()) {
-                    phase = Phase.FLUSH; // the published level's statistics, in whole units (FusedRounds)
-                    return flushPass;
+                    publish(); // the round read the last level's statistics back (FusedRounds)
                 }
             }
             case FLUSH -> publish();
@@ -166,7 +164,7 @@ final class RunLoop implements WorkPlan {
         long bound = stop.stepsBound(stepsDone, time, solver.problem.dt(), solver.publishEvery);
         int remaining = schedule.open(bound);
         if (rounds.fit(remaining)) {
-            phase = Phase.BANDS;
+            phase = Phase.ROUND;
             return rounds.begin(remaining, step, time, steering.takeHeat());
         }
         targets = schedule.nextTarget();
@@ -277,7 +275,7 @@ final class RunLoop implements WorkPlan {
         return Math.min(grid.ny(), endUnit * unitRows());
     }
 
-    /** Books the round's steps; true if they complete the interval, which then wants its scan and publication. */
+    /** Books the round's steps; true if they complete the interval, which then wants its publication. */
     private boolean completeRound() {
         int levels = rounds.levels();
         step += levels;

@@ -22,13 +22,23 @@ package dev.heatgrid.solver.engine;
  * [s - rt, s + rt), the rows both trapezoids left out; it reads level t-1 rows s - rt - r and
  * s + rt + r - 1 at most, which the trapezoids computed and their level t+1 did not reach.
  *
- * <p>Both passes are {@link Work}s for a {@link StepEngine}; the seams are where its bands meet
+ * <p>What the last level holds is reported once per row, in pieces of whole grains (G rows from
+ * a multiple of G; the last piece may end at ny), as soon as it is final, so that a caller can read
+ * it back while it is still in cache: in the first pass each band reports the grains inside its
+ * trapezoid's last level [lo, hi), from ceil_G(lo) to floor_G(hi), in order as its blocks finish
+ * them; a third pass ({@link #rest}) reports the grains the bands left, around the seams, once
+ * the seams are filled. A band reports only its own rows, which no other worker writes.
+ *
+ * <p>The passes are {@link Work}s for a {@link StepEngine}; the seams are where its bands meet
  * ({@link StepEngine#bandStart}).
  */
 public final class TemporalTiling {
     /** What computing rows means: the caller advances rows {@code first..end-1} to {@code level} (1..k). */
     public interface Rows {
         void advance(int level, int first, int end);
+
+        /** Rows {@code first..end-1} of the last level are final: whole grains, each row reported once. */
+        void finished(int first, int end);
     }
 
     private final int ny;
@@ -37,6 +47,9 @@ public final class TemporalTiling {
     private final int levels;
     private final int blockRows;
     private final boolean periodic;
+    private final int grain;
+    /** The pieces the bands do not report, [rest[2i], rest[2i + 1]): the third pass's lines. */
+    private final int[] rest;
 
     /**
      * @param ny        rows of the grid
@@ -45,8 +58,9 @@ public final class TemporalTiling {
      * @param levels    steps to fuse (k)
      * @param blockRows rows per block of the sweep (H); any H &gt;= 1 is correct, the cache decides
      * @param periodic  whether row 0 and row ny - 1 are neighbours
+     * @param grain     rows reported {@link Rows#finished} together (G)
      */
-    public TemporalTiling(int ny, int threads, int radius, int levels, int blockRows, boolean periodic) {
+    public TemporalTiling(int ny, int threads, int radius, int levels, int blockRows, boolean periodic, int grain) {
         if (!fits(ny, threads, radius, levels)) {
             throw new IllegalArgumentException(ny + " rows in " + threads + " bands are too few for " + levels
                     + " levels of radius " + radius);
@@ -54,12 +68,17 @@ public final class TemporalTiling {
         if (blockRows < 1) {
             throw new IllegalArgumentException("blockRows is " + blockRows);
         }
+        if (grain < 1) {
+            throw new IllegalArgumentException("grain is " + grain);
+        }
         this.ny = ny;
         this.threads = threads;
         this.radius = radius;
         this.levels = levels;
         this.blockRows = blockRows;
         this.periodic = periodic;
+        this.grain = grain;
+        this.rest = rest();
     }
 
     /**
@@ -103,6 +122,11 @@ public final class TemporalTiling {
         return threads - 1 + (periodic ? 1 : 0);
     }
 
+    /** Pieces of the last level the bands leave to {@link #rest}: 0 where the bands report every row. */
+    public int rests() {
+        return rest.length / 2;
+    }
+
     /** The first pass: every worker's trapezoid, band by band as {@link StepEngine} splits ny lines. */
     public Work bands(Rows rows) {
         return new Work() {
@@ -135,9 +159,31 @@ public final class TemporalTiling {
         };
     }
 
+    /**
+     * The third pass: the pieces of the last level the bands did not report, split among the
+     * workers. Run it after the seams, and only if {@link #rests()} &gt; 0.
+     */
+    public Work rest(Rows rows) {
+        return new Work() {
+            @Override
+            public int lines() {
+                return rests();
+            }
+
+            @Override
+            public void run(int worker, int first, int end) {
+                for (int piece = first; piece < end; piece++) {
+                    rows.finished(rest[2 * piece], rest[2 * piece + 1]);
+                }
+            }
+        };
+    }
+
     private void trapezoid(Rows rows, int a, int b) {
-        int lowShrink = a > 0 || periodic ? radius : 0;
-        int highShrink = b < ny || periodic ? radius : 0;
+        int lowShrink = lowShrink(a);
+        int highShrink = highShrink(b);
+        int reported = ceilGrain(a + lowShrink * levels); // the band's last level is final from here ...
+        int last = floorGrain(b - highShrink * levels); // ... up to here (the rest pass has the grains around)
         for (int j = 0; a + (long) j * blockRows - (long) radius * levels < b; j++) {
             int start = a + j * blockRows;
             for (int t = 1; t <= levels; t++) {
@@ -145,9 +191,57 @@ public final class TemporalTiling {
                 int to = Math.min(b - highShrink * t, start + blockRows - radius * t);
                 if (from < to) {
                     rows.advance(t, from, to);
+                    int done = Math.min(last, floorGrain(to)); // the last level goes up from lo in order
+                    if (t == levels && done > reported) {
+                        rows.finished(reported, done);
+                        reported = done;
+                    }
                 }
             }
         }
+    }
+
+    private int lowShrink(int a) {
+        return a > 0 || periodic ? radius : 0;
+    }
+
+    private int highShrink(int b) {
+        return b < ny || periodic ? radius : 0;
+    }
+
+    /** The first grain boundary at or above {@code y}; ny counts as one. */
+    private int ceilGrain(int y) {
+        return Math.min(ny, (y + grain - 1) / grain * grain);
+    }
+
+    /** The last grain boundary at or below {@code y}; ny counts as one. */
+    private int floorGrain(int y) {
+        return y >= ny ? ny : y / grain * grain;
+    }
+
+    /** What the bands' trapezoids leave of [0, ny) in the last level, as {@link #rest} pieces. */
+    private int[] rest() {
+        int[] pieces = new int[2 * (threads + 1)];
+        int n = 0;
+        int covered = 0;
+        for (int w = 0; w < threads; w++) {
+            int a = StepEngine.bandStart(ny, w, threads);
+            int b = StepEngine.bandStart(ny, w + 1, threads);
+            int lo = ceilGrain(a + lowShrink(a) * levels);
+            int hi = floorGrain(b - highShrink(b) * levels);
+            if (lo < hi) {
+                if (covered < lo) {
+                    pieces[n++] = covered;
+                    pieces[n++] = lo;
+                }
+                covered = hi;
+            }
+        }
+        if (covered < ny) {
+            pieces[n++] = covered;
+            pieces[n++] = ny;
+        }
+        return java.util.Arrays.copyOf(pieces, n);
     }
 
     private void fillSeam(Rows rows, int seam) {
