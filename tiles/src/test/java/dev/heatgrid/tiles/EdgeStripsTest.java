@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One step of a tile, its halo blocks filled as a neighbour's message would fill them, equals the
- * same nodes of one step of the whole grid, bit for bit: every layout, boundary, radius 1 and 2.
+ * same nodes of one step of the whole grid, bit for bit: every layout, boundary, radius 1 and 2
+ * (Dirichlet edge nodes aside, which the engine writes after every step).
  */
 class EdgeStripsTest {
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -103,6 +104,9 @@ class EdgeStripsTest {
                 for (int f = 0; f < fields; f++) {
                     for (int y = 0; y < p.ny(); y++) {
                         for (int x = 0; x < p.nx(); x++) {
+                            if (onDirichletEdge(boundary, global, p.originX() + x, p.originY() + y)) {
+                                continue; // the engine writes these after the step (ftcs leaves its columns alone)
+                            }
                             double expected = wholeNext.get(f).getAtIndex(CELL,
                                     (long) (p.originY() + y) * nx + p.originX() + x);
                             double actual = target.get(f).getAtIndex(CELL, (long) y * p.nx() + x);
@@ -116,6 +120,11 @@ class EdgeStripsTest {
                 }
             }
         }
+    }
+
+    private static boolean onDirichletEdge(Boundary b, GridGeometry g, int x, int y) {
+        return x == 0 && b.west().isDirichlet() || x == g.nx() - 1 && b.east().isDirichlet()
+                || y == 0 && b.south().isDirichlet() || y == g.ny() - 1 && b.north().isDirichlet();
     }
 
     private static List<MemorySegment> randomFields(Arena arena, GridGeometry g, int fields, long seed) {

@@ -11,10 +11,16 @@ import java.lang.foreign.MemorySegment;
  */
 interface FtcsRows {
     /**
+     * A ghost column that marks its edge node as held by the engine (a Dirichlet edge, which the
+     * engine writes after every step): the loops leave that node of the target as it was.
+     */
+    int HELD = -1;
+
+    /**
      * Updates row {@code y} of {@code dst} from rows {@code below}, {@code centre}, {@code above}
      * of {@code src} (byte offsets of each row's first node). The neighbours of the edge nodes
      * x = 0 and x = nx - 1 outside the row are the nodes {@code westGhost} and {@code eastGhost}
-     * of the centre row.
+     * of the centre row; an edge node whose ghost is {@link #HELD} is not written.
      */
     void row(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
              int westGhost, int eastGhost, double rx, double ry);
@@ -22,6 +28,7 @@ interface FtcsRows {
     /**
      * {@link #row} for the {@code count} rows from the one whose first node is at byte
      * {@code firstRow}, each between the rows next to it (no row on the grid's south or north edge).
+     * A {@link #HELD} edge node may be left with any value.
      */
     default void innerRows(MemorySegment src, MemorySegment dst, long firstRow, int count, int nx, int westGhost,
                            int eastGhost, double rx, double ry) {

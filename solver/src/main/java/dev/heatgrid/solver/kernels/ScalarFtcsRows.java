@@ -31,11 +31,15 @@ final class ScalarFtcsRows implements FtcsRows {
         edges(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry);
     }
 
-    /** The edge nodes x = 0 and x = nx - 1, whose outside neighbours come from the boundary. */
+    /** The edge nodes x = 0 and x = nx - 1 not {@link #HELD}, whose outside neighbours come from the boundary. */
     private static void edges(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out, int nx,
                       int westGhost, int eastGhost, double rx, double ry) {
-        node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, 0);
-        if (nx > 1) {
+        boolean west = westGhost != HELD;
+        boolean east = eastGhost != HELD;
+        if (west && (east || nx > 1)) { // a one-node row is both edges: held if either is
+            node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, 0);
+        }
+        if (nx > 1 && east) {
             node(src, below, centre, above, dst, out, nx, westGhost, eastGhost, rx, ry, nx - 1);
         }
     }

@@ -53,8 +53,12 @@ final class VectorFtcsRows implements FtcsRows {
             return;
         }
         acrossRows(src, below, centre, above, dst, out, 1, nx, rx, ry);
-        edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
-        edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
+        if (westGhost != HELD) {
+            edge(src, below, centre, above, dst, out, 0, westGhost, 1, rx, ry);
+        }
+        if (eastGhost != HELD) {
+            edge(src, below, centre, above, dst, out, nx - 1, nx - 2, eastGhost, rx, ry);
+        }
     }
 
     /** Whether no vector fits between a row's edge nodes (one from x = 1 would pass x = nx - 2): the scalar loop's rows. */
@@ -120,13 +124,20 @@ final class VectorFtcsRows implements FtcsRows {
         }
     }
 
-    /** The two edge nodes of {@code count} rows from {@code firstRow}, each between the rows next to it. */
+    /** The two edge nodes of {@code count} rows from {@code firstRow}, each between the rows next to it, unless {@link #HELD}. */
     private static void edgeColumns(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count,
                                     int nx, int westGhost, int eastGhost, double rx, double ry) {
-        for (int i = 0; i < count; i++) {
-            long centre = firstRow + i * rowBytes;
-            edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, 0, westGhost, 1, rx, ry);
-            edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx - 1, nx - 2, eastGhost, rx, ry);
+        if (westGhost != HELD) {
+            for (int i = 0; i < count; i++) {
+                long centre = firstRow + i * rowBytes;
+                edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, 0, westGhost, 1, rx, ry);
+            }
+        }
+        if (eastGhost != HELD) {
+            for (int i = 0; i < count; i++) {
+                long centre = firstRow + i * rowBytes;
+                edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx - 1, nx - 2, eastGhost, rx, ry);
+            }
         }
     }
 
