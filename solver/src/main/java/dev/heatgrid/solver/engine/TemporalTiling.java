@@ -1,5 +1,7 @@
 package dev.heatgrid.solver.engine;
 
+import java.util.Arrays;
+
 /**
  * The order in which to compute k steps ("levels") of a stencil that reaches r rows, so that a
  * block of rows goes through all k levels while it is in cache instead of the whole grid going
@@ -48,8 +50,8 @@ public final class TemporalTiling {
     private final int blockRows;
     private final boolean periodic;
     private final int grain;
-    /** The pieces the bands do not report, [rest[2i], rest[2i + 1]): the third pass's lines. */
-    private final int[] rest;
+    /** The pieces the bands do not report, [leftByBands[2i], leftByBands[2i + 1]): the third pass's lines. */
+    private final int[] leftByBands;
 
     /**
      * @param ny        rows of the grid
@@ -78,7 +80,7 @@ public final class TemporalTiling {
         this.blockRows = blockRows;
         this.periodic = periodic;
         this.grain = grain;
-        this.rest = rest();
+        this.leftByBands = leftByBands();
     }
 
     /**
@@ -124,7 +126,7 @@ public final class TemporalTiling {
 
     /** Pieces of the last level the bands leave to {@link #rest}: 0 where the bands report every row. */
     public int rests() {
-        return rest.length / 2;
+        return leftByBands.length / 2;
     }
 
     /** The first pass: every worker's trapezoid, band by band as {@link StepEngine} splits ny lines. */
@@ -173,7 +175,7 @@ public final class TemporalTiling {
             @Override
             public void run(int worker, int first, int end) {
                 for (int piece = first; piece < end; piece++) {
-                    rows.finished(rest[2 * piece], rest[2 * piece + 1]);
+                    rows.finished(leftByBands[2 * piece], leftByBands[2 * piece + 1]);
                 }
             }
         };
@@ -220,7 +222,7 @@ public final class TemporalTiling {
     }
 
     /** What the bands' trapezoids leave of [0, ny) in the last level, as {@link #rest} pieces. */
-    private int[] rest() {
+    private int[] leftByBands() {
         int[] pieces = new int[2 * (threads + 1)];
         int n = 0;
         int covered = 0;
@@ -241,7 +243,7 @@ public final class TemporalTiling {
             pieces[n++] = covered;
             pieces[n++] = ny;
         }
-        return java.util.Arrays.copyOf(pieces, n);
+        return Arrays.copyOf(pieces, n);
     }
 
     private void fillSeam(Rows rows, int seam) {
