@@ -7,7 +7,6 @@ import dev.heatgrid.segment.SegmentSpec;
 import dev.heatgrid.segment.SegmentWriter;
 import dev.heatgrid.segment.Tile;
 import dev.heatgrid.segment.WriterState;
-import dev.heatgrid.solver.engine.RowTotals;
 import dev.heatgrid.solver.engine.StepEngine;
 import dev.heatgrid.solver.spi.Boundary;
 import dev.heatgrid.solver.spi.FieldSpec;
@@ -93,7 +92,7 @@ public final class Solver implements AutoCloseable {
         }
         this.overrides = new FrameOverrides(placement, evolving, problem.heater());
         this.stats = new RowStatistics(problem.grid(), fields.size());
-        int unit = RowTotals.unitRows(problem.grid().nx());
+        int unit = stats.unitRows();
         this.chunkRows = Math.max(1, CHUNK_CELLS / problem.grid().nx() / unit) * unit; // whole units (RunLoop's passes)
         prepareStepper();
         this.engine = new StepEngine(threads);

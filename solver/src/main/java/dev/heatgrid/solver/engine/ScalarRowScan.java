@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  */
 final class ScalarRowScan implements RowScan {
     static final ScalarRowScan INSTANCE = new ScalarRowScan();
-    /** A cell's bits (the vector scan reads a unit's tail with it too). */
-    static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** A cell's bits. */
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble CELL = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override
@@ -53,7 +53,17 @@ final class ScalarRowScan implements RowScan {
             s7 += field.get(CELL, (i + 7) * Double.BYTES);
         }
         double total = 0.0 + s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-        for (long i = first + blocks * RowTotals.LANES; i < first + n; i++) { // the tail, in order
+        tail(field, first + blocks * RowTotals.LANES, first + n, lo, hi, total, check, totals, f, u);
+    }
+
+    /**
+     * Adds cells {@code from..end-1} (the unit's cells after its last whole block) in order to what
+     * the blocks gave, and records unit {@code u}; min and max come and go as order keys. Both scans
+     * end here.
+     */
+    static void tail(MemorySegment field, long from, long end, long lo, long hi, double total, long check,
+                     RowTotals totals, int f, int u) {
+        for (long i = from; i < end; i++) {
             long bits = field.get(WORD, i * Double.BYTES);
             long key = RowTotals.orderKey(bits);
             lo = Math.min(lo, key);

@@ -1,6 +1,7 @@
 package dev.heatgrid.solver.engine;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The order in which to compute k steps ("levels") of a stencil that reaches r rows, so that a
@@ -146,36 +147,30 @@ public final class TemporalTiling {
 
     /** The second pass: the seams, split among the workers. Run it only if {@link #seams()} &gt; 0. */
     public Work seams(Rows rows) {
-        return new Work() {
-            @Override
-            public int lines() {
-                return seams();
-            }
-
-            @Override
-            public void run(int worker, int first, int end) {
-                for (int seam = first; seam < end; seam++) {
-                    fillSeam(rows, seam);
-                }
-            }
-        };
+        return eachLine(seams(), seam -> fillSeam(rows, seam));
     }
 
     /**
      * The third pass: the pieces of the last level the bands did not report, split among the
-     * workers. Run it after the seams, and only if {@link #rests()} &gt; 0.
+     * workers. Run it after the seams, and only if {@link #rests()} &gt; 0. (The engine's barrier
+     * between passes is what makes the other workers' rows of a piece visible to the one reading it.)
      */
     public Work rest(Rows rows) {
+        return eachLine(rests(), piece -> rows.finished(leftByBands[2 * piece], leftByBands[2 * piece + 1]));
+    }
+
+    /** A pass of {@code lines} independent lines (seams, pieces), each worker doing its share one by one. */
+    private static Work eachLine(int lines, IntConsumer line) {
         return new Work() {
             @Override
             public int lines() {
-                return rests();
+                return lines;
             }
 
             @Override
             public void run(int worker, int first, int end) {
-                for (int piece = first; piece < end; piece++) {
-                    rows.finished(leftByBands[2 * piece], leftByBands[2 * piece + 1]);
+                for (int i = first; i < end; i++) {
+                    line.accept(i);
                 }
             }
         };

@@ -73,7 +73,8 @@ final class VectorRowScan implements RowScan {
             least = Math.min(least, lo.lane(j));
             most = Math.max(most, hi.lane(j));
         }
-        tail(field, first, n, blocks, least, most, total, check.reduceLanes(VectorOperators.ADD), totals, f, u);
+        ScalarRowScan.tail(field, first + blocks * RowTotals.LANES, first + n, least, most, total,
+                check.reduceLanes(VectorOperators.ADD), totals, f, u);
     }
 
     private static void twoVectorBlocks(MemorySegment field, long first, long n, long blocks, RowTotals totals, int f,
@@ -124,22 +125,7 @@ final class VectorRowScan implements RowScan {
             least = Math.min(least, Math.min(lo0.lane(j), lo1.lane(j)));
             most = Math.max(most, Math.max(hi0.lane(j), hi1.lane(j)));
         }
-        tail(field, first, n, blocks, least, most, total,
+        ScalarRowScan.tail(field, first + blocks * RowTotals.LANES, first + n, least, most, total,
                 check0.reduceLanes(VectorOperators.ADD) + check1.reduceLanes(VectorOperators.ADD), totals, f, u);
-    }
-
-    /** Adds the cells after the last whole block, in order, and records the unit (min and max given as order keys). */
-    private static void tail(MemorySegment field, long first, long n, long blocks, long lo, long hi, double total,
-                             long check, RowTotals totals, int f, int u) {
-        for (long i = first + blocks * RowTotals.LANES; i < first + n; i++) {
-            long bits = field.get(ScalarRowScan.WORD, i * Double.BYTES);
-            long key = RowTotals.orderKey(bits);
-            lo = Math.min(lo, key);
-            hi = Math.max(hi, key);
-            total += Double.longBitsToDouble(bits);
-            check += bits ^ i * FrameChecksum.MIX;
-        }
-        totals.record(f, u, Double.longBitsToDouble(RowTotals.orderKey(lo)), Double.longBitsToDouble(RowTotals.orderKey(hi)),
-                total, check);
     }
 }
