@@ -10,6 +10,7 @@ module dev.heatgrid.cli {
     requires dev.heatgrid.web;
     requires dev.heatgrid.record;
     requires info.picocli;
+    requires java.management;
 
     // picocli sets the commands' annotated fields and calls their methods reflectively.
     opens dev.heatgrid.cli to info.picocli;

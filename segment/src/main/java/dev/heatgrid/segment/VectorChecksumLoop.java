@@ -44,6 +44,9 @@ final class VectorChecksumLoop implements ChecksumLoop {
         LongVector sum = LongVector.zero(SPECIES);
         long bound = count - count % lanes;
         long i = 0;
+        if (bound > 0) { // a truncated file must end this method with an exception (VectorFaultMark)
+            VectorFaultMark.on(data, 0);
+        }
         for (; i < bound; i += lanes) {
             LongVector words = LongVector.fromMemorySegment(SPECIES, data, i * Long.BYTES, LE);
             sum = sum.add(words.lanewise(VectorOperators.XOR, mix));

@@ -50,6 +50,12 @@ public final class JvmProcess implements AutoCloseable {
         var command = new ArrayList<String>(prefix);
         command.add(javaCommand());
         command.add("--enable-native-access=ALL-UNNAMED");
+        String directives = System.getProperty("heatgrid.compiler.directives");
+        if (directives != null) { // as the launcher starts every JVM (segment/src/main/jvm/compiler-directives.json)
+            command.add("-XX:+UnlockDiagnosticVMOptions");
+            command.add("-XX:CompilerDirectivesFile=" + directives);
+            command.add("-XX:-DisplayVMOutput"); // no "1 compiler directives added" on stdout
+        }
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath(main)));
         command.addAll(jvmArgs);

@@ -1,6 +1,7 @@
 package dev.heatgrid.solver.engine;
 
 import dev.heatgrid.segment.FrameChecksum;
+import dev.heatgrid.segment.VectorFaultMark;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
@@ -51,6 +52,9 @@ final class VectorRowScan implements RowScan {
         LongVector check = LongVector.zero(VectorRowParts.LONGS);
         LongVector mix = VectorRowParts.LANE_MIX.add(first * FrameChecksum.MIX);
         LongVector none = LongVector.zero(VectorRowParts.LONGS);
+        if (blocks > 0) { // a truncated file must end this method with an exception (VectorFaultMark)
+            VectorFaultMark.on(field, first * Double.BYTES);
+        }
         for (long b = 0; b < blocks; b++) {
             long at = (first + b * RowTotals.LANES) * Double.BYTES;
             DoubleVector v = DoubleVector.fromMemorySegment(VectorRowParts.DOUBLES, field, at, LE);
@@ -91,6 +95,9 @@ final class VectorRowScan implements RowScan {
         LongVector mix0 = VectorRowParts.LANE_MIX.add(first * FrameChecksum.MIX);
         LongVector mix1 = VectorRowParts.LANE_MIX.add((first + half) * FrameChecksum.MIX);
         LongVector none = LongVector.zero(VectorRowParts.LONGS);
+        if (blocks > 0) { // a truncated file must end this method with an exception (VectorFaultMark)
+            VectorFaultMark.on(field, first * Double.BYTES);
+        }
         for (long b = 0; b < blocks; b++) {
             long at = (first + b * RowTotals.LANES) * Double.BYTES;
             long at1 = at + (long) half * Double.BYTES;

@@ -2,6 +2,7 @@ package dev.heatgrid.solver.kernels;
 
 import static dev.heatgrid.solver.engine.VectorRowParts.DOUBLES;
 
+import dev.heatgrid.segment.VectorFaultMark;
 import dev.heatgrid.solver.spi.Subnormals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -69,6 +70,7 @@ final class VectorFtcsRows implements FtcsRows {
     /** One vector of nodes at byte {@code at} of the row: a run's last, moved back to end where the run does. */
     private static void lastVector(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                    long at, double rx, double ry) {
+        VectorFaultMark.on(dst, out + at); // a truncated file must end this method with an exception (VectorFaultMark)
         DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
         DoubleVector w = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at - Double.BYTES, LE);
         DoubleVector e = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at + Double.BYTES, LE);
@@ -150,6 +152,7 @@ final class VectorFtcsRows implements FtcsRows {
      */
     private static void bulkVectors(MemorySegment src, long below, long centre, long above, MemorySegment dst, long out,
                                     long from, int count, double rx, double ry) {
+        VectorFaultMark.on(src, centre); // a truncated file must end this method with an exception (VectorFaultMark)
         for (int i = 0; i < count; i++) {
             long at = from + i * VECTOR_BYTES;
             DoubleVector c = DoubleVector.fromMemorySegment(DOUBLES, src, centre + at, LE);
