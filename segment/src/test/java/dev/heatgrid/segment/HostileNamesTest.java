@@ -90,7 +90,7 @@ class HostileNamesTest {
             writer.kill();
         }
         OtherUser.chown(crashed); // nobody's own crashed run, which nobody may remove
-        try (JvmProcess clean = JvmProcess.start(OtherUser.prefix(), OtherUser.classPath(CleanMain.class), CleanMain.class,
+        try (JvmProcess clean = JvmProcess.start(OtherUser.prefix(), OtherUser.jvmOptions(CleanMain.class), CleanMain.class,
                 dir.toString())) {
             assertEquals(0, clean.waitFor(Duration.ofSeconds(60)), clean.stdout() + clean.stderr());
             String out = clean.stdout();

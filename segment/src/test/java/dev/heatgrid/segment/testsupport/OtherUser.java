@@ -34,12 +34,12 @@ public final class OtherUser {
     /**
      * JVM options giving the child {@code main}'s class path ({@link JvmProcess#classPath}) without what
      * only root may read (root's Maven repository): the project's own classes, which are all a child
-     * main needs. They are copied
-     * to a world-readable temporary directory once per JVM, because the checkout itself may not be
-     * readable by another user (a clone in a 0700 directory from mktemp -d, or under /root: seen in
-     * a clean-clone CI run, where the child found no class at all).
+     * main needs; and the compiler directives file JvmProcess names, which the JVM must read or it does
+     * not start. They are copied to a world-readable temporary directory once per JVM, because the
+     * checkout itself may not be readable by another user (a clone in a 0700 directory from mktemp -d,
+     * or under /root: seen in a clean-clone CI run, where the child found no class at all).
      */
-    public static synchronized List<String> classPath(Class<?> main) throws IOException {
+    public static synchronized List<String> jvmOptions(Class<?> main) throws IOException {
         if (readableCopy == null) {
             Path base = Files.createTempDirectory("heatgrid-other-user-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(base)));
@@ -54,13 +54,20 @@ public final class OtherUser {
                 copyTree(from, to);
                 entries.add(to.toString());
             }
+            var options = new ArrayList<>(List.of("-cp", String.join(File.pathSeparator, entries)));
+            String directives = System.getProperty("heatgrid.compiler.directives");
+            if (directives != null) { // a later -XX:CompilerDirectivesFile replaces JvmProcess's
+                Path copy = base.resolve("compiler-directives.json");
+                Files.copy(Path.of(directives), copy);
+                options.add("-XX:CompilerDirectivesFile=" + copy);
+            }
             openToAll(base);
-            readableCopy = String.join(File.pathSeparator, entries);
+            readableCopy = List.copyOf(options);
         }
-        return List.of("-cp", readableCopy);
+        return readableCopy;
     }
 
-    private static String readableCopy;
+    private static List<String> readableCopy;
 
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
