@@ -13,10 +13,13 @@ import jdk.incubator.vector.VectorOperators;
  * (AVX-512) or two (AVX2), so a vector lane is a lane of the sum. min and max are kept as order keys
  * ({@link RowTotals#orderKey}, exact for -0.0 and NaN like the scalar scan), made with a compare, a
  * blend and an exclusive or: the key's shift form takes 14 instructions a vector with AVX2, which has
- * no 64-bit arithmetic shift. With AVX-512 (one vector a block) the running min and max of the keys
- * are lanewise MIN and MAX (one {@code vpminsq} / {@code vpmaxsq} each, where a compare and a blend
- * took two): whole 128² runs 1.10x as fast (docs/BENCHMARKS.md, "Back on the Sapphire Rapids host");
- * AVX2 has no 64-bit min or max, so its two-vector loop keeps the compare and the blend. Double
+ * no 64-bit arithmetic shift. With AVX-512 (one vector a block) the loop is bound by its vector
+ * instructions, about ten a block, so it uses what AVX-512 has and AVX2 lacks: the running min and
+ * max of the keys are lanewise MIN and MAX (one {@code vpminsq} / {@code vpmaxsq} each, where a
+ * compare and a blend took two), and the key is an exclusive or under the sign's mask (no blend):
+ * whole 128² runs 1.10x and then 1.03x as fast (docs/BENCHMARKS.md, "Back on the Sapphire Rapids
+ * host"). AVX2's two-vector loop keeps the compares and blends, which is what it would compile those
+ * to anyway. Double
  * compares would cost less but cannot tell -0.0 from +0.0, and
  * reading such units again made whole runs of a hotspot, whose units mostly hold zeros, 2-3x slower.
  * Loaded only when the JVM has jdk.incubator.vector; where a block is not one or two vectors it
@@ -55,7 +58,6 @@ final class VectorRowScan implements RowScan {
         DoubleVector sum = DoubleVector.zero(VectorRowParts.DOUBLES);
         LongVector check = LongVector.zero(VectorRowParts.LONGS);
         LongVector mix = VectorRowParts.LANE_MIX.add(first * FrameChecksum.MIX);
-        LongVector none = LongVector.zero(VectorRowParts.LONGS);
         if (blocks > 0) { // a truncated file must end this method with an exception (VectorFaultMark)
             VectorFaultMark.on(field, first * Double.BYTES);
         }
@@ -64,7 +66,7 @@ final class VectorRowScan implements RowScan {
             DoubleVector v = DoubleVector.fromMemorySegment(VectorRowParts.DOUBLES, field, at, LE);
             LongVector bits = LongVector.fromMemorySegment(VectorRowParts.LONGS, field, at, LE); // no reinterpret (VectorRowParts)
             // The order keys (RowTotals#orderKey), written out here: no vector crosses a method call.
-            LongVector key = bits.lanewise(VectorOperators.XOR, none.blend(FLIP, bits.compare(VectorOperators.LT, 0)));
+            LongVector key = bits.lanewise(VectorOperators.XOR, FLIP, bits.compare(VectorOperators.LT, 0));
             lo = lo.lanewise(VectorOperators.MIN, key);
             hi = hi.lanewise(VectorOperators.MAX, key);
             sum = sum.add(v);
