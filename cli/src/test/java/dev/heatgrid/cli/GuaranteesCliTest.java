@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -99,7 +100,7 @@ class GuaranteesCliTest {
     void aWriterWhoseFileIsTruncatedSaysSoInOneLine() throws Exception {
         int runs = Integer.getInteger("heatgrid.truncation.runs", 6);
         long seed = System.nanoTime();
-        var random = new java.util.Random(seed);
+        var random = new Random(seed);
         for (int r = 0; r < runs; r++) {
             Path path = dir.resolve("truncated-" + r + ".hgrid");
             long delay = random.nextLong(1_500);
