@@ -60,6 +60,12 @@ public final class Browser implements Session.Listener.AutoDemanding {
     private volatile long paintedReportNanos;
     private volatile Session session;
     private volatile String field;
+    /**
+     * The last frame handed to this browser (the feed's thread only). A browser that joins while the
+     * feed hands out a frame is given it by that read and then again by its greeting, which hands it
+     * the newest frame: the page got one generation twice, out of the order it relies on.
+     */
+    private EncodedFrame handed;
 
     Browser(Audience audience, ObjectMapper json, String remote, String field) {
         this.audience = audience;
@@ -159,6 +165,10 @@ public final class Browser implements Session.Listener.AutoDemanding {
     }
 
     void frame(EncodedFrame next) {
+        if (next == handed) {
+            return; // this very frame was handed to it already (see handed)
+        }
+        handed = next;
         if (frame.getAndSet(next) != null) {
             framesDropped.incrementAndGet(); // the browser had not taken the previous one yet
         }
