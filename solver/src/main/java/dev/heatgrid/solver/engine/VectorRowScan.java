@@ -11,18 +11,19 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * {@link RowScan} with the Vector API: each block of {@link RowTotals#LANES} cells is one vector
  * (AVX-512) or two (AVX2), so a vector lane is a lane of the sum. min and max are kept as order keys
- * ({@link RowTotals#orderKey}, exact for -0.0 and NaN like the scalar scan), made with a compare, a
- * blend and an exclusive or: the key's shift form takes 14 instructions a vector with AVX2, which has
- * no 64-bit arithmetic shift. With AVX-512 (one vector a block) the loop is bound by its vector
- * instructions, about ten a block, so it uses what AVX-512 has and AVX2 lacks: the running min and
- * max of the keys are lanewise MIN and MAX (one {@code vpminsq} / {@code vpmaxsq} each, where a
- * compare and a blend took two), and the key is an exclusive or under the sign's mask (no blend):
- * whole 128² runs 1.10x and then 1.03x as fast (docs/BENCHMARKS.md, "Back on the Sapphire Rapids
- * host"). AVX2's two-vector loop keeps the compares and blends, which is what it would compile those
- * to anyway. Double
- * compares would cost less but cannot tell -0.0 from +0.0, and
- * reading such units again made whole runs of a hotspot, whose units mostly hold zeros, 2-3x slower.
- * Loaded only when the JVM has jdk.incubator.vector; where a block is not one or two vectors it
+ * ({@link RowTotals#orderKey}, exact for -0.0 and NaN like the scalar scan). Double compares would
+ * cost less but cannot tell -0.0 from +0.0, and reading such units again made whole runs of a
+ * hotspot, whose units mostly hold zeros, 2-3x slower.
+ *
+ * <p>AVX2's two-vector loop makes a key with a compare, a blend and an exclusive or (the key's shift
+ * form takes 14 instructions a vector there: AVX2 has no 64-bit arithmetic shift) and keeps the
+ * running min and max with a compare and a blend each (it has no 64-bit min or max either). The
+ * AVX-512 loop is bound by its vector instructions, about ten a block, so it uses what AVX-512 has:
+ * the key is an exclusive or under the sign's mask, and min and max are lanewise MIN and MAX
+ * ({@code vpminsq}, {@code vpmaxsq}); whole 128² runs went 1.10x and then 1.03x as fast
+ * (docs/BENCHMARKS.md, "Back on the Sapphire Rapids host").
+ *
+ * <p>Loaded only when the JVM has jdk.incubator.vector; where a block is not one or two vectors it
  * defers to the scalar loop.
  */
 final class VectorRowScan implements RowScan {
