@@ -107,10 +107,16 @@ final class FusedRounds {
      * once the round is complete.
      */
     Work nextPass() {
-        while (passesRun < 3) {
-            Work next = passesRun++ == 1 ? passes.seams : publishes ? passes.rest : null;
-            if (next != null) {
-                return next;
+        if (passesRun == 1) {
+            passesRun = 2;
+            if (passes.seams != null) {
+                return passes.seams;
+            }
+        }
+        if (passesRun == 2) {
+            passesRun = 3;
+            if (publishes && passes.rest != null) {
+                return passes.rest;
             }
         }
         return null;

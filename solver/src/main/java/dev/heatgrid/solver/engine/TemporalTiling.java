@@ -179,8 +179,8 @@ public final class TemporalTiling {
     private void trapezoid(Rows rows, int a, int b) {
         int lowShrink = lowShrink(a);
         int highShrink = highShrink(b);
-        int reported = ceilGrain(a + lowShrink * levels); // the band's last level is final from here ...
-        int last = floorGrain(b - highShrink * levels); // ... up to here (the rest pass has the grains around)
+        int reported = firstReported(a); // the band reports its last level from here ...
+        int last = endReported(b); // ... up to here (the rest pass has the grains around)
         for (int j = 0; a + (long) j * blockRows - (long) radius * levels < b; j++) {
             int start = a + j * blockRows;
             for (int t = 1; t <= levels; t++) {
@@ -206,6 +206,16 @@ public final class TemporalTiling {
         return b < ny || periodic ? radius : 0;
     }
 
+    /** Where the band from row {@code a} starts reporting its last level: the first grain inside its trapezoid. */
+    private int firstReported(int a) {
+        return ceilGrain(a + lowShrink(a) * levels);
+    }
+
+    /** Where the band up to row {@code b} stops reporting its last level: the last grain boundary inside its trapezoid. */
+    private int endReported(int b) {
+        return floorGrain(b - highShrink(b) * levels);
+    }
+
     /** The first grain boundary at or above {@code y}; ny counts as one. */
     private int ceilGrain(int y) {
         return Math.min(ny, (y + grain - 1) / grain * grain);
@@ -224,8 +234,8 @@ public final class TemporalTiling {
         for (int w = 0; w < threads; w++) {
             int a = StepEngine.bandStart(ny, w, threads);
             int b = StepEngine.bandStart(ny, w + 1, threads);
-            int lo = ceilGrain(a + lowShrink(a) * levels);
-            int hi = floorGrain(b - highShrink(b) * levels);
+            int lo = firstReported(a);
+            int hi = endReported(b);
             if (lo < hi) {
                 if (covered < lo) {
                     pieces[n++] = covered;

@@ -130,16 +130,19 @@ final class VectorFtcsRows implements FtcsRows {
     private static void edgeColumns(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count,
                                     int nx, int westGhost, int eastGhost, double rx, double ry) {
         if (westGhost != HELD) {
-            for (int i = 0; i < count; i++) {
-                long centre = firstRow + i * rowBytes;
-                edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, 0, westGhost, 1, rx, ry);
-            }
+            edgeColumn(src, dst, firstRow, rowBytes, count, 0, westGhost, 1, rx, ry);
         }
         if (eastGhost != HELD) {
-            for (int i = 0; i < count; i++) {
-                long centre = firstRow + i * rowBytes;
-                edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, nx - 1, nx - 2, eastGhost, rx, ry);
-            }
+            edgeColumn(src, dst, firstRow, rowBytes, count, nx - 1, nx - 2, eastGhost, rx, ry);
+        }
+    }
+
+    /** Edge node {@code x} of {@code count} rows from {@code firstRow}, its neighbours in the row {@code west} and {@code east}. */
+    private static void edgeColumn(MemorySegment src, MemorySegment dst, long firstRow, long rowBytes, int count, int x,
+                                   int west, int east, double rx, double ry) {
+        for (int i = 0; i < count; i++) {
+            long centre = firstRow + i * rowBytes;
+            edge(src, centre - rowBytes, centre, centre + rowBytes, dst, centre, x, west, east, rx, ry);
         }
     }
 
