@@ -19,7 +19,7 @@ import java.lang.foreign.ValueLayout;
  * <p>{@link #on} makes one scalar access, which C2 marks when it parses it, even where it then
  * removes the load as unused. The rule: a method with a Vector API access to memory calls it once,
  * outside its loop, with an offset the method accesses anyway; inlined into a caller, the mark goes
- * with it ({@code VectorFaultMarkRuleTest} reads the class files for it). The JDK's own
+ * with it ({@code VectorLoopRulesTest} reads the class files for it). The JDK's own
  * {@code fromMemorySegment} and {@code intoMemorySegment}, compiled on their own while a caller is not
  * yet compiled by C2, cannot carry it: the compiler directives every heatgrid JVM starts with keep C2
  * from compiling them alone ({@code segment/src/main/jvm/compiler-directives.json}; docs/ARCHITECTURE.md,
