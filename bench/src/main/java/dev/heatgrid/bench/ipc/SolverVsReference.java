@@ -2,6 +2,7 @@ package dev.heatgrid.bench.ipc;
 
 import dev.heatgrid.segment.SegmentNames;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,8 +75,11 @@ public final class SolverVsReference {
             throw new IllegalArgumentException("usage: SolverVsReference CASES ROUNDS CLI_CLASS_PATH CLI_MAIN");
         }
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        List<String> heatgrid = List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "-cp", args[2], args[3]);
+        var heatgrid = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"));
+        // This JVM's HotSpot options (heatgrid bench passes on the launcher's): each run starts as `heatgrid run` would
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:"))
+                .forEach(heatgrid::add);
+        heatgrid.addAll(List.of("-cp", args[2], args[3]));
         try {
             System.out.print(run(cases(args[0]), Integer.parseInt(args[1]), heatgrid,
                     step -> System.err.println("bench: " + step)));
