@@ -12,6 +12,8 @@ module dev.heatgrid.solver {
     requires transitive dev.heatgrid.segment;
     // The spectral kernel's sine transform.
     requires commons.math3;
+    // The step engine's helpers join a run once the JIT has gone quiet (JitQuiet asks the JVM's compilers).
+    requires java.management;
     // TerminationSignals turns SIGINT/SIGTERM into a stop with sun.misc.Signal.
     requires jdk.unsupported;
     // The vector loops (ftcs, row statistics), used only when the JVM is started with

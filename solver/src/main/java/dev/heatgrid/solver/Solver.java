@@ -95,7 +95,7 @@ public final class Solver implements AutoCloseable {
         int unit = stats.unitRows();
         this.chunkRows = Math.max(1, CHUNK_CELLS / problem.grid().nx() / unit) * unit; // whole units (RunLoop's passes)
         prepareStepper();
-        this.engine = new StepEngine(threads);
+        this.engine = StepEngine.forRuns(threads);
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.heatgrid.solver.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker threads that step a grid. A run alternates between the {@link WorkPlan} (one thread,
@@ -21,6 +23,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * core, its rows were slower) is helped instead of waited for. Bands stay the starting point, so
  * in an even step each worker touches the same rows as last time.
  *
+ * <p>An engine made {@link #StepEngine(int, BooleanSupplier) with a join rule} starts alone: the
+ * caller runs every pass whole, planning it itself, while the helpers wait at a gate; between passes
+ * it asks the rule, and once the rule says so the helpers join for good. During a run's first
+ * second the JIT compiles on the other processors, and a second worker there only competes with it:
+ * runs of 600 million updates at 128²-256² were 10-25 % slower with 2 threads than with 1
+ * (docs/BENCHMARKS.md, "Helpers join after warm-up"). Passes are split the same way by one worker or
+ * many, so which passes ran alone changes no result.
+ *
  * <p>Not for concurrent use: one run at a time.
  */
 public final class StepEngine implements AutoCloseable {
@@ -37,6 +47,16 @@ public final class StepEngine implements AutoCloseable {
 
     private final int threads;
     private final StepBarrier barrier;
+    /** Asked by the caller between passes while it runs alone: whether the helpers join now. */
+    private final BooleanSupplier helpersJoin;
+    /** Opened once, when the helpers join (or the engine closes); until then they wait here, not at the barrier. */
+    private final CountDownLatch gate = new CountDownLatch(1);
+    /**
+     * Workers that take part in a pass: 1 while the caller runs alone, then all. Written by the caller
+     * before it opens the gate, which orders it before every helper's first pass (and later passes
+     * read it after a barrier trip); the barrier action reads it on whichever thread arrived last.
+     */
+    private int active;
     /**
      * Per band of a pass with a {@link Work#grain}, its lines no worker has taken yet, [front, back)
      * packed as {@code front << 32 | back}: the band's worker takes lines from the front, the others
@@ -67,11 +87,23 @@ public final class StepEngine implements AutoCloseable {
      */
     private boolean closing;
 
+    /** An engine whose helpers take part in every pass from the first. */
     public StepEngine(int threads) {
+        this(threads, () -> true);
+        join();
+    }
+
+    /**
+     * An engine whose caller runs passes alone until {@code helpersJoin}, asked between passes,
+     * returns true; from then on every worker takes part.
+     */
+    public StepEngine(int threads, BooleanSupplier helpersJoin) {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads is " + threads + "; allowed 1.." + MAX_THREADS);
         }
         this.threads = threads;
+        this.helpersJoin = helpersJoin;
+        this.active = 1;
         this.barrier = new StepBarrier(threads, this::betweenPasses);
         this.cursors = new AtomicLongArray(threads * CURSOR_STRIDE);
         for (int w = 1; w < threads; w++) {
@@ -93,6 +125,23 @@ public final class StepEngine implements AutoCloseable {
     }
 
     /**
+     * An engine for a solver's runs: its helpers join once the JIT has gone quiet ({@link JitQuiet}).
+     * With the system property {@code heatgrid.helpers} set to {@code at-once} they take part from the
+     * first pass: the tests' setting (root pom.xml), so that a short run has all its workers in every pass.
+     */
+    public static StepEngine forRuns(int threads) {
+        if ("at-once".equals(System.getProperty("heatgrid.helpers"))) {
+            return new StepEngine(threads);
+        }
+        return new StepEngine(threads, new JitQuiet());
+    }
+
+    /** Whether the helpers take part in passes (always, for an engine of one thread). */
+    public boolean joined() {
+        return active == threads;
+    }
+
+    /**
      * Runs passes until {@code plan} returns null, the calling thread taking part as worker 0.
      * If a pass or the plan throws, the run ends after the pass (every worker finishes its band)
      * and the first failure is rethrown here.
@@ -105,12 +154,19 @@ public final class StepEngine implements AutoCloseable {
         this.failure = null;
         barrier.setThread(0, Thread.currentThread());
         while (true) {
-            barrier.await(0);
+            if (joined()) {
+                barrier.await(0);
+            } else {
+                betweenPasses(); // alone: what the barrier's action does, on this thread
+            }
             Work work = current;
             if (work == null) {
                 break;
             }
             runBand(work, 0);
+            if (!joined() && helpersJoin.getAsBoolean()) {
+                join(); // they meet this thread at the barrier before the next pass
+            }
         }
         this.plan = null;
         Throwable f = failure;
@@ -124,6 +180,11 @@ public final class StepEngine implements AutoCloseable {
     }
 
     private void helperLoop(int worker) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            return; // a daemon interrupted before its engine was used: nothing to take part in
+        }
         while (true) {
             barrier.await(worker);
             Work work = current;
@@ -144,6 +205,7 @@ public final class StepEngine implements AutoCloseable {
      */
     private void runBand(Work work, int worker) {
         int grain = work.grain();
+        int threads = active;
         try {
             if (grain <= 0 || threads == 1) {
                 int lines = work.lines();
@@ -222,6 +284,7 @@ public final class StepEngine implements AutoCloseable {
         }
         try {
             current = plan.next();
+            int threads = active;
             if (threads > 1 && current != null && current.grain() > 0) { // one thread runs its band whole (runBand)
                 int lines = current.lines();
                 for (int k = 0; k < threads; k++) {
@@ -235,6 +298,12 @@ public final class StepEngine implements AutoCloseable {
         }
     }
 
+    /** Lets the helpers through the gate: from the next pass on, every worker takes part. */
+    private void join() {
+        active = threads;
+        gate.countDown(); // after the write above: a helper that passes the gate sees every worker active
+    }
+
     /** Stops the worker threads. */
     @Override
     public void close() {
@@ -243,6 +312,7 @@ public final class StepEngine implements AutoCloseable {
         }
         closing = true;
         plan = null;
+        join(); // helpers still at the gate must reach the barrier to learn of the shutdown
         if (threads > 1) {
             // The helpers wait at the barrier for a caller: arrive once so they trip and see shutdown.
             barrier.setThread(0, Thread.currentThread());

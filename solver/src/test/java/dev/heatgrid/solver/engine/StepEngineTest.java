@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -155,6 +160,81 @@ class StepEngineTest {
                 }
                 once[0] = true;
                 return nothing;
+            });
+            var closer = new Thread(engine::close);
+            closer.start();
+            closer.join(10_000);
+            assertTrue(!closer.isAlive(), "close() hung in round " + i);
+        }
+    }
+
+    /**
+     * An engine that starts alone ({@link StepEngine#StepEngine(int, java.util.function.BooleanSupplier)}):
+     * the caller runs each pass whole until the rule says the helpers join, every worker takes part
+     * from the next pass on, and every line of every pass still runs once, after the pass before it.
+     */
+    @ParameterizedTest(name = "{0} threads, helpers join after pass {1}")
+    @CsvSource({"2, 0", "2, 7", "3, 40", "2, 1000"})
+    void helpersJoinWhenTheRuleSaysAndEveryLineStillRunsOnce(int threads, int joinAfter) throws Exception {
+        int passes = 200;
+        int lines = 64;
+        int[] data = new int[lines];
+        List<String> problems = new ArrayList<>();
+        // Each pass's workers; the plan adds a pass's set between passes, which the barrier orders.
+        List<Set<Integer>> workersOfPass = new ArrayList<>();
+        int[] asked = {0};
+        try (StepEngine engine = new StepEngine(threads, () -> ++asked[0] > joinAfter)) {
+            engine.run(countedPasses(passes, data, problems, pass -> {
+                int expectBefore = pass - 1;
+                Set<Integer> workers = ConcurrentHashMap.newKeySet();
+                workersOfPass.add(workers);
+                return new Work() {
+                    @Override
+                    public int lines() {
+                        return lines;
+                    }
+
+                    @Override
+                    public void run(int worker, int first, int end) {
+                        workers.add(worker);
+                        for (int i = first; i < end; i++) {
+                            if (data[i] == expectBefore) {
+                                data[i] = expectBefore + 1;
+                            }
+                        }
+                    }
+                };
+            }));
+            assertEquals(joinAfter < passes, engine.joined());
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().findFirst().orElse(""));
+        Set<Integer> all = IntStream.range(0, threads).boxed().collect(Collectors.toSet());
+        for (int p = 0; p < passes; p++) {
+            assertEquals(p <= joinAfter ? Set.of(0) : all, workersOfPass.get(p), "workers of pass " + (p + 1));
+        }
+    }
+
+    /** An engine whose helpers never joined still closes: they wait at the gate, not at the barrier. */
+    @Test
+    void closingAnEngineWhoseHelpersNeverJoinedNeverHangs() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            StepEngine engine = new StepEngine(2, () -> false);
+            boolean[] once = {false};
+            engine.run(() -> {
+                if (once[0]) {
+                    return null;
+                }
+                once[0] = true;
+                return new Work() {
+                    @Override
+                    public int lines() {
+                        return 4;
+                    }
+
+                    @Override
+                    public void run(int worker, int first, int end) {
+                    }
+                };
             });
             var closer = new Thread(engine::close);
             closer.start();
