@@ -25,11 +25,15 @@ import java.util.function.BooleanSupplier;
  *
  * <p>An engine made {@link #StepEngine(int, BooleanSupplier) with a join rule} starts alone: the
  * caller runs every pass whole, planning it itself, while the helpers wait at a gate; between passes
- * it asks the rule, and once the rule says so the helpers join for good. During a run's first
- * second the JIT compiles on the other processors, and a second worker there only competes with it:
- * runs of 600 million updates at 128²-256² were 10-25 % slower with 2 threads than with 1
- * (docs/BENCHMARKS.md, "Helpers join after warm-up"). Passes are split the same way by one worker or
- * many, so which passes ran alone changes no result.
+ * it asks the rule, and once the rule says so the helpers join for good:
+ * <pre>
+ *   caller:    run ─► next() → A ─ all of A ─► next() → B ─ all of B ─► rule: join, open the gate ─► [barrier: next() → C] ─ band 0 of C ─► ...
+ *   worker k:  [gate] ─────────────────────────────────────────────────────────────────────────────► [barrier]             ─ band k of C ─► ...
+ * </pre>
+ * During a run's first second the JIT compiles on the other processors, and a second worker there
+ * only competes with it: runs of 600 million updates at 128²-256² were up to a third slower with 2
+ * threads than with 1 (docs/BENCHMARKS.md, "Helpers join after warm-up"). What a pass computes does
+ * not depend on how many workers share it, so which passes ran alone changes no result.
  *
  * <p>Not for concurrent use: one run at a time.
  */
@@ -264,7 +268,7 @@ public final class StepEngine implements AutoCloseable {
         }
     }
 
-    /** The barrier action: asks the plan for the next pass unless something failed. */
+    /** Between passes (the barrier's action, or the caller's own step while it runs alone): asks the plan for the next pass unless something failed. */
     private void betweenPasses() {
         if (closing) {
             current = SHUTDOWN;
