@@ -95,7 +95,7 @@ public final class Solver implements AutoCloseable {
         int unit = stats.unitRows();
         this.chunkRows = Math.max(1, CHUNK_CELLS / problem.grid().nx() / unit) * unit; // whole units (RunLoop's passes)
         prepareStepper();
-        this.engine = StepEngine.forRuns(threads);
+        this.engine = StepEngine.forRuns(threads, placement.grid().cells()); // the nodes this process steps, as for threads
     }
 
     /**

@@ -24,16 +24,19 @@ import java.util.function.BooleanSupplier;
  * in an even step each worker touches the same rows as last time.
  *
  * <p>An engine made {@link #StepEngine(int, BooleanSupplier) with a join rule} starts alone: the
- * caller runs every pass whole, planning it itself, while the helpers wait at a gate; between passes
- * it asks the rule, and once the rule says so the helpers join for good:
+ * caller plans each pass itself and runs every worker's band of it, one after the other, while the
+ * helpers wait at a gate; between passes it asks the rule, and once the rule says so the helpers
+ * join for good:
  * <pre>
- *   caller:    run ─► next() → A ─ all of A ─► next() → B ─ all of B ─► rule: join, open the gate ─► [barrier: next() → C] ─ band 0 of C ─► ...
- *   worker k:  [gate] ─────────────────────────────────────────────────────────────────────────────► [barrier]             ─ band k of C ─► ...
+ *   caller:    run ─► next() → A ─ bands 0..n-1 of A ─► next() → B ─ bands 0..n-1 of B ─► rule: join, open the gate ─► [barrier: next() → C] ─ band 0 of C ─► ...
+ *   worker k:  [gate] ─────────────────────────────────────────────────────────────────────────────────────────────► [barrier]             ─ band k of C ─► ...
  * </pre>
  * During a run's first second the JIT compiles on the other processors, and a second worker there
  * only competes with it: runs of 600 million updates at 128²-256² were up to a third slower with 2
- * threads than with 1 (docs/BENCHMARKS.md, "Helpers join after warm-up"). What a pass computes does
- * not depend on how many workers share it, so which passes ran alone changes no result.
+ * threads than with 1 (docs/BENCHMARKS.md, "Helpers join after warm-up"). A pass alone is the same
+ * calls of {@link Work#run} as a pass whose workers each ran their own band whole, which sharing out
+ * allows too, so which passes ran alone changes no result; a pass whose bands must not be merged
+ * (TemporalTiling's trapezoids) gets its bands as it would from all the workers.
  *
  * <p>Not for concurrent use: one run at a time.
  */
@@ -56,11 +59,10 @@ public final class StepEngine implements AutoCloseable {
     /** Opened once, when the helpers join (or the engine closes); until then they wait here, not at the barrier. */
     private final CountDownLatch gate = new CountDownLatch(1);
     /**
-     * Workers that take part in a pass: 1 while the caller runs alone, then all. Written by the caller
-     * before it opens the gate, which orders it before every helper's first pass (and later passes
-     * read it after a barrier trip); the barrier action reads it on whichever thread arrived last.
+     * Whether the helpers take part in passes. Set once, by the caller, before it opens the gate and
+     * before its next arrival at the barrier, whose action (on whichever thread arrived last) reads it.
      */
-    private int active;
+    private boolean joined;
     /**
      * Per band of a pass with a {@link Work#grain}, its lines no worker has taken yet, [front, back)
      * packed as {@code front << 32 | back}: the band's worker takes lines from the front, the others
@@ -107,7 +109,7 @@ public final class StepEngine implements AutoCloseable {
         }
         this.threads = threads;
         this.helpersJoin = helpersJoin;
-        this.active = 1;
+        this.joined = threads == 1;
         this.barrier = new StepBarrier(threads, this::betweenPasses);
         this.cursors = new AtomicLongArray(threads * CURSOR_STRIDE);
         for (int w = 1; w < threads; w++) {
@@ -129,12 +131,22 @@ public final class StepEngine implements AutoCloseable {
     }
 
     /**
-     * An engine for a solver's runs: its helpers join once the JIT has gone quiet ({@link JitQuiet}).
-     * With the system property {@code heatgrid.helpers} set to {@code at-once} they take part from the
-     * first pass: the tests' setting (root pom.xml), so that a short run has all its workers in every pass.
+     * Grids up to this many nodes start alone ({@link #forRuns}): there a step takes at most a few
+     * hundred microseconds, and a worker the JIT has switched out costs the other a whole step at the
+     * barrier. Larger steps absorb that, and the second worker's share is worth more than the quiet:
+     * short runs with the helpers joining late went 1.16-1.23x as fast at 128²-512², and 0.90-0.93x
+     * at 1024²-4096² (docs/BENCHMARKS.md, "Helpers join after warm-up").
      */
-    public static StepEngine forRuns(int threads) {
-        if ("at-once".equals(System.getProperty("heatgrid.helpers"))) {
+    public static final long MAX_CELLS_ALONE = 512 * 512;
+
+    /**
+     * An engine for a solver's runs on a grid of {@code cells} nodes: up to {@link #MAX_CELLS_ALONE},
+     * its helpers join once the JIT has gone quiet ({@link JitQuiet}); above, from the first pass.
+     * With the system property {@code heatgrid.helpers} set to {@code at-once} they always take part
+     * from the first pass: the tests' setting (root pom.xml), so that a short run has all its workers.
+     */
+    public static StepEngine forRuns(int threads, long cells) {
+        if (cells > MAX_CELLS_ALONE || "at-once".equals(System.getProperty("heatgrid.helpers"))) {
             return new StepEngine(threads);
         }
         return new StepEngine(threads, new JitQuiet());
@@ -142,7 +154,7 @@ public final class StepEngine implements AutoCloseable {
 
     /** Whether the helpers take part in passes (always, for an engine of one thread). */
     public boolean joined() {
-        return active == threads;
+        return joined;
     }
 
     /**
@@ -158,7 +170,7 @@ public final class StepEngine implements AutoCloseable {
         this.failure = null;
         barrier.setThread(0, Thread.currentThread());
         while (true) {
-            if (joined()) {
+            if (joined) {
                 barrier.await(0);
             } else {
                 betweenPasses(); // alone: what the barrier's action does, on this thread
@@ -167,9 +179,13 @@ public final class StepEngine implements AutoCloseable {
             if (work == null) {
                 break;
             }
-            runBand(work, 0);
-            if (!joined() && helpersJoin.getAsBoolean()) {
-                join(); // they meet this thread at the barrier before the next pass
+            if (joined) {
+                runBand(work, 0);
+            } else {
+                runBandsAlone(work);
+                if (helpersJoin.getAsBoolean()) {
+                    join(); // they meet this thread at the barrier before the next pass
+                }
             }
         }
         this.plan = null;
@@ -209,7 +225,6 @@ public final class StepEngine implements AutoCloseable {
      */
     private void runBand(Work work, int worker) {
         int grain = work.grain();
-        int threads = active;
         try {
             if (grain <= 0 || threads == 1) {
                 int lines = work.lines();
@@ -236,6 +251,22 @@ public final class StepEngine implements AutoCloseable {
                     if (cursors.compareAndSet(at, c, cursor(front(c), first))) {
                         work.run(worker, first, back(c));
                     }
+                }
+            }
+        } catch (Throwable t) {
+            recordFailure(t);
+        }
+    }
+
+    /** Every worker's band of {@code work}, in worker order, on the calling thread: a pass while the helpers have not joined. */
+    private void runBandsAlone(Work work) {
+        try {
+            int lines = work.lines();
+            for (int w = 0; w < threads; w++) {
+                int first = bandStart(lines, w, threads);
+                int end = bandStart(lines, w + 1, threads);
+                if (first < end) {
+                    work.run(w, first, end);
                 }
             }
         } catch (Throwable t) {
@@ -288,8 +319,7 @@ public final class StepEngine implements AutoCloseable {
         }
         try {
             current = plan.next();
-            int threads = active;
-            if (threads > 1 && current != null && current.grain() > 0) { // one thread runs its band whole (runBand)
+            if (joined && threads > 1 && current != null && current.grain() > 0) { // alone, or one thread: bands run whole
                 int lines = current.lines();
                 for (int k = 0; k < threads; k++) {
                     // Plain: every worker waits at the barrier, whose phase write (release) publishes these.
@@ -304,8 +334,8 @@ public final class StepEngine implements AutoCloseable {
 
     /** Lets the helpers through the gate: from the next pass on, every worker takes part. */
     private void join() {
-        active = threads;
-        gate.countDown(); // after the write above: a helper that passes the gate sees every worker active
+        joined = true;
+        gate.countDown(); // after the write above: a helper that passes the gate sees it
     }
 
     /** Stops the worker threads. */

@@ -170,8 +170,10 @@ class StepEngineTest {
 
     /**
      * An engine that starts alone ({@link StepEngine#StepEngine(int, java.util.function.BooleanSupplier)}):
-     * the caller runs each pass whole until the rule says the helpers join, every worker takes part
-     * from the next pass on, and every line of every pass still runs once, after the pass before it.
+     * until the rule says the helpers join, the caller runs every worker's band of each pass itself,
+     * as the same calls the workers would make (TemporalTiling's trapezoids need exactly those bands);
+     * from the next pass on the helpers run theirs; every line of every pass runs once, after the
+     * pass before it.
      */
     @ParameterizedTest(name = "{0} threads, helpers join after pass {1}")
     @CsvSource({"2, 0", "2, 7", "3, 40", "2, 1000"})
@@ -180,14 +182,18 @@ class StepEngineTest {
         int lines = 64;
         int[] data = new int[lines];
         List<String> problems = new ArrayList<>();
-        // Each pass's workers; the plan adds a pass's set between passes, which the barrier orders.
-        List<Set<Integer>> workersOfPass = new ArrayList<>();
+        // Each pass's calls and threads; the plan adds a pass's sets between passes, which the barrier orders.
+        List<Set<List<Integer>>> callsOfPass = new ArrayList<>();
+        List<Set<Thread>> threadsOfPass = new ArrayList<>();
         int[] asked = {0};
+        Thread caller = Thread.currentThread();
         try (StepEngine engine = new StepEngine(threads, () -> ++asked[0] > joinAfter)) {
             engine.run(countedPasses(passes, data, problems, pass -> {
                 int expectBefore = pass - 1;
-                Set<Integer> workers = ConcurrentHashMap.newKeySet();
-                workersOfPass.add(workers);
+                Set<List<Integer>> calls = ConcurrentHashMap.newKeySet();
+                Set<Thread> ran = ConcurrentHashMap.newKeySet();
+                callsOfPass.add(calls);
+                threadsOfPass.add(ran);
                 return new Work() {
                     @Override
                     public int lines() {
@@ -196,7 +202,8 @@ class StepEngineTest {
 
                     @Override
                     public void run(int worker, int first, int end) {
-                        workers.add(worker);
+                        calls.add(List.of(worker, first, end));
+                        ran.add(Thread.currentThread());
                         for (int i = first; i < end; i++) {
                             if (data[i] == expectBefore) {
                                 data[i] = expectBefore + 1;
@@ -208,9 +215,17 @@ class StepEngineTest {
             assertEquals(joinAfter < passes, engine.joined());
         }
         assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.stream().findFirst().orElse(""));
-        Set<Integer> all = IntStream.range(0, threads).boxed().collect(Collectors.toSet());
+        Set<List<Integer>> bands = IntStream.range(0, threads)
+                .mapToObj(w -> List.of(w, StepEngine.bandStart(lines, w, threads), StepEngine.bandStart(lines, w + 1, threads)))
+                .collect(Collectors.toSet());
         for (int p = 0; p < passes; p++) {
-            assertEquals(p <= joinAfter ? Set.of(0) : all, workersOfPass.get(p), "workers of pass " + (p + 1));
+            String which = "pass " + (p + 1);
+            assertEquals(bands, callsOfPass.get(p), which);
+            if (p <= joinAfter) {
+                assertEquals(Set.of(caller), threadsOfPass.get(p), which + " ran alone");
+            } else {
+                assertEquals(threads, threadsOfPass.get(p).size(), which + " ran on every worker");
+            }
         }
     }
 
