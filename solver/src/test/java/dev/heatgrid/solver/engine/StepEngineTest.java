@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,24 +28,8 @@ class StepEngineTest {
         List<String> problems = new ArrayList<>();
         try (StepEngine engine = new StepEngine(threads)) {
             for (int run = 0; run < 3; run++) {
-                engine.run(countedPasses(passes, data, problems, pass -> {
-                    int expectBefore = pass - 1;
-                    return new Work() {
-                        @Override
-                        public int lines() {
-                            return lines;
-                        }
-
-                        @Override
-                        public void run(int worker, int first, int end) {
-                            for (int i = first; i < end; i++) {
-                                if (data[i] == expectBefore) {
-                                    data[i] = expectBefore + 1;
-                                }
-                            }
-                        }
-                    };
-                }));
+                engine.run(countedPasses(passes, data, problems, pass -> advancing(lines, data, pass, (w, first, end) -> {
+                })));
                 java.util.Arrays.fill(data, 0);
             }
         }
@@ -137,10 +120,13 @@ class StepEngineTest {
         }
     }
 
-    /** Regression: a helper leaving the last trip of a run must not miss the closing trip. */
-    @ParameterizedTest(name = "{0} thread(s)")
-    @ValueSource(ints = {2, 3})
-    void closeRightAfterARunNeverHangs(int threads) throws Exception {
+    /**
+     * Regression: a helper leaving the last trip of a run must not miss the closing trip. And an
+     * engine whose helpers never joined (they wait at the gate, not at the barrier) closes too.
+     */
+    @ParameterizedTest(name = "{0} thread(s), helpers joined: {1}")
+    @CsvSource({"2, true", "3, true", "2, false"})
+    void closeRightAfterARunNeverHangs(int threads, boolean joined) throws Exception {
         Work nothing = new Work() {
             @Override
             public int lines() {
@@ -152,7 +138,7 @@ class StepEngineTest {
             }
         };
         for (int i = 0; i < 300; i++) {
-            StepEngine engine = new StepEngine(threads);
+            StepEngine engine = joined ? new StepEngine(threads) : new StepEngine(threads, () -> false);
             boolean[] once = {false};
             engine.run(() -> {
                 if (once[0]) {
@@ -189,28 +175,14 @@ class StepEngineTest {
         Thread caller = Thread.currentThread();
         try (StepEngine engine = new StepEngine(threads, () -> ++asked[0] > joinAfter)) {
             engine.run(countedPasses(passes, data, problems, pass -> {
-                int expectBefore = pass - 1;
                 Set<List<Integer>> calls = ConcurrentHashMap.newKeySet();
                 Set<Thread> ran = ConcurrentHashMap.newKeySet();
                 callsOfPass.add(calls);
                 threadsOfPass.add(ran);
-                return new Work() {
-                    @Override
-                    public int lines() {
-                        return lines;
-                    }
-
-                    @Override
-                    public void run(int worker, int first, int end) {
-                        calls.add(List.of(worker, first, end));
-                        ran.add(Thread.currentThread());
-                        for (int i = first; i < end; i++) {
-                            if (data[i] == expectBefore) {
-                                data[i] = expectBefore + 1;
-                            }
-                        }
-                    }
-                };
+                return advancing(lines, data, pass, (worker, first, end) -> {
+                    calls.add(List.of(worker, first, end));
+                    ran.add(Thread.currentThread());
+                });
             }));
             assertEquals(joinAfter < passes, engine.joined());
         }
@@ -226,35 +198,6 @@ class StepEngineTest {
             } else {
                 assertEquals(threads, threadsOfPass.get(p).size(), which + " ran on every worker");
             }
-        }
-    }
-
-    /** An engine whose helpers never joined still closes: they wait at the gate, not at the barrier. */
-    @Test
-    void closingAnEngineWhoseHelpersNeverJoinedNeverHangs() throws Exception {
-        for (int i = 0; i < 300; i++) {
-            StepEngine engine = new StepEngine(2, () -> false);
-            boolean[] once = {false};
-            engine.run(() -> {
-                if (once[0]) {
-                    return null;
-                }
-                once[0] = true;
-                return new Work() {
-                    @Override
-                    public int lines() {
-                        return 4;
-                    }
-
-                    @Override
-                    public void run(int worker, int first, int end) {
-                    }
-                };
-            });
-            var closer = new Thread(engine::close);
-            closer.start();
-            closer.join(10_000);
-            assertTrue(!closer.isAlive(), "close() hung in round " + i);
         }
     }
 
@@ -348,6 +291,31 @@ class StepEngineTest {
      * pass after the first it checks that every element of {@code data} holds the previous pass's
      * number (a plain array: only the barrier makes the workers' writes visible).
      */
+    /** Who ran which lines of a pass. */
+    private interface Call {
+        void made(int worker, int first, int end);
+    }
+
+    /** Pass {@code pass}: each of its lines advances its datum from pass - 1 to pass (countedPasses checks them), telling {@code call} first. */
+    private static Work advancing(int lines, int[] data, int pass, Call call) {
+        return new Work() {
+            @Override
+            public int lines() {
+                return lines;
+            }
+
+            @Override
+            public void run(int worker, int first, int end) {
+                call.made(worker, first, end);
+                for (int i = first; i < end; i++) {
+                    if (data[i] == pass - 1) {
+                        data[i] = pass;
+                    }
+                }
+            }
+        };
+    }
+
     private static WorkPlan countedPasses(int passes, int[] data, List<String> problems, IntFunction<Work> pass) {
         int[] done = {0};
         return () -> {
