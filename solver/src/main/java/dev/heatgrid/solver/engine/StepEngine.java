@@ -153,7 +153,7 @@ public final class StepEngine implements AutoCloseable {
     }
 
     /** Whether the helpers take part in passes (always, for an engine of one thread). */
-    public boolean joined() {
+    boolean joined() {
         return joined;
     }
 
