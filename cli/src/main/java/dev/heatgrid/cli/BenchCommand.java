@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,12 +122,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Runs {@code mainAndArgs} from the benchmarks jar in a JVM of its own, passing its output on; returns its exit code. */
     private int runBenchmarks(Path jar, List<String> mainAndArgs) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "--add-modules",
-                "jdk.incubator.vector", "-Djava.awt.headless=true"));
-        // HotSpot options, such as the launcher's compile commands: the runs it times must start as the launcher's do
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:"))
-                .forEach(command::add);
-        command.addAll(List.of("-cp", jar.toString()));
+        // This JVM's HotSpot options among them: the runs it times must start as the launcher's do
+        List<String> command = JvmLikeThisOne.command();
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Djava.awt.headless=true", "-cp", jar.toString()));
         command.addAll(mainAndArgs);
         Process child = new ProcessBuilder(command).start();
         Thread steps = Thread.ofPlatform().start(() -> copy(child.getErrorStream(), this::progressOrError));
@@ -181,11 +177,6 @@ final class BenchCommand implements Callable<Integer> {
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** Hands the child's output on line by line as it comes, so progress shows while the suite runs. */

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,13 +160,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Starts {@code heatgrid ARGS} in a new JVM like this one; its output is relayed to stderr with a prefix. */
     private Process start(String role, String... args) throws IOException {
-        var command = new ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString()));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // HotSpot options, such as the launcher's compiler directives (a truncated file is an error, not a crash)
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:"))
-                .forEach(command::add);
+        List<String> command = JvmLikeThisOne.command();
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             command.add("--add-modules=jdk.incubator.vector");
         }
