@@ -227,12 +227,7 @@ public final class StepEngine implements AutoCloseable {
         int grain = work.grain();
         try {
             if (grain <= 0 || threads == 1) {
-                int lines = work.lines();
-                int first = bandStart(lines, worker, threads);
-                int end = bandStart(lines, worker + 1, threads);
-                if (first < end) {
-                    work.run(worker, first, end);
-                }
+                runWholeBand(work, work.lines(), worker);
                 return;
             }
             int own = worker * CURSOR_STRIDE;
@@ -263,14 +258,19 @@ public final class StepEngine implements AutoCloseable {
         try {
             int lines = work.lines();
             for (int w = 0; w < threads; w++) {
-                int first = bandStart(lines, w, threads);
-                int end = bandStart(lines, w + 1, threads);
-                if (first < end) {
-                    work.run(w, first, end);
-                }
+                runWholeBand(work, lines, w);
             }
         } catch (Throwable t) {
             recordFailure(t);
+        }
+    }
+
+    /** Band {@code worker} of a pass of {@code lines} lines, in one call (none if the band is empty). */
+    private void runWholeBand(Work work, int lines, int worker) {
+        int first = bandStart(lines, worker, threads);
+        int end = bandStart(lines, worker + 1, threads);
+        if (first < end) {
+            work.run(worker, first, end);
         }
     }
 
